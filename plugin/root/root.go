@@ -1,0 +1,74 @@
+/*
+Copyright 2026 The kubectl-karmada Authors.
+
+Licensed under the Apache License, Version 2.0 (the "License");
+you may not use this file except in compliance with the License.
+You may obtain a copy of the License at
+
+    http://www.apache.org/licenses/LICENSE-2.0
+
+Unless required by applicable law or agreed to in writing, software
+distributed under the License is distributed on an "AS IS" BASIS,
+WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+See the License for the specific language governing permissions and
+limitations under the License.
+*/
+
+// Package root assembles the "kubectl karmada" command tree: kubectl's own
+// connection flags on the root, and every verb in a help group.
+package root
+
+import (
+	"github.com/spf13/cobra"
+	"k8s.io/cli-runtime/pkg/genericclioptions"
+	"k8s.io/cli-runtime/pkg/genericiooptions"
+	"k8s.io/kubectl/pkg/util/templates"
+
+	"github.com/kubectl-karmada/kubectl-karmada/plugin/version"
+)
+
+// parentName is how users call us through kubectl; examples use it.
+const parentName = "kubectl karmada"
+
+// The help groups, in the order help shows them.
+var groups = []*cobra.Group{
+	{ID: "other", Title: "Other Commands:"},
+}
+
+// NewCmdRoot returns the root command with every subcommand attached.
+func NewCmdRoot(streams genericiooptions.IOStreams) *cobra.Command {
+	cmd := &cobra.Command{
+		Use:   "kubectl-karmada",
+		Short: "Orchestrate workloads across many Kubernetes clusters",
+		Long: templates.LongDesc(`
+			kubectl karmada runs Karmada-style multi-cluster orchestration from one
+			kubectl plugin: a control-plane API for templates and policies, member
+			clusters joined to it, and one lightweight controllers process that
+			schedules and propagates workloads. Policies use Karmada's own API, so
+			Karmada YAML applies unchanged.`),
+		Annotations: map[string]string{
+			cobra.CommandDisplayNameAnnotation: parentName,
+		},
+		SilenceUsage:  true,
+		SilenceErrors: true,
+	}
+	// kubectl's own flags (--kubeconfig, --context, -n, ...) choose the
+	// control-plane API, exactly as they choose a cluster for kubectl.
+	configFlags := genericclioptions.NewConfigFlags(true)
+	configFlags.AddFlags(cmd.PersistentFlags())
+
+	cmd.AddGroup(groups...)
+	add(cmd, "other",
+		version.NewCmdVersion(parentName, streams),
+	)
+	cmd.SetCompletionCommandGroupID("other")
+	cmd.SetHelpCommandGroupID("other")
+	return cmd
+}
+
+func add(root *cobra.Command, group string, cmds ...*cobra.Command) {
+	for _, c := range cmds {
+		c.GroupID = group
+		root.AddCommand(c)
+	}
+}
