@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Builds the pinned upstream binaries the local clusters run (etcd,
-# kube-apiserver, kube-controller-manager, kube-scheduler, kwok, kwokctl)
+# kube-apiserver, kube-controller-manager, kube-scheduler, kwok, kwokctl,
+# and kubectl for the demo)
 # from the Go module proxy into a cache folder keyed by version, and prints
 # that folder. A second run finds everything in place and builds nothing.
 #
@@ -12,8 +13,11 @@ here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 
 # The versions are read from the tools modules themselves so there is one
 # place to change them.
-kube_version=$(awk '$1 == "k8s.io/kubernetes" {print $2; exit}' "$here/kube/go.mod")
-etcd_version=$(awk '$1 == "go.etcd.io/etcd/server/v3" {print $2; exit}' "$here/etcd/go.mod")
+required() { # MODULE GOMOD: the version GOMOD requires of MODULE
+  awk -v m="$1" '$1 == m {print $2; exit} $1 == "require" && $2 == m {print $3; exit}' "$2"
+}
+kube_version=$(required k8s.io/kubernetes "$here/kube/go.mod")
+etcd_version=$(required go.etcd.io/etcd/server/v3 "$here/etcd/go.mod")
 kwok_version=v0.7.0
 
 cache=${KARMADA_TOOLS_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/kubectl-karmada/tools}
@@ -34,7 +38,7 @@ build() {
 }
 
 export CGO_ENABLED=0
-for c in kube-apiserver kube-controller-manager kube-scheduler; do
+for c in kube-apiserver kube-controller-manager kube-scheduler kubectl; do
   build "$c" bash -c "cd '$here/kube' && go build -trimpath -o '$bin/.$c.tmp' k8s.io/kubernetes/cmd/$c && mv '$bin/.$c.tmp' '$bin/$c'"
 done
 build etcd bash -c "cd '$here/etcd' && go build -trimpath -o '$bin/.etcd.tmp' . && mv '$bin/.etcd.tmp' '$bin/etcd'"

@@ -202,8 +202,6 @@ type CommandArgsOverrider struct {
 }
 
 // PlaintextOverrider patches one path of the object.
-//
-// +kubebuilder:validation:XValidation:rule="self.operator == 'remove' || has(self.value)",message="value is required when operator is add or replace"
 type PlaintextOverrider struct {
 	// Path to patch, such as /spec/replicas.
 	// +kubebuilder:validation:XValidation:rule="self.startsWith('/')",message="path must start with /"

@@ -160,12 +160,28 @@ type ResourceSelector struct {
 
 // FieldSelector picks member clusters by their provider, region or zone.
 type FieldSelector struct {
-	// MatchExpressions are ANDed. Keys are provider, region or zone;
-	// operators In or NotIn.
-	// +kubebuilder:validation:XValidation:rule="self.all(e, e.key in ['provider', 'region', 'zone'])",message="fieldSelector key must be provider, region or zone"
-	// +kubebuilder:validation:XValidation:rule="self.all(e, e.operator in ['In', 'NotIn'])",message="fieldSelector operator must be In or NotIn"
+	// MatchExpressions are ANDed.
 	// +optional
-	MatchExpressions []corev1.NodeSelectorRequirement `json:"matchExpressions,omitempty"`
+	MatchExpressions []FieldSelectorRequirement `json:"matchExpressions,omitempty"`
+}
+
+// FieldSelectorRequirement matches one field of a Cluster. It has the JSON
+// shape of a core/v1 NodeSelectorRequirement, limited to what Karmada
+// accepts for cluster fields.
+type FieldSelectorRequirement struct {
+	// Key is the Cluster field: provider, region or zone.
+	// +kubebuilder:validation:Enum=provider;region;zone
+	// +required
+	Key string `json:"key"`
+
+	// Operator is In or NotIn.
+	// +kubebuilder:validation:Enum=In;NotIn
+	// +required
+	Operator corev1.NodeSelectorOperator `json:"operator"`
+
+	// Values to match.
+	// +optional
+	Values []string `json:"values,omitempty"`
 }
 
 // Placement says where templates go.
@@ -187,12 +203,14 @@ type Placement struct {
 	// +kubebuilder:validation:XValidation:rule="self.all(t, !has(t.operator) || t.operator in ['Exists', 'Equal'])",message="toleration operator must be Exists or Equal"
 	// +kubebuilder:validation:XValidation:rule="self.all(t, !has(t.operator) || t.operator != 'Exists' || !has(t.value) || t.value == '')",message="toleration value must be empty when operator is Exists"
 	// +kubebuilder:validation:XValidation:rule="self.all(t, !has(t.effect) || t.effect in ['', 'NoSchedule', 'PreferNoSchedule', 'NoExecute'])",message="toleration effect must be NoSchedule, PreferNoSchedule or NoExecute"
+	// +kubebuilder:validation:MaxItems=64
 	// +optional
 	ClusterTolerations []corev1.Toleration `json:"clusterTolerations,omitempty"`
 
 	// SpreadConstraints spread the templates over groups of clusters
 	// (regions, zones, providers or single clusters).
 	// +kubebuilder:validation:XValidation:rule="self.all(c, !has(c.spreadByField) || c.spreadByField == '') || self.exists(c, has(c.spreadByField) && c.spreadByField == 'cluster')",message="spreadConstraints using spreadByField must include one with spreadByField: cluster"
+	// +kubebuilder:validation:MaxItems=16
 	// +optional
 	SpreadConstraints []SpreadConstraint `json:"spreadConstraints,omitempty"`
 

@@ -1,0 +1,287 @@
+/*
+Copyright 2026 The kubectl-karmada Authors.
+
+Licensed under the Apache License, Version 2.0 (the "License");
+you may not use this file except in compliance with the License.
+You may obtain a copy of the License at
+
+    http://www.apache.org/licenses/LICENSE-2.0
+
+Unless required by applicable law or agreed to in writing, software
+distributed under the License is distributed on an "AS IS" BASIS,
+WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+See the License for the specific language governing permissions and
+limitations under the License.
+*/
+
+package e2e
+
+import (
+	"encoding/json"
+	"net/http"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+	appsv1 "k8s.io/api/apps/v1"
+	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
+	"k8s.io/client-go/rest"
+	"sigs.k8s.io/controller-runtime/pkg/client"
+
+	clusterv1alpha1 "github.com/kubectl-karmada/kubectl-karmada/api/cluster/v1alpha1"
+	policyv1alpha1 "github.com/kubectl-karmada/kubectl-karmada/api/policy/v1alpha1"
+)
+
+// TestQuickStartAccepted applies Karmada's quick-start YAML unchanged, with
+// kubectl's strict field validation, and checks the control plane keeps the
+// Deployment as a template that never gets pods.
+func TestQuickStartAccepted(t *testing.T) {
+	ctx := t.Context()
+	ns := testNamespace(t, cp, "quickstart")
+	for _, file := range []string{"deployment.yaml", "propagationpolicy.yaml", "overridepolicy.yaml"} {
+		for _, obj := range readObjects(t, filepath.Join("testdata", "quickstart", file)) {
+			obj.SetNamespace(ns)
+			require.NoError(t, createStrict(ctx, cp, obj), "%s was rejected", file)
+		}
+	}
+
+	pp := &policyv1alpha1.PropagationPolicy{}
+	require.NoError(t, cp.Get(ctx, client.ObjectKey{Namespace: ns, Name: "nginx-propagation"}, pp))
+	weights := pp.Spec.Placement.ReplicaScheduling.WeightPreference.StaticWeightList
+	require.Len(t, weights, 2)
+	assert.Equal(t, []string{"member1"}, weights[0].TargetCluster.ClusterNames)
+	assert.Equal(t, int64(1), weights[1].Weight)
+	// Defaults as Karmada's API server sets them.
+	assert.Equal(t, policyv1alpha1.ConflictAbort, pp.Spec.ConflictResolution)
+	require.NotNil(t, pp.Spec.Priority)
+	assert.Equal(t, int32(0), *pp.Spec.Priority)
+
+	op := &policyv1alpha1.OverridePolicy{}
+	require.NoError(t, cp.Get(ctx, client.ObjectKey{Namespace: ns, Name: "nginx-op"}, op))
+	require.Len(t, op.Spec.OverrideRules, 2)
+	assert.Equal(t, map[string]string{"tier": "web"}, op.Spec.OverrideRules[0].Overriders.LabelsOverrider[2].Value)
+	assert.Equal(t, policyv1alpha1.OverriderOpReplace, op.Spec.OverrideRules[1].Overriders.AnnotationsOverrider[2].Operator)
+
+	// The control plane runs no deployment controller and has no nodes: the
+	// Deployment stays a template. Its controller would have made a
+	// ReplicaSet well within this time.
+	time.Sleep(2 * time.Second)
+	var sets appsv1.ReplicaSetList
+	require.NoError(t, cp.List(ctx, &sets, client.InNamespace(ns)))
+	assert.Empty(t, sets.Items, "the control plane must not run workloads")
+	dep := &appsv1.Deployment{}
+	require.NoError(t, cp.Get(ctx, client.ObjectKey{Namespace: ns, Name: "nginx"}, dep))
+	assert.Zero(t, dep.Status.Replicas)
+}
+
+// TestReplicaSchedulingDefaults checks the defaults a Karmada user relies
+// on: a replicaScheduling with no type is Divided.
+func TestReplicaSchedulingDefaults(t *testing.T) {
+	ctx := t.Context()
+	ns := testNamespace(t, cp, "defaults")
+	objs := decodeAll(t, []byte(`
+apiVersion: policy.karmada.io/v1alpha1
+kind: PropagationPolicy
+metadata:
+  name: divided
+spec:
+  resourceSelectors:
+  - {apiVersion: apps/v1, kind: Deployment}
+  placement:
+    replicaScheduling: {}
+    spreadConstraints:
+    - {spreadByField: cluster, maxGroups: 2}
+`))
+	objs[0].SetNamespace(ns)
+	require.NoError(t, createStrict(ctx, cp, objs[0]))
+	pp := &policyv1alpha1.PropagationPolicy{}
+	require.NoError(t, cp.Get(ctx, client.ObjectKey{Namespace: ns, Name: "divided"}, pp))
+	assert.Equal(t, policyv1alpha1.ReplicaSchedulingTypeDivided, pp.Spec.Placement.ReplicaScheduling.ReplicaSchedulingType)
+	assert.Equal(t, 1, pp.Spec.Placement.SpreadConstraints[0].MinGroups)
+	assert.Equal(t, "default-scheduler", pp.Spec.SchedulerName)
+}
+
+// TestInvalidObjectsRejected sends objects that break the API's rules and
+// expects the API server to reject each, naming the field at fault.
+func TestInvalidObjectsRejected(t *testing.T) {
+	ns := testNamespace(t, cp, "invalid")
+	pp := func(spec string) string {
+		return "apiVersion: policy.karmada.io/v1alpha1\nkind: PropagationPolicy\nmetadata: {name: bad}\nspec:\n" + spec
+	}
+	selector := "  resourceSelectors: [{apiVersion: apps/v1, kind: Deployment, name: nginx}]\n"
+	cases := []struct {
+		name, yaml string
+		// field is what the error must name; reason is the rest we expect.
+		field, reason string
+	}{
+		{"no resource selectors", pp("  placement: {}\n"),
+			"spec.resourceSelectors", "Required value"},
+		{"empty resource selectors", pp("  resourceSelectors: []\n"),
+			"spec.resourceSelectors", "at least 1 items"},
+		{"selector without kind", pp("  resourceSelectors: [{apiVersion: apps/v1}]\n"),
+			"spec.resourceSelectors[0].kind", "Required value"},
+		{"affinity and affinities together", pp(selector + "  placement:\n    clusterAffinity: {clusterNames: [member1]}\n    clusterAffinities: [{affinityName: a, clusterNames: [member2]}]\n"),
+			"spec.placement", "clusterAffinity and clusterAffinities cannot both be set"},
+		{"duplicate affinity names", pp(selector + "  placement:\n    clusterAffinities: [{affinityName: a, clusterNames: [member1]}, {affinityName: a, clusterNames: [member2]}]\n"),
+			"spec.placement.clusterAffinities[1]", "Duplicate value"},
+		{"weight zero", pp(selector + "  placement:\n    replicaScheduling:\n      replicaSchedulingType: Divided\n      weightPreference:\n        staticWeightList: [{targetCluster: {clusterNames: [member1]}, weight: 0}]\n"),
+			"spec.placement.replicaScheduling.weightPreference.staticWeightList[0].weight", "greater than or equal to 1"},
+		{"unknown scheduling type", pp(selector + "  placement:\n    replicaScheduling: {replicaSchedulingType: Spread}\n"),
+			"spec.placement.replicaScheduling.replicaSchedulingType", `Unsupported value: "Spread"`},
+		{"unknown division preference", pp(selector + "  placement:\n    replicaScheduling: {replicaDivisionPreference: Random}\n"),
+			"spec.placement.replicaScheduling.replicaDivisionPreference", `Unsupported value: "Random"`},
+		{"unknown dynamic weight", pp(selector + "  placement:\n    replicaScheduling: {weightPreference: {dynamicWeight: Memory}}\n"),
+			"spec.placement.replicaScheduling.weightPreference.dynamicWeight", `Unsupported value: "Memory"`},
+		{"unknown spread field", pp(selector + "  placement:\n    spreadConstraints: [{spreadByField: country}]\n"),
+			"spec.placement.spreadConstraints[0].spreadByField", `Unsupported value: "country"`},
+		{"spread by field and label", pp(selector + "  placement:\n    spreadConstraints: [{spreadByField: cluster, spreadByLabel: team}]\n"),
+			"spec.placement.spreadConstraints[0]", "spreadByField and spreadByLabel cannot both be set"},
+		{"max groups below min groups", pp(selector + "  placement:\n    spreadConstraints: [{spreadByField: cluster, minGroups: 3, maxGroups: 2}]\n"),
+			"spec.placement.spreadConstraints[0]", "maxGroups must not be lower than minGroups"},
+		{"region spread without cluster spread", pp(selector + "  placement:\n    spreadConstraints: [{spreadByField: region, minGroups: 2}]\n"),
+			"spec.placement.spreadConstraints", "must include one with spreadByField: cluster"},
+		{"field selector on an unknown key", pp(selector + "  placement:\n    clusterAffinity:\n      fieldSelector: {matchExpressions: [{key: country, operator: In, values: [fr]}]}\n"),
+			"spec.placement.clusterAffinity.fieldSelector.matchExpressions[0].key", `Unsupported value: "country"`},
+		{"field selector operator Exists", pp(selector + "  placement:\n    clusterAffinity:\n      fieldSelector: {matchExpressions: [{key: region, operator: Exists}]}\n"),
+			"spec.placement.clusterAffinity.fieldSelector.matchExpressions[0].operator", `Unsupported value: "Exists"`},
+		{"toleration with a bad operator", pp(selector + "  placement:\n    clusterTolerations: [{key: k, operator: Maybe, effect: NoSchedule}]\n"),
+			"spec.placement.clusterTolerations", "toleration operator must be Exists or Equal"},
+		{"Exists toleration with a value", pp(selector + "  placement:\n    clusterTolerations: [{key: k, operator: Exists, value: v}]\n"),
+			"spec.placement.clusterTolerations", "toleration value must be empty when operator is Exists"},
+		{"unknown conflict resolution", pp(selector + "  conflictResolution: Ignore\n"),
+			"spec.conflictResolution", `Unsupported value: "Ignore"`},
+		{"grace period without graceful purge", pp(selector + "  failover:\n    application:\n      decisionConditions: {tolerationSeconds: 60}\n      purgeMode: Immediately\n      gracePeriodSeconds: 30\n"),
+			"spec.failover.application", "gracePeriodSeconds may only be set when purgeMode is Graciously"},
+		{"misspelt field", pp(selector + "  placement:\n    replicaScheduling: {replicaSchedulingTyp: Divided}\n"),
+			`spec.placement.replicaScheduling.replicaSchedulingTyp`, "unknown field"},
+		{"cluster policy with a negative weight", `apiVersion: policy.karmada.io/v1alpha1
+kind: ClusterPropagationPolicy
+metadata: {name: bad-cpp}
+spec:
+  resourceSelectors: [{apiVersion: v1, kind: Namespace, name: demo}]
+  placement:
+    replicaScheduling:
+      weightPreference: {staticWeightList: [{targetCluster: {clusterNames: [member1]}, weight: -2}]}
+`, "spec.placement.replicaScheduling.weightPreference.staticWeightList[0].weight", "greater than or equal to 1"},
+		{"image overrider on an unknown component", `apiVersion: policy.karmada.io/v1alpha1
+kind: OverridePolicy
+metadata: {name: bad-op}
+spec:
+  overrideRules:
+  - overriders:
+      imageOverrider: [{component: Digest, operator: replace, value: sha256}]
+`, "spec.overrideRules[0].overriders.imageOverrider[0].component", `Unsupported value: "Digest"`},
+		{"image overrider add without value", `apiVersion: policy.karmada.io/v1alpha1
+kind: ClusterOverridePolicy
+metadata: {name: bad-cop}
+spec:
+  overrideRules:
+  - overriders:
+      imageOverrider: [{component: Registry, operator: add}]
+`, "spec.overrideRules[0].overriders.imageOverrider[0]", "value is required when operator is add or replace"},
+		{"plaintext path not a JSON pointer", `apiVersion: policy.karmada.io/v1alpha1
+kind: OverridePolicy
+metadata: {name: bad-op2}
+spec:
+  overrideRules:
+  - overriders:
+      plaintext: [{path: spec/replicas, operator: replace, value: 3}]
+`, "spec.overrideRules[0].overriders.plaintext[0].path", "path must start with /"},
+		{"command overrider replace", `apiVersion: policy.karmada.io/v1alpha1
+kind: OverridePolicy
+metadata: {name: bad-op3}
+spec:
+  overrideRules:
+  - overriders:
+      commandOverrider: [{containerName: nginx, operator: replace, value: [sh]}]
+`, "spec.overrideRules[0].overriders.commandOverrider[0]", "operator must be add or remove"},
+		{"cluster without sync mode", `apiVersion: cluster.karmada.io/v1alpha1
+kind: Cluster
+metadata: {name: bad-cluster}
+spec: {apiEndpoint: "https://127.0.0.1:6443"}
+`, "spec.syncMode", "Required value"},
+		{"push cluster without endpoint", `apiVersion: cluster.karmada.io/v1alpha1
+kind: Cluster
+metadata: {name: bad-cluster}
+spec: {syncMode: Push}
+`, "spec", "spec.apiEndpoint is required when spec.syncMode is Push"},
+		{"cluster name not a DNS label", `apiVersion: cluster.karmada.io/v1alpha1
+kind: Cluster
+metadata: {name: member.one}
+spec: {syncMode: Pull}
+`, "<nil>", "metadata.name must be a DNS label"},
+		{"cluster taint with a bad effect", `apiVersion: cluster.karmada.io/v1alpha1
+kind: Cluster
+metadata: {name: bad-cluster}
+spec:
+  syncMode: Pull
+  taints: [{key: k, effect: Sometimes}]
+`, "spec.taints", "taint effect must be NoSchedule, PreferNoSchedule or NoExecute"},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			objs := decodeAll(t, []byte(tc.yaml))
+			require.Len(t, objs, 1)
+			obj := objs[0]
+			if !strings.HasPrefix(obj.GetKind(), "Cluster") {
+				obj.SetNamespace(ns)
+			}
+			err := createStrict(t.Context(), cp, obj)
+			if err == nil {
+				_ = cp.Delete(t.Context(), obj)
+			}
+			require.Error(t, err, "the API server accepted an invalid %s", obj.GetKind())
+			assert.Contains(t, err.Error(), tc.field, "the error must name the field")
+			assert.Contains(t, err.Error(), tc.reason)
+		})
+	}
+}
+
+// TestPrinterColumns asks the API server for the table kubectl shows and
+// checks the Cluster and binding columns.
+func TestPrinterColumns(t *testing.T) {
+	ctx := t.Context()
+	cluster := &clusterv1alpha1.Cluster{
+		ObjectMeta: metav1.ObjectMeta{Name: "columns"},
+		Spec:       clusterv1alpha1.ClusterSpec{SyncMode: clusterv1alpha1.Push, APIEndpoint: "https://127.0.0.1:1", Region: "us-east"},
+	}
+	require.NoError(t, cp.Create(ctx, cluster))
+	t.Cleanup(func() { _ = cp.Delete(ctx, cluster) })
+
+	for resource, want := range map[string][]string{
+		"/apis/cluster.karmada.io/v1alpha1/clusters":           {"Name", "VERSION", "MODE", "READY", "NODES", "PROVIDER", "REGION", "APIENDPOINT", "AGE"},
+		"/apis/work.karmada.io/v1alpha2/resourcebindings":      {"Name", "SCHEDULED", "FULLYAPPLIED", "KIND", "REPLICAS", "CLUSTERS", "AGE"},
+		"/apis/policy.karmada.io/v1alpha1/propagationpolicies": {"Name", "CONFLICT-RESOLUTION", "PRIORITY", "AGE"},
+		"/apis/work.karmada.io/v1alpha1/works":                 {"Name", "WORKLOAD-KIND", "APPLIED", "AVAILABLE", "AGE"},
+	} {
+		table := getTable(t, resource)
+		var names []string
+		for _, c := range table.ColumnDefinitions {
+			names = append(names, c.Name)
+		}
+		assert.Equal(t, want, names, resource)
+	}
+	table := getTable(t, "/apis/cluster.karmada.io/v1alpha1/clusters/columns")
+	require.Len(t, table.Rows, 1)
+	assert.Equal(t, "Push", table.Rows[0].Cells[2], "MODE")
+	assert.Equal(t, "us-east", table.Rows[0].Cells[6], "REGION")
+}
+
+func getTable(t *testing.T, path string) *metav1.Table {
+	t.Helper()
+	httpClient, err := rest.HTTPClientFor(controlPlane.Config)
+	require.NoError(t, err)
+	req, err := http.NewRequestWithContext(t.Context(), http.MethodGet, controlPlane.Config.Host+path, nil)
+	require.NoError(t, err)
+	req.Header.Set("Accept", "application/json;as=Table;v=v1;g=meta.k8s.io")
+	resp, err := httpClient.Do(req)
+	require.NoError(t, err)
+	defer resp.Body.Close()
+	require.Equal(t, http.StatusOK, resp.StatusCode, path)
+	table := &metav1.Table{}
+	require.NoError(t, json.NewDecoder(resp.Body).Decode(table), path)
+	return table
+}

@@ -1,0 +1,264 @@
+/*
+Copyright 2026 The kubectl-karmada Authors.
+
+Licensed under the Apache License, Version 2.0 (the "License");
+you may not use this file except in compliance with the License.
+You may obtain a copy of the License at
+
+    http://www.apache.org/licenses/LICENSE-2.0
+
+Unless required by applicable law or agreed to in writing, software
+distributed under the License is distributed on an "AS IS" BASIS,
+WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+See the License for the specific language governing permissions and
+limitations under the License.
+*/
+
+// Package localcluster starts and stops real Kubernetes clusters on this
+// machine, without Docker: kwokctl's binary runtime runs upstream etcd,
+// kube-apiserver, kube-controller-manager and (for members) kube-scheduler
+// and the kwok controller as local processes, and kwok plays the kubelet
+// for fake nodes. Pods on those nodes get IPs, become Ready and fill
+// EndpointSlices, so status, scheduling and service discovery behave as in
+// a real cluster; only no container runs.
+//
+// An Env keeps everything it makes in one work folder of its own (kwok's
+// state, logs and one kubeconfig per cluster) and never touches
+// ~/.kube/config or ~/.kwok.
+package localcluster
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"sort"
+	"strings"
+	"sync"
+	"time"
+
+	"k8s.io/apimachinery/pkg/util/validation"
+	"k8s.io/client-go/rest"
+	"k8s.io/client-go/tools/clientcmd"
+)
+
+// Env creates clusters that share one work folder and one set of binaries.
+type Env struct {
+	// BinDir holds the upstream binaries (see EnsureBinaries).
+	BinDir string
+	// WorkDir holds kwok's state and the per-cluster kubeconfigs.
+	WorkDir string
+
+	mu       sync.Mutex
+	clusters map[string]*Cluster
+}
+
+// Cluster is one running local cluster.
+type Cluster struct {
+	// Name is the kwokctl cluster name, unique within the Env.
+	Name string
+	// Kubeconfig is the path of a kubeconfig holding only this cluster,
+	// as the kwokctl context "kwok-<Name>".
+	Kubeconfig string
+	// Config reaches the cluster's API server as its administrator.
+	Config *rest.Config
+
+	env *Env
+}
+
+// NewEnv returns an Env that keeps its files in workDir (created if needed)
+// and runs the binaries in binDir.
+func NewEnv(binDir, workDir string) (*Env, error) {
+	if err := checkBinaries(binDir); err != nil {
+		return nil, err
+	}
+	abs, err := filepath.Abs(workDir)
+	if err != nil {
+		return nil, err
+	}
+	if err := os.MkdirAll(filepath.Join(abs, "kubeconfigs"), 0o700); err != nil {
+		return nil, err
+	}
+	return &Env{BinDir: binDir, WorkDir: abs, clusters: map[string]*Cluster{}}, nil
+}
+
+// ControlPlaneOptions shape a control-plane cluster.
+type ControlPlaneOptions struct {
+	// Name of the cluster.
+	Name string
+}
+
+// StartControlPlane creates a control-plane-only cluster, like Karmada's
+// own: etcd, kube-apiserver and a kube-controller-manager that runs only
+// the namespace and garbage-collector controllers. It has no scheduler, no
+// kwok controller and no nodes, so a Deployment there is a template that
+// never gets pods. Starting a cluster that already runs returns it as is.
+func (e *Env) StartControlPlane(ctx context.Context, o ControlPlaneOptions) (*Cluster, error) {
+	return e.start(ctx, o.Name,
+		"--disable", "kube-scheduler",
+		"--disable", "kwok-controller",
+		"--extra-args", "kube-controller-manager=controllers=namespace,garbagecollector",
+	)
+}
+
+// StartMember creates a member cluster with fake nodes (see MemberOptions).
+// Starting a member that already runs makes sure its nodes exist.
+func (e *Env) StartMember(ctx context.Context, o MemberOptions) (*Cluster, error) {
+	if err := o.validate(); err != nil {
+		return nil, err
+	}
+	c, err := e.start(ctx, o.Name)
+	if err != nil {
+		return nil, err
+	}
+	if err := c.ensureNodes(ctx, o); err != nil {
+		return nil, fmt.Errorf("creating the nodes of %s: %w", o.Name, err)
+	}
+	return c, nil
+}
+
+func (e *Env) start(ctx context.Context, name string, extra ...string) (*Cluster, error) {
+	if errs := validation.IsDNS1123Label(name); len(errs) > 0 {
+		return nil, fmt.Errorf("cluster name %q: %s", name, strings.Join(errs, "; "))
+	}
+	kubeconfig := filepath.Join(e.WorkDir, "kubeconfigs", name+".yaml")
+	running, err := e.running(ctx)
+	if err != nil {
+		return nil, err
+	}
+	if !running[name] {
+		args := append([]string{
+			"create", "cluster",
+			"--name", name,
+			"--runtime", "binary",
+			"--kubeconfig", kubeconfig,
+			"--wait", "2m",
+			"--etcd-binary", e.bin("etcd"),
+			"--kube-apiserver-binary", e.bin("kube-apiserver"),
+			"--kube-controller-manager-binary", e.bin("kube-controller-manager"),
+			"--kube-scheduler-binary", e.bin("kube-scheduler"),
+			"--kwok-controller-binary", e.bin("kwok"),
+		}, extra...)
+		if _, err := e.kwokctl(ctx, args...); err != nil {
+			// A half-made cluster would make the next attempt fail too.
+			_, _ = e.kwokctl(context.WithoutCancel(ctx), "delete", "cluster", "--name", name)
+			return nil, fmt.Errorf("creating cluster %s: %w", name, err)
+		}
+	} else if _, err := os.Stat(kubeconfig); err != nil {
+		// It runs but lost its kubeconfig: ask kwokctl for it again.
+		out, err := e.kwokctl(ctx, "get", "kubeconfig", "--name", name)
+		if err != nil {
+			return nil, err
+		}
+		if err := os.WriteFile(kubeconfig, out, 0o600); err != nil {
+			return nil, err
+		}
+	}
+	cfg, err := clientcmd.BuildConfigFromFlags("", kubeconfig)
+	if err != nil {
+		return nil, fmt.Errorf("reading the kubeconfig of %s: %w", name, err)
+	}
+	// Tests and local-up create objects in bursts; the defaults (5 QPS)
+	// would make them wait on the client, not on the server.
+	cfg.QPS, cfg.Burst = 200, 400
+	c := &Cluster{Name: name, Kubeconfig: kubeconfig, Config: cfg, env: e}
+	e.mu.Lock()
+	e.clusters[name] = c
+	e.mu.Unlock()
+	return c, nil
+}
+
+// Names lists the clusters that exist in the work folder, running or not.
+func (e *Env) Names(ctx context.Context) ([]string, error) {
+	running, err := e.running(ctx)
+	if err != nil {
+		return nil, err
+	}
+	names := make([]string, 0, len(running))
+	for n := range running {
+		names = append(names, n)
+	}
+	sort.Strings(names)
+	return names, nil
+}
+
+func (e *Env) running(ctx context.Context) (map[string]bool, error) {
+	out, err := e.kwokctl(ctx, "get", "clusters")
+	if err != nil {
+		return nil, err
+	}
+	found := map[string]bool{}
+	for _, line := range strings.Fields(string(out)) {
+		found[line] = true
+	}
+	return found, nil
+}
+
+// Delete stops a cluster's processes and removes its files.
+func (e *Env) Delete(ctx context.Context, name string) error {
+	_, err := e.kwokctl(ctx, "delete", "cluster", "--name", name)
+	_ = os.Remove(filepath.Join(e.WorkDir, "kubeconfigs", name+".yaml"))
+	e.mu.Lock()
+	delete(e.clusters, name)
+	e.mu.Unlock()
+	return err
+}
+
+// DeleteAll deletes every cluster of the work folder, also ones this Env did
+// not start, and then removes the work folder.
+func (e *Env) DeleteAll(ctx context.Context) error {
+	names, err := e.Names(ctx)
+	if err != nil {
+		return err
+	}
+	var errs []error
+	for _, n := range names {
+		errs = append(errs, e.Delete(ctx, n))
+	}
+	if err := errors.Join(errs...); err != nil {
+		return err
+	}
+	return os.RemoveAll(e.WorkDir)
+}
+
+// Stop stops every process of the cluster but keeps its state, as when a
+// member's API server goes down. Start brings it back.
+func (c *Cluster) Stop(ctx context.Context) error {
+	_, err := c.env.kwokctl(ctx, "stop", "cluster", "--name", c.Name)
+	return err
+}
+
+// Start starts a stopped cluster again and waits for its API server.
+func (c *Cluster) Start(ctx context.Context) error {
+	if _, err := c.env.kwokctl(ctx, "start", "cluster", "--name", c.Name, "--wait", "2m"); err != nil {
+		return err
+	}
+	return nil
+}
+
+func (e *Env) bin(name string) string { return filepath.Join(e.BinDir, name) }
+
+// kwokctl runs kwokctl with its state kept in our work folder.
+func (e *Env) kwokctl(ctx context.Context, args ...string) ([]byte, error) {
+	ctx, cancel := context.WithTimeout(ctx, 3*time.Minute)
+	defer cancel()
+	cmd := exec.CommandContext(ctx, e.bin("kwokctl"), args...)
+	cmd.Env = append(os.Environ(), "KWOK_WORKDIR="+filepath.Join(e.WorkDir, "kwok"))
+	var stdout, stderr bytes.Buffer
+	cmd.Stdout, cmd.Stderr = &stdout, &stderr
+	if err := cmd.Run(); err != nil {
+		return nil, fmt.Errorf("kwokctl %s: %w: %s", strings.Join(args, " "), err, lastLines(stderr.String(), 15))
+	}
+	return stdout.Bytes(), nil
+}
+
+func lastLines(s string, n int) string {
+	lines := strings.Split(strings.TrimSpace(s), "\n")
+	if len(lines) > n {
+		lines = lines[len(lines)-n:]
+	}
+	return strings.Join(lines, "\n")
+}
