@@ -78,7 +78,7 @@ local-down: ## Remove everything local-up made (idempotent)
 
 .PHONY: demo
 demo: build local-up ## Start the local clusters and take a short tour
-	PATH=$(BIN):$$PATH docs/demo.sh
+	test/demo.sh
 
 $(CONTROLLER_GEN):
 	@mkdir -p $(TOOLS_BIN)

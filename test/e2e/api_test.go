@@ -18,7 +18,6 @@ package e2e
 
 import (
 	"encoding/json"
-	"net/http"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -28,7 +27,7 @@ import (
 	"github.com/stretchr/testify/require"
 	appsv1 "k8s.io/api/apps/v1"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
-	"k8s.io/client-go/rest"
+	"k8s.io/client-go/kubernetes"
 	"sigs.k8s.io/controller-runtime/pkg/client"
 
 	clusterv1alpha1 "github.com/kubectl-karmada/kubectl-karmada/api/cluster/v1alpha1"
@@ -42,7 +41,7 @@ func TestQuickStartAccepted(t *testing.T) {
 	ctx := t.Context()
 	ns := testNamespace(t, cp, "quickstart")
 	for _, file := range []string{"deployment.yaml", "propagationpolicy.yaml", "overridepolicy.yaml"} {
-		for _, obj := range readObjects(t, filepath.Join("testdata", "quickstart", file)) {
+		for _, obj := range readObjects(t, filepath.Join("..", "..", "docs", "samples", "quickstart", file)) {
 			obj.SetNamespace(ns)
 			require.NoError(t, createStrict(ctx, cp, obj), "%s was rejected", file)
 		}
@@ -258,7 +257,7 @@ func TestPrinterColumns(t *testing.T) {
 		"/apis/work.karmada.io/v1alpha1/works":                 {"Name", "WORKLOAD-KIND", "APPLIED", "AVAILABLE", "AGE"},
 	} {
 		table := getTable(t, resource)
-		var names []string
+		names := make([]string, 0, len(table.ColumnDefinitions))
 		for _, c := range table.ColumnDefinitions {
 			names = append(names, c.Name)
 		}
@@ -270,18 +269,18 @@ func TestPrinterColumns(t *testing.T) {
 	assert.Equal(t, "us-east", table.Rows[0].Cells[6], "REGION")
 }
 
+// getTable fetches path as the server-side table kubectl prints. It goes
+// through client-go, which retries when a fresh API server asks it to wait
+// (429 with Retry-After).
 func getTable(t *testing.T, path string) *metav1.Table {
 	t.Helper()
-	httpClient, err := rest.HTTPClientFor(controlPlane.Config)
+	clientset, err := kubernetes.NewForConfig(controlPlane.Config)
 	require.NoError(t, err)
-	req, err := http.NewRequestWithContext(t.Context(), http.MethodGet, controlPlane.Config.Host+path, nil)
-	require.NoError(t, err)
-	req.Header.Set("Accept", "application/json;as=Table;v=v1;g=meta.k8s.io")
-	resp, err := httpClient.Do(req)
-	require.NoError(t, err)
-	defer resp.Body.Close()
-	require.Equal(t, http.StatusOK, resp.StatusCode, path)
+	raw, err := clientset.CoreV1().RESTClient().Get().AbsPath(path).
+		SetHeader("Accept", "application/json;as=Table;v=v1;g=meta.k8s.io").
+		DoRaw(t.Context())
+	require.NoError(t, err, path)
 	table := &metav1.Table{}
-	require.NoError(t, json.NewDecoder(resp.Body).Decode(table), path)
+	require.NoError(t, json.Unmarshal(raw, table), path)
 	return table
 }

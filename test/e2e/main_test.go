@@ -29,16 +29,11 @@ import (
 	"testing"
 	"time"
 
-	"k8s.io/apimachinery/pkg/runtime"
-	clientgoscheme "k8s.io/client-go/kubernetes/scheme"
 	"sigs.k8s.io/controller-runtime/pkg/client"
 
-	clusterv1alpha1 "github.com/kubectl-karmada/kubectl-karmada/api/cluster/v1alpha1"
 	"github.com/kubectl-karmada/kubectl-karmada/api/crds"
-	policyv1alpha1 "github.com/kubectl-karmada/kubectl-karmada/api/policy/v1alpha1"
-	workv1alpha1 "github.com/kubectl-karmada/kubectl-karmada/api/work/v1alpha1"
-	workv1alpha2 "github.com/kubectl-karmada/kubectl-karmada/api/work/v1alpha2"
 	"github.com/kubectl-karmada/kubectl-karmada/internal/crdinstall"
+	karmadascheme "github.com/kubectl-karmada/kubectl-karmada/internal/scheme"
 	"github.com/kubectl-karmada/kubectl-karmada/test/localcluster"
 )
 
@@ -54,21 +49,7 @@ var (
 )
 
 // scheme knows the built-in kinds and ours.
-var scheme = runtime.NewScheme()
-
-func init() {
-	for _, add := range []func(*runtime.Scheme) error{
-		clientgoscheme.AddToScheme,
-		clusterv1alpha1.AddToScheme,
-		policyv1alpha1.AddToScheme,
-		workv1alpha1.AddToScheme,
-		workv1alpha2.AddToScheme,
-	} {
-		if err := add(scheme); err != nil {
-			panic(err)
-		}
-	}
-}
+var scheme = karmadascheme.New()
 
 func TestMain(m *testing.M) {
 	os.Exit(run(m))

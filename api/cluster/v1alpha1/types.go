@@ -58,9 +58,9 @@ type Cluster struct {
 type ClusterSyncMode string
 
 const (
-	// Push: the control plane's controllers apply work to the member.
+	// Push means the control plane's controllers apply work to the member.
 	Push ClusterSyncMode = "Push"
-	// Pull: an agent in the member fetches its work from the control plane.
+	// Pull means an agent in the member fetches its work from the control plane.
 	Pull ClusterSyncMode = "Pull"
 )
 

@@ -154,7 +154,7 @@ const (
 
 // ImageOverrider changes one part of container images.
 //
-// +kubebuilder:validation:XValidation:rule="self.operator == 'remove' || (has(self.value) && self.value != '')",message="value is required when operator is add or replace"
+// +kubebuilder:validation:XValidation:rule="self.operator == 'remove' || (has(self.value) && size(self.value) > 0)",message="value is required when operator is add or replace"
 type ImageOverrider struct {
 	// Predicate picks one image path; absent means every image of a known
 	// workload kind.

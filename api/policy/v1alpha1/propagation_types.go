@@ -201,15 +201,15 @@ type Placement struct {
 
 	// ClusterTolerations let the templates go to clusters with those taints.
 	// +kubebuilder:validation:XValidation:rule="self.all(t, !has(t.operator) || t.operator in ['Exists', 'Equal'])",message="toleration operator must be Exists or Equal"
-	// +kubebuilder:validation:XValidation:rule="self.all(t, !has(t.operator) || t.operator != 'Exists' || !has(t.value) || t.value == '')",message="toleration value must be empty when operator is Exists"
-	// +kubebuilder:validation:XValidation:rule="self.all(t, !has(t.effect) || t.effect in ['', 'NoSchedule', 'PreferNoSchedule', 'NoExecute'])",message="toleration effect must be NoSchedule, PreferNoSchedule or NoExecute"
+	// +kubebuilder:validation:XValidation:rule="self.all(t, !has(t.operator) || t.operator != 'Exists' || !has(t.value) || size(t.value) == 0)",message="toleration value must be empty when operator is Exists"
+	// +kubebuilder:validation:XValidation:rule="self.all(t, !has(t.effect) || size(t.effect) == 0 || t.effect in ['NoSchedule', 'PreferNoSchedule', 'NoExecute'])",message="toleration effect must be NoSchedule, PreferNoSchedule or NoExecute"
 	// +kubebuilder:validation:MaxItems=64
 	// +optional
 	ClusterTolerations []corev1.Toleration `json:"clusterTolerations,omitempty"`
 
 	// SpreadConstraints spread the templates over groups of clusters
 	// (regions, zones, providers or single clusters).
-	// +kubebuilder:validation:XValidation:rule="self.all(c, !has(c.spreadByField) || c.spreadByField == '') || self.exists(c, has(c.spreadByField) && c.spreadByField == 'cluster')",message="spreadConstraints using spreadByField must include one with spreadByField: cluster"
+	// +kubebuilder:validation:XValidation:rule="self.all(c, !has(c.spreadByField)) || self.exists(c, has(c.spreadByField) && c.spreadByField == 'cluster')",message="spreadConstraints using spreadByField must include one with spreadByField: cluster"
 	// +kubebuilder:validation:MaxItems=16
 	// +optional
 	SpreadConstraints []SpreadConstraint `json:"spreadConstraints,omitempty"`
@@ -389,7 +389,7 @@ const (
 )
 
 // ActivationPreference says when policy changes take effect.
-// +kubebuilder:validation:Enum="";Lazy
+// +kubebuilder:validation:Enum=Lazy
 type ActivationPreference string
 
 // LazyActivation applies a policy change only when a template changes.
