@@ -170,6 +170,8 @@ func down(ctx context.Context) error {
 		return err
 	}
 	fmt.Println("Removed the local clusters and", workDir)
+	// Leave no empty parent folder behind either (only removed when empty).
+	_ = os.Remove(filepath.Dir(workDir))
 	return removeIfExists(kubeconfig)
 }
 
