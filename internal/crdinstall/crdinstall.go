@@ -38,23 +38,33 @@ import (
 const FieldManager = "kubectl-karmada"
 
 // Apply server-side applies each CRD and waits until all are Established.
-// Applying the same CRDs again changes nothing.
-func Apply(ctx context.Context, cfg *rest.Config, crds []*apiextensionsv1.CustomResourceDefinition, timeout time.Duration) error {
+// It returns the names of the CRDs it created or changed: applying the same
+// CRDs again changes nothing and returns none.
+func Apply(ctx context.Context, cfg *rest.Config, crds []*apiextensionsv1.CustomResourceDefinition, timeout time.Duration) ([]string, error) {
 	client, err := apiextensionsclient.NewForConfig(cfg)
 	if err != nil {
-		return err
+		return nil, err
 	}
 	api := client.ApiextensionsV1().CustomResourceDefinitions()
+	var changed []string
 	for _, crd := range crds {
+		before := ""
+		if old, err := api.Get(ctx, crd.Name, metav1.GetOptions{}); err == nil {
+			before = old.ResourceVersion
+		}
 		obj := crd.DeepCopy()
 		obj.APIVersion, obj.Kind = apiextensionsv1.SchemeGroupVersion.String(), "CustomResourceDefinition"
 		data, err := json.Marshal(obj)
 		if err != nil {
-			return err
+			return nil, err
 		}
 		force := true
-		if _, err := api.Patch(ctx, obj.Name, types.ApplyPatchType, data, metav1.PatchOptions{FieldManager: FieldManager, Force: &force}); err != nil {
-			return fmt.Errorf("applying CRD %s: %w", obj.Name, err)
+		after, err := api.Patch(ctx, obj.Name, types.ApplyPatchType, data, metav1.PatchOptions{FieldManager: FieldManager, Force: &force})
+		if err != nil {
+			return nil, fmt.Errorf("applying CRD %s: %w", obj.Name, err)
+		}
+		if after.ResourceVersion != before {
+			changed = append(changed, obj.Name)
 		}
 	}
 
@@ -70,9 +80,9 @@ func Apply(ctx context.Context, cfg *rest.Config, crds []*apiextensionsv1.Custom
 		return len(waiting) == 0, nil
 	})
 	if err != nil {
-		return fmt.Errorf("CRDs not established after %s: %s", timeout, strings.Join(waiting, ", "))
+		return nil, fmt.Errorf("CRDs not established after %s: %s", timeout, strings.Join(waiting, ", "))
 	}
-	return nil
+	return changed, nil
 }
 
 func established(crd *apiextensionsv1.CustomResourceDefinition) bool {

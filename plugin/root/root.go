@@ -24,6 +24,8 @@ import (
 	"k8s.io/cli-runtime/pkg/genericiooptions"
 	"k8s.io/kubectl/pkg/util/templates"
 
+	"github.com/kubectl-karmada/kubectl-karmada/plugin/initcmd"
+	"github.com/kubectl-karmada/kubectl-karmada/plugin/join"
 	"github.com/kubectl-karmada/kubectl-karmada/plugin/version"
 )
 
@@ -32,6 +34,7 @@ const parentName = "kubectl karmada"
 
 // The help groups, in the order help shows them.
 var groups = []*cobra.Group{
+	{ID: "setup", Title: "Control Plane and Members:"},
 	{ID: "other", Title: "Other Commands:"},
 }
 
@@ -58,6 +61,10 @@ func NewCmdRoot(streams genericiooptions.IOStreams) *cobra.Command {
 	configFlags.AddFlags(cmd.PersistentFlags())
 
 	cmd.AddGroup(groups...)
+	add(cmd, "setup",
+		initcmd.NewCmdInit(parentName, streams),
+		join.NewCmdJoin(parentName, configFlags, streams),
+	)
 	add(cmd, "other",
 		version.NewCmdVersion(parentName, streams),
 	)

@@ -85,7 +85,7 @@ func setUp(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
-	if err := crdinstall.Apply(ctx, controlPlane.Config, all, time.Minute); err != nil {
+	if _, err := crdinstall.Apply(ctx, controlPlane.Config, all, time.Minute); err != nil {
 		return err
 	}
 	member1, err = env.StartMember(ctx, localcluster.MemberOptions{

@@ -116,7 +116,7 @@ func up(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
-	if err := crdinstall.Apply(ctx, cp.Config, all, time.Minute); err != nil {
+	if _, err := crdinstall.Apply(ctx, cp.Config, all, time.Minute); err != nil {
 		return err
 	}
 

@@ -21,7 +21,9 @@ etcd_version=$(required go.etcd.io/etcd/server/v3 "$here/etcd/go.mod")
 kwok_version=v0.7.0
 
 cache=${KARMADA_TOOLS_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/kubectl-karmada/tools}
-bin="$cache/kube-$kube_version-etcd-$etcd_version-kwok-$kwok_version"
+# The suffix changes whenever the way we build changes, so old caches are
+# not reused by mistake.
+bin="$cache/kube-$kube_version-etcd-$etcd_version-kwok-$kwok_version-b2"
 mkdir -p "$bin"
 
 log() { echo "install.sh: $*" >&2; }
@@ -38,8 +40,15 @@ build() {
 }
 
 export CGO_ENABLED=0
+# Stamp the version as upstream release builds do, so /version and
+# "kubectl version" report v1.34.x rather than v0.0.0-master.
+major=${kube_version#v}; major=${major%%.*}
+minor=${kube_version#v$major.}; minor=${minor%%.*}
+vpkg=k8s.io/component-base/version
+kube_ldflags="-X $vpkg.gitVersion=$kube_version -X $vpkg.gitMajor=$major -X $vpkg.gitMinor=$minor -X $vpkg.gitTreeState=clean"
+kube_ldflags+=" -X k8s.io/client-go/pkg/version.gitVersion=$kube_version -X k8s.io/client-go/pkg/version.gitMajor=$major -X k8s.io/client-go/pkg/version.gitMinor=$minor"
 for c in kube-apiserver kube-controller-manager kube-scheduler kubectl; do
-  build "$c" bash -c "cd '$here/kube' && go build -trimpath -o '$bin/.$c.tmp' k8s.io/kubernetes/cmd/$c && mv '$bin/.$c.tmp' '$bin/$c'"
+  build "$c" bash -c "cd '$here/kube' && go build -trimpath -ldflags '$kube_ldflags' -o '$bin/.$c.tmp' k8s.io/kubernetes/cmd/$c && mv '$bin/.$c.tmp' '$bin/$c'"
 done
 build etcd bash -c "cd '$here/etcd' && go build -trimpath -o '$bin/.etcd.tmp' . && mv '$bin/.etcd.tmp' '$bin/etcd'"
 for c in kwok kwokctl; do

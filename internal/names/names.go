@@ -1,0 +1,104 @@
+/*
+Copyright 2026 The kubectl-karmada Authors.
+
+Licensed under the Apache License, Version 2.0 (the "License");
+you may not use this file except in compliance with the License.
+You may obtain a copy of the License at
+
+    http://www.apache.org/licenses/LICENSE-2.0
+
+Unless required by applicable law or agreed to in writing, software
+distributed under the License is distributed on an "AS IS" BASIS,
+WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+See the License for the specific language governing permissions and
+limitations under the License.
+*/
+
+// Package names holds the object names, labels and annotations that tools
+// written for Karmada rely on, so every controller and command derives
+// them in one way.
+package names
+
+import (
+	"fmt"
+	"hash/fnv"
+	"strings"
+
+	"github.com/davecgh/go-spew/spew"
+	"k8s.io/apimachinery/pkg/util/rand"
+)
+
+const (
+	// ClusterNamespace holds the Secrets with member credentials.
+	ClusterNamespace = "karmada-cluster"
+	// SystemNamespace holds our own objects on the control plane.
+	SystemNamespace = "karmada-system"
+	// ExecutionSpacePrefix starts the name of each member's Work namespace.
+	ExecutionSpacePrefix = "karmada-es-"
+
+	// PropagationPolicyNameAnnotation and the next ones record on a
+	// template which policy propagates it.
+	PropagationPolicyNameAnnotation          = "propagationpolicy.karmada.io/name"
+	PropagationPolicyNamespaceAnnotation     = "propagationpolicy.karmada.io/namespace"
+	PropagationPolicyPermanentIDLabel        = "propagationpolicy.karmada.io/permanent-id"
+	ClusterPropagationPolicyAnnotation       = "clusterpropagationpolicy.karmada.io/name"
+	ClusterPropagationPolicyPermanentIDLabel = "clusterpropagationpolicy.karmada.io/permanent-id"
+
+	// ResourceBindingPermanentIDLabel and ClusterResourceBindingPermanentIDLabel
+	// tie Works to their binding.
+	ResourceBindingPermanentIDLabel        = "resourcebinding.karmada.io/permanent-id"
+	ClusterResourceBindingPermanentIDLabel = "clusterresourcebinding.karmada.io/permanent-id"
+
+	// ManagedByLabel marks the objects we create in members, so watches
+	// there see only ours.
+	ManagedByLabel = "karmada.io/managed"
+	// WorkNamespaceLabel and WorkNameLabel on a member object name the
+	// Work it came from.
+	WorkNamespaceLabel = "work.karmada.io/namespace"
+	WorkNameLabel      = "work.karmada.io/name"
+
+	// ConflictResolutionAnnotation on a manifest says whether the member's
+	// own object of the same name may be taken over ("overwrite").
+	ConflictResolutionAnnotation = "work.karmada.io/conflict-resolution"
+
+	// FieldManager owns the fields the controllers apply.
+	FieldManager = "karmada-controllers"
+)
+
+// ExecutionSpace is the namespace of a member's Works.
+func ExecutionSpace(cluster string) string { return ExecutionSpacePrefix + cluster }
+
+// ClusterFromExecutionSpace is the member of an execution namespace, or ""
+// when the namespace is not one.
+func ClusterFromExecutionSpace(namespace string) string {
+	cluster, ok := strings.CutPrefix(namespace, ExecutionSpacePrefix)
+	if !ok {
+		return ""
+	}
+	return cluster
+}
+
+// BindingName is the name of the binding of a template: lower(name-kind),
+// with ":" (allowed in some names, such as RBAC ones) made ".".
+func BindingName(kind, name string) string {
+	return strings.ReplaceAll(strings.ToLower(name+"-"+kind), ":", ".")
+}
+
+// WorkName is the name of a template's Work in each execution namespace:
+// the template name plus a hash of namespace, name and kind.
+func WorkName(kind, name, namespace string) string {
+	key := strings.ToLower(name + "-" + kind)
+	if namespace != "" {
+		key = strings.ToLower(namespace + "-" + key)
+	}
+	return fmt.Sprintf("%s-%s", name, rand.SafeEncodeString(fmt.Sprint(hashString(key))))
+}
+
+// hashString hashes s the way Kubernetes' DeepHashObject hashes a string,
+// which is what Karmada's work names are made of.
+func hashString(s string) uint32 {
+	h := fnv.New32a()
+	printer := spew.ConfigState{Indent: " ", SortKeys: true, DisableMethods: true, SpewKeys: true}
+	_, _ = printer.Fprintf(h, "%#v", s)
+	return h.Sum32()
+}

@@ -1,0 +1,164 @@
+/*
+Copyright 2026 The kubectl-karmada Authors.
+
+Licensed under the Apache License, Version 2.0 (the "License");
+you may not use this file except in compliance with the License.
+You may obtain a copy of the License at
+
+    http://www.apache.org/licenses/LICENSE-2.0
+
+Unless required by applicable law or agreed to in writing, software
+distributed under the License is distributed on an "AS IS" BASIS,
+WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+See the License for the specific language governing permissions and
+limitations under the License.
+*/
+
+package join
+
+import (
+	"context"
+	"fmt"
+	"time"
+
+	corev1 "k8s.io/api/core/v1"
+	rbacv1 "k8s.io/api/rbac/v1"
+	apierrors "k8s.io/apimachinery/pkg/api/errors"
+	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
+	"k8s.io/apimachinery/pkg/runtime"
+	"k8s.io/client-go/kubernetes"
+
+	"github.com/kubectl-karmada/kubectl-karmada/internal/names"
+)
+
+// memberSide holds the objects join creates in the member.
+type memberSide struct {
+	namespace      *corev1.Namespace
+	serviceAccount *corev1.ServiceAccount
+	tokenSecret    *corev1.Secret
+	clusterRole    *rbacv1.ClusterRole
+	binding        *rbacv1.ClusterRoleBinding
+}
+
+// memberObjects builds the member-side objects of cluster name, with the
+// names Karmada uses (ServiceAccount karmada-<name>, ClusterRole
+// karmada-controller-manager:karmada-<name>).
+func memberObjects(name string) memberSide {
+	account := "karmada-" + name
+	role := "karmada-controller-manager:" + account
+	ns := names.ClusterNamespace
+	return memberSide{
+		namespace: &corev1.Namespace{
+			TypeMeta:   metav1.TypeMeta{APIVersion: "v1", Kind: "Namespace"},
+			ObjectMeta: metav1.ObjectMeta{Name: ns},
+		},
+		serviceAccount: &corev1.ServiceAccount{
+			TypeMeta:   metav1.TypeMeta{APIVersion: "v1", Kind: "ServiceAccount"},
+			ObjectMeta: metav1.ObjectMeta{Namespace: ns, Name: account},
+		},
+		// A long-lived token: the member's token controller fills it in.
+		tokenSecret: &corev1.Secret{
+			TypeMeta: metav1.TypeMeta{APIVersion: "v1", Kind: "Secret"},
+			ObjectMeta: metav1.ObjectMeta{
+				Namespace:   ns,
+				Name:        account + "-token",
+				Annotations: map[string]string{corev1.ServiceAccountNameKey: account},
+			},
+			Type: corev1.SecretTypeServiceAccountToken,
+		},
+		// Everything the controllers do to workloads, and nothing that
+		// would let a stolen token grant itself more.
+		clusterRole: &rbacv1.ClusterRole{
+			TypeMeta:   metav1.TypeMeta{APIVersion: "rbac.authorization.k8s.io/v1", Kind: "ClusterRole"},
+			ObjectMeta: metav1.ObjectMeta{Name: role},
+			Rules: []rbacv1.PolicyRule{
+				{APIGroups: []string{"*"}, Resources: []string{"*"}, Verbs: []string{"get", "list", "watch", "create", "update", "patch", "delete"}},
+				{NonResourceURLs: []string{"/readyz", "/healthz", "/livez", "/version", "/api", "/api/*", "/apis", "/apis/*"}, Verbs: []string{"get"}},
+			},
+		},
+		binding: &rbacv1.ClusterRoleBinding{
+			TypeMeta:   metav1.TypeMeta{APIVersion: "rbac.authorization.k8s.io/v1", Kind: "ClusterRoleBinding"},
+			ObjectMeta: metav1.ObjectMeta{Name: role},
+			RoleRef:    rbacv1.RoleRef{APIGroup: rbacv1.GroupName, Kind: "ClusterRole", Name: role},
+			Subjects:   []rbacv1.Subject{{Kind: rbacv1.ServiceAccountKind, Namespace: ns, Name: account}},
+		},
+	}
+}
+
+func (m memberSide) objects() []runtime.Object {
+	return []runtime.Object{m.namespace, m.serviceAccount, m.tokenSecret, m.clusterRole, m.binding}
+}
+
+// create makes the member-side objects (those missing), records how to
+// remove the ones it made, and returns the account's token and CA bundle.
+func (m memberSide) create(ctx context.Context, c kubernetes.Interface, undo *undoStack, timeout time.Duration) (token, caBundle []byte, err error) {
+	steps := []struct {
+		what   string
+		create func() error
+		remove func(context.Context) error
+	}{
+		{"namespace " + m.namespace.Name,
+			func() error {
+				_, err := c.CoreV1().Namespaces().Create(ctx, m.namespace, metav1.CreateOptions{})
+				return err
+			},
+			nil}, // never removed: it may hold other clusters' accounts
+		{"serviceaccount " + m.serviceAccount.Name,
+			func() error {
+				_, err := c.CoreV1().ServiceAccounts(m.serviceAccount.Namespace).Create(ctx, m.serviceAccount, metav1.CreateOptions{})
+				return err
+			},
+			func(ctx context.Context) error {
+				return c.CoreV1().ServiceAccounts(m.serviceAccount.Namespace).Delete(ctx, m.serviceAccount.Name, metav1.DeleteOptions{})
+			}},
+		{"secret " + m.tokenSecret.Name,
+			func() error {
+				_, err := c.CoreV1().Secrets(m.tokenSecret.Namespace).Create(ctx, m.tokenSecret, metav1.CreateOptions{})
+				return err
+			},
+			func(ctx context.Context) error {
+				return c.CoreV1().Secrets(m.tokenSecret.Namespace).Delete(ctx, m.tokenSecret.Name, metav1.DeleteOptions{})
+			}},
+		{"clusterrole " + m.clusterRole.Name,
+			func() error {
+				_, err := c.RbacV1().ClusterRoles().Create(ctx, m.clusterRole, metav1.CreateOptions{})
+				return err
+			},
+			func(ctx context.Context) error {
+				return c.RbacV1().ClusterRoles().Delete(ctx, m.clusterRole.Name, metav1.DeleteOptions{})
+			}},
+		{"clusterrolebinding " + m.binding.Name,
+			func() error {
+				_, err := c.RbacV1().ClusterRoleBindings().Create(ctx, m.binding, metav1.CreateOptions{})
+				return err
+			},
+			func(ctx context.Context) error {
+				return c.RbacV1().ClusterRoleBindings().Delete(ctx, m.binding.Name, metav1.DeleteOptions{})
+			}},
+	}
+	for _, s := range steps {
+		err := s.create()
+		if apierrors.IsAlreadyExists(err) {
+			continue // left from an earlier join of the same cluster: reuse
+		}
+		if err != nil {
+			return nil, nil, fmt.Errorf("creating %s: %w", s.what, err)
+		}
+		if s.remove != nil {
+			undo.push(func(ctx context.Context) { _ = s.remove(ctx) })
+		}
+	}
+
+	err = waitFor(ctx, timeout, func(ctx context.Context) (bool, error) {
+		secret, err := c.CoreV1().Secrets(m.tokenSecret.Namespace).Get(ctx, m.tokenSecret.Name, metav1.GetOptions{})
+		if err != nil {
+			return false, err
+		}
+		token, caBundle = secret.Data[corev1.ServiceAccountTokenKey], secret.Data[corev1.ServiceAccountRootCAKey]
+		return len(token) > 0 && len(caBundle) > 0, nil
+	})
+	if err != nil {
+		return nil, nil, fmt.Errorf("waiting for the token of %s (is the member's token controller running?): %w", m.serviceAccount.Name, err)
+	}
+	return token, caBundle, nil
+}
