@@ -22,6 +22,7 @@ package manager
 import (
 	"context"
 	"fmt"
+	"time"
 
 	"github.com/spf13/pflag"
 	"k8s.io/client-go/tools/clientcmd"
@@ -29,6 +30,8 @@ import (
 	"sigs.k8s.io/controller-runtime/pkg/healthz"
 	metricsserver "sigs.k8s.io/controller-runtime/pkg/metrics/server"
 
+	"github.com/kubectl-karmada/kubectl-karmada/controllers/clusterstatus"
+	"github.com/kubectl-karmada/kubectl-karmada/controllers/membership"
 	"github.com/kubectl-karmada/kubectl-karmada/internal/scheme"
 )
 
@@ -51,6 +54,11 @@ type Options struct {
 	// the API server is busy.
 	QPS   float32
 	Burst int
+	// ClusterStatusInterval is how often each member's status is refreshed.
+	ClusterStatusInterval time.Duration
+	// ClusterFailureThreshold failed probes in a row make a member not
+	// ready; ClusterSuccessThreshold good ones make it ready again.
+	ClusterFailureThreshold, ClusterSuccessThreshold int
 }
 
 // DefaultOptions returns the options used when no flag is given.
@@ -61,6 +69,9 @@ func DefaultOptions() Options {
 		LeaderElectionNamespace: "karmada-system",
 		QPS:                     200,
 		Burst:                   400,
+		ClusterStatusInterval:   10 * time.Second,
+		ClusterFailureThreshold: 3,
+		ClusterSuccessThreshold: 2,
 	}
 }
 
@@ -74,6 +85,9 @@ func (o *Options) AddFlags(fs *pflag.FlagSet) {
 	fs.StringVar(&o.LeaderElectionNamespace, "leader-election-namespace", o.LeaderElectionNamespace, "Namespace of the leader election Lease")
 	fs.Float32Var(&o.QPS, "kube-api-qps", o.QPS, "Queries per second to the control-plane API")
 	fs.IntVar(&o.Burst, "kube-api-burst", o.Burst, "Burst of queries to the control-plane API")
+	fs.DurationVar(&o.ClusterStatusInterval, "cluster-status-update-frequency", o.ClusterStatusInterval, "How often each member's status is refreshed")
+	fs.IntVar(&o.ClusterFailureThreshold, "cluster-failure-threshold", o.ClusterFailureThreshold, "Failed health probes in a row before a member is not ready")
+	fs.IntVar(&o.ClusterSuccessThreshold, "cluster-success-threshold", o.ClusterSuccessThreshold, "Good health probes in a row before a not-ready member is ready again")
 }
 
 // Run starts the manager and blocks until ctx ends.
@@ -98,6 +112,17 @@ func Run(ctx context.Context, o Options) error {
 	if err != nil {
 		return fmt.Errorf("creating the manager: %w", err)
 	}
+	members := membership.NewRegistry(mgr.GetAPIReader(), o.QPS, o.Burst)
+	if err := (&clusterstatus.Reconciler{
+		Client:           mgr.GetClient(),
+		Members:          members,
+		Interval:         o.ClusterStatusInterval,
+		FailureThreshold: o.ClusterFailureThreshold,
+		SuccessThreshold: o.ClusterSuccessThreshold,
+	}).SetupWithManager(mgr); err != nil {
+		return err
+	}
+
 	if err := mgr.AddHealthzCheck("healthz", healthz.Ping); err != nil {
 		return err
 	}

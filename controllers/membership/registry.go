@@ -1,0 +1,155 @@
+/*
+Copyright 2026 The kubectl-karmada Authors.
+
+Licensed under the Apache License, Version 2.0 (the "License");
+you may not use this file except in compliance with the License.
+You may obtain a copy of the License at
+
+    http://www.apache.org/licenses/LICENSE-2.0
+
+Unless required by applicable law or agreed to in writing, software
+distributed under the License is distributed on an "AS IS" BASIS,
+WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+See the License for the specific language governing permissions and
+limitations under the License.
+*/
+
+// Package membership gives every controller a client for each joined
+// member cluster, built from the Cluster's apiEndpoint and the token and
+// CA bundle of its Secret (the shape Karmada's own tools use), and rebuilt
+// when either changes.
+package membership
+
+import (
+	"context"
+	"fmt"
+	"net/http"
+	"net/url"
+	"sync"
+
+	corev1 "k8s.io/api/core/v1"
+	"k8s.io/apimachinery/pkg/api/meta"
+	"k8s.io/client-go/discovery"
+	"k8s.io/client-go/discovery/cached/memory"
+	"k8s.io/client-go/dynamic"
+	"k8s.io/client-go/kubernetes"
+	"k8s.io/client-go/rest"
+	"k8s.io/client-go/restmapper"
+	"sigs.k8s.io/controller-runtime/pkg/client"
+
+	clusterv1alpha1 "github.com/kubectl-karmada/kubectl-karmada/api/cluster/v1alpha1"
+)
+
+// Member holds the clients of one member cluster.
+type Member struct {
+	// Name of the Cluster.
+	Name string
+	// Config reaches the member's API server with the join token.
+	Config *rest.Config
+	// Kube, Dynamic and Mapper are built from Config.
+	Kube    kubernetes.Interface
+	Dynamic dynamic.Interface
+	Mapper  meta.ResettableRESTMapper
+
+	// key is what the clients were built from; a change means rebuild.
+	key string
+}
+
+// Registry builds member clients on first use and keeps them.
+type Registry struct {
+	// reader reads Clusters (from the cache) and Secrets (uncached: the
+	// controllers never cache Secrets of the control plane).
+	reader client.Reader
+	// QPS and Burst for each member client.
+	qps   float32
+	burst int
+
+	mu      sync.Mutex
+	members map[string]*Member
+}
+
+// NewRegistry returns a Registry reading Clusters and Secrets with reader.
+func NewRegistry(reader client.Reader, qps float32, burst int) *Registry {
+	return &Registry{reader: reader, qps: qps, burst: burst, members: map[string]*Member{}}
+}
+
+// Get returns the clients of the named member.
+func (r *Registry) Get(ctx context.Context, name string) (*Member, error) {
+	cluster := &clusterv1alpha1.Cluster{}
+	if err := r.reader.Get(ctx, client.ObjectKey{Name: name}, cluster); err != nil {
+		return nil, err
+	}
+	return r.For(ctx, cluster)
+}
+
+// For returns the clients of cluster.
+func (r *Registry) For(ctx context.Context, cluster *clusterv1alpha1.Cluster) (*Member, error) {
+	ref := cluster.Spec.SecretRef
+	if ref == nil {
+		return nil, fmt.Errorf("cluster %s has no spec.secretRef", cluster.Name)
+	}
+	secret := &corev1.Secret{}
+	if err := r.reader.Get(ctx, client.ObjectKey{Namespace: ref.Namespace, Name: ref.Name}, secret); err != nil {
+		return nil, fmt.Errorf("reading the credentials of cluster %s: %w", cluster.Name, err)
+	}
+	key := fmt.Sprintf("%s|%s|%t|%s", cluster.Spec.APIEndpoint, secret.ResourceVersion, cluster.Spec.InsecureSkipTLSVerification, cluster.Spec.ProxyURL)
+
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	if m, ok := r.members[cluster.Name]; ok && m.key == key {
+		return m, nil
+	}
+	m, err := r.build(cluster, secret)
+	if err != nil {
+		return nil, err
+	}
+	m.key = key
+	r.members[cluster.Name] = m
+	return m, nil
+}
+
+// Forget drops the clients of a member that left.
+func (r *Registry) Forget(name string) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	delete(r.members, name)
+}
+
+func (r *Registry) build(cluster *clusterv1alpha1.Cluster, secret *corev1.Secret) (*Member, error) {
+	token := secret.Data["token"]
+	if len(token) == 0 {
+		return nil, fmt.Errorf("secret %s/%s of cluster %s has no token", secret.Namespace, secret.Name, cluster.Name)
+	}
+	cfg := &rest.Config{
+		Host:        cluster.Spec.APIEndpoint,
+		BearerToken: string(token),
+		QPS:         r.qps,
+		Burst:       r.burst,
+	}
+	if cluster.Spec.InsecureSkipTLSVerification {
+		cfg.Insecure = true
+	} else {
+		cfg.CAData = secret.Data["caBundle"]
+	}
+	if cluster.Spec.ProxyURL != "" {
+		proxy, err := url.Parse(cluster.Spec.ProxyURL)
+		if err != nil {
+			return nil, fmt.Errorf("spec.proxyURL of cluster %s: %w", cluster.Name, err)
+		}
+		cfg.Proxy = http.ProxyURL(proxy)
+	}
+	kube, err := kubernetes.NewForConfig(cfg)
+	if err != nil {
+		return nil, err
+	}
+	dyn, err := dynamic.NewForConfig(cfg)
+	if err != nil {
+		return nil, err
+	}
+	disc, err := discovery.NewDiscoveryClientForConfig(cfg)
+	if err != nil {
+		return nil, err
+	}
+	mapper := restmapper.NewDeferredDiscoveryRESTMapper(memory.NewMemCacheClient(disc))
+	return &Member{Name: cluster.Name, Config: cfg, Kube: kube, Dynamic: dyn, Mapper: mapper}, nil
+}
