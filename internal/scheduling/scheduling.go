@@ -1,0 +1,280 @@
+/*
+Copyright 2026 The kubectl-karmada Authors.
+
+Licensed under the Apache License, Version 2.0 (the "License");
+you may not use this file except in compliance with the License.
+You may obtain a copy of the License at
+
+    http://www.apache.org/licenses/LICENSE-2.0
+
+Unless required by applicable law or agreed to in writing, software
+distributed under the License is distributed on an "AS IS" BASIS,
+WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+See the License for the specific language governing permissions and
+limitations under the License.
+*/
+
+// Package scheduling decides where a binding's template goes and how many
+// replicas each member cluster gets. It is pure: plain inputs, plain
+// outputs, no clients; the scheduler controller and the command line's
+// what-if both call it.
+package scheduling
+
+import (
+	"errors"
+	"fmt"
+	"sort"
+	"strings"
+
+	corev1 "k8s.io/api/core/v1"
+	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
+	"k8s.io/apimachinery/pkg/labels"
+	"k8s.io/klog/v2"
+
+	policyv1alpha1 "github.com/kubectl-karmada/kubectl-karmada/api/policy/v1alpha1"
+	workv1alpha2 "github.com/kubectl-karmada/kubectl-karmada/api/work/v1alpha2"
+)
+
+// Cluster is what scheduling needs to know of a member.
+type Cluster struct {
+	Name     string
+	Labels   map[string]string
+	Provider string
+	Region   string
+	Zones    []string
+	Taints   []corev1.Taint
+	// APIs holds "group/version, Kind" entries the member serves; nil
+	// means not known yet, which does not filter the member out.
+	APIs map[string]bool
+}
+
+// Workload is what scheduling needs to know of a binding.
+type Workload struct {
+	// APIVersion and Kind of the template.
+	APIVersion, Kind string
+	// Replicas to place; 0 for kinds without replicas.
+	Replicas int32
+	// HasReplicas is false for kinds without replicas (ConfigMap, Service):
+	// they go to every chosen cluster whatever the division.
+	HasReplicas bool
+	// Placement from the policy.
+	Placement policyv1alpha1.Placement
+	// Current is the previous result, so clusters already holding the
+	// workload are not dropped for a NoSchedule taint.
+	Current []workv1alpha2.TargetCluster
+}
+
+// Result is a scheduling decision.
+type Result struct {
+	// Clusters chosen, sorted by name, with their replicas.
+	Clusters []workv1alpha2.TargetCluster
+	// AffinityName is the clusterAffinities term in use, if any.
+	AffinityName string
+	// Filtered says, for each cluster left out, which filter dropped it.
+	Filtered map[string]string
+}
+
+// Reasons a scheduling fails, for the binding's Scheduled condition.
+var (
+	// ErrNoClusterFit means no cluster passed the filters.
+	ErrNoClusterFit = errors.New("no cluster fits")
+	// ErrUnsupported means the placement asks for something this version
+	// cannot do yet.
+	ErrUnsupported = errors.New("not supported")
+)
+
+// Schedule places w on some of clusters.
+func Schedule(w Workload, clusters []Cluster) (Result, error) {
+	sort.Slice(clusters, func(i, j int) bool { return clusters[i].Name < clusters[j].Name })
+	res := Result{Filtered: map[string]string{}}
+
+	terms := affinityTerms(w.Placement)
+	var feasible []Cluster
+	for _, term := range terms {
+		feasible = feasible[:0]
+		res.Filtered = map[string]string{}
+		for _, c := range clusters {
+			if reason := filter(w, term.ClusterAffinity, c); reason != "" {
+				res.Filtered[c.Name] = reason
+				continue
+			}
+			feasible = append(feasible, c)
+		}
+		if len(feasible) > 0 {
+			res.AffinityName = term.AffinityName
+			break
+		}
+	}
+	if len(feasible) == 0 {
+		return res, fmt.Errorf("%w: %s", ErrNoClusterFit, describe(res.Filtered))
+	}
+
+	rs := w.Placement.ReplicaScheduling
+	switch {
+	case rs == nil || rs.ReplicaSchedulingType == policyv1alpha1.ReplicaSchedulingTypeDuplicated || !w.HasReplicas:
+		for _, c := range feasible {
+			res.Clusters = append(res.Clusters, workv1alpha2.TargetCluster{Name: c.Name, Replicas: w.Replicas})
+		}
+		return res, nil
+	case rs.ReplicaDivisionPreference == policyv1alpha1.ReplicaDivisionPreferenceAggregated:
+		return res, fmt.Errorf("%w yet: replicaDivisionPreference Aggregated", ErrUnsupported)
+	case rs.WeightPreference != nil && rs.WeightPreference.DynamicWeight != "":
+		return res, fmt.Errorf("%w yet: dynamicWeight %s", ErrUnsupported, rs.WeightPreference.DynamicWeight)
+	}
+
+	weights := make([]int64, len(feasible))
+	for i, c := range feasible {
+		weights[i] = staticWeight(rs.WeightPreference, c)
+	}
+	split := Webster(w.Replicas, weights)
+	for i, c := range feasible {
+		if weights[i] == 0 {
+			res.Filtered[c.Name] = "StaticWeight: matches no rule of the weight list"
+			continue
+		}
+		if split[i] > 0 {
+			res.Clusters = append(res.Clusters, workv1alpha2.TargetCluster{Name: c.Name, Replicas: split[i]})
+		}
+	}
+	if len(res.Clusters) == 0 {
+		return res, fmt.Errorf("%w: %s", ErrNoClusterFit, describe(res.Filtered))
+	}
+	return res, nil
+}
+
+// affinityTerms lists the affinity terms to try in order: the single
+// clusterAffinity (or "everything") or each clusterAffinities term.
+func affinityTerms(p policyv1alpha1.Placement) []policyv1alpha1.ClusterAffinityTerm {
+	if len(p.ClusterAffinities) > 0 {
+		return p.ClusterAffinities
+	}
+	term := policyv1alpha1.ClusterAffinityTerm{}
+	if p.ClusterAffinity != nil {
+		term.ClusterAffinity = *p.ClusterAffinity
+	}
+	return []policyv1alpha1.ClusterAffinityTerm{term}
+}
+
+// filter returns why c cannot take w, or "" when it can.
+func filter(w Workload, affinity policyv1alpha1.ClusterAffinity, c Cluster) string {
+	if c.APIs != nil && !c.APIs[w.APIVersion+", "+w.Kind] {
+		return fmt.Sprintf("APIEnablement: the cluster does not serve %s %s", w.APIVersion, w.Kind)
+	}
+	if !Matches(affinity, c) {
+		return "ClusterAffinity: not selected by the placement's cluster affinity"
+	}
+	if t := untolerated(w, c); t != nil {
+		return fmt.Sprintf("TaintToleration: taint %s:%s is not tolerated", taintString(t), t.Effect)
+	}
+	return ""
+}
+
+// Matches reports whether affinity selects c: every part that is set must
+// match, and Exclude always wins.
+func Matches(affinity policyv1alpha1.ClusterAffinity, c Cluster) bool {
+	for _, name := range affinity.ExcludeClusters {
+		if name == c.Name {
+			return false
+		}
+	}
+	if len(affinity.ClusterNames) > 0 && !contains(affinity.ClusterNames, c.Name) {
+		return false
+	}
+	if affinity.LabelSelector != nil {
+		sel, err := metav1.LabelSelectorAsSelector(affinity.LabelSelector)
+		if err != nil || !sel.Matches(labels.Set(c.Labels)) {
+			return false
+		}
+	}
+	if affinity.FieldSelector != nil {
+		for _, e := range affinity.FieldSelector.MatchExpressions {
+			var values []string
+			switch e.Key {
+			case "provider":
+				values = []string{c.Provider}
+			case "region":
+				values = []string{c.Region}
+			case "zone":
+				values = c.Zones
+			}
+			in := false
+			for _, v := range values {
+				in = in || contains(e.Values, v)
+			}
+			if (e.Operator == corev1.NodeSelectorOpIn) != in {
+				return false
+			}
+		}
+	}
+	return true
+}
+
+// untolerated returns the first taint of c that w does not tolerate. A
+// NoSchedule taint does not drop a cluster that already holds w.
+func untolerated(w Workload, c Cluster) *corev1.Taint {
+	placed := false
+	for _, t := range w.Current {
+		placed = placed || t.Name == c.Name
+	}
+	for i := range c.Taints {
+		t := &c.Taints[i]
+		if t.Effect == corev1.TaintEffectPreferNoSchedule || (t.Effect == corev1.TaintEffectNoSchedule && placed) {
+			continue
+		}
+		tolerated := false
+		for j := range w.Placement.ClusterTolerations {
+			tolerated = tolerated || w.Placement.ClusterTolerations[j].ToleratesTaint(klog.Background(), t, false)
+		}
+		if !tolerated {
+			return t
+		}
+	}
+	return nil
+}
+
+// staticWeight is c's weight: the largest weight among the rules that
+// match it, or 0. No weight list means equal weights.
+func staticWeight(pref *policyv1alpha1.ClusterPreferences, c Cluster) int64 {
+	if pref == nil || len(pref.StaticWeightList) == 0 {
+		return 1
+	}
+	var best int64
+	for _, rule := range pref.StaticWeightList {
+		if rule.Weight > best && Matches(rule.TargetCluster, c) {
+			best = rule.Weight
+		}
+	}
+	return best
+}
+
+func contains(list []string, s string) bool {
+	for _, v := range list {
+		if v == s {
+			return true
+		}
+	}
+	return false
+}
+
+func taintString(t *corev1.Taint) string {
+	if t.Value == "" {
+		return t.Key
+	}
+	return t.Key + "=" + t.Value
+}
+
+func describe(filtered map[string]string) string {
+	if len(filtered) == 0 {
+		return "there are no clusters"
+	}
+	names := make([]string, 0, len(filtered))
+	for n := range filtered {
+		names = append(names, n)
+	}
+	sort.Strings(names)
+	parts := make([]string, len(names))
+	for i, n := range names {
+		parts[i] = n + ": " + filtered[n]
+	}
+	return strings.Join(parts, "; ")
+}

@@ -1,0 +1,179 @@
+/*
+Copyright 2026 The kubectl-karmada Authors.
+
+Licensed under the Apache License, Version 2.0 (the "License");
+you may not use this file except in compliance with the License.
+You may obtain a copy of the License at
+
+    http://www.apache.org/licenses/LICENSE-2.0
+
+Unless required by applicable law or agreed to in writing, software
+distributed under the License is distributed on an "AS IS" BASIS,
+WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+See the License for the specific language governing permissions and
+limitations under the License.
+*/
+
+package workload
+
+import (
+	"encoding/json"
+	"strconv"
+
+	"k8s.io/apimachinery/pkg/apis/meta/v1/unstructured"
+	"k8s.io/apimachinery/pkg/runtime"
+
+	workv1alpha1 "github.com/kubectl-karmada/kubectl-karmada/api/work/v1alpha1"
+)
+
+// TemplateGenerationAnnotation on a member's copy records the generation
+// of the template it was rendered from, so status can tell whether every
+// member runs the template's latest spec.
+const TemplateGenerationAnnotation = "resourcetemplate.karmada.io/generation"
+
+// Reflect returns what to record of a member's copy: its status, with its
+// own generation and the template generation it came from added (status
+// aggregation needs both), and its health.
+func Reflect(obj *unstructured.Unstructured) (*runtime.RawExtension, workv1alpha1.ResourceHealth, error) {
+	status, _, _ := unstructured.NestedMap(obj.Object, "status")
+	if status == nil {
+		status = map[string]any{}
+	}
+	status["generation"] = obj.GetGeneration()
+	if g, ok := obj.GetAnnotations()[TemplateGenerationAnnotation]; ok {
+		status["resourceTemplateGeneration"] = g
+	}
+	raw, err := json.Marshal(status)
+	if err != nil {
+		return nil, workv1alpha1.ResourceUnknownHealth, err
+	}
+	return &runtime.RawExtension{Raw: raw}, health(obj.GroupVersionKind().GroupKind().String(), obj.GetGeneration(), status), nil
+}
+
+func health(kind string, generation int64, s map[string]any) workv1alpha1.ResourceHealth {
+	observed := num(s, "observedGeneration") >= generation
+	ok := true
+	switch kind {
+	case "Deployment.apps":
+		want := num(s, "replicas")
+		ok = observed && num(s, "updatedReplicas") == want && num(s, "availableReplicas") == want && num(s, "unavailableReplicas") == 0
+	case "StatefulSet.apps":
+		want := num(s, "replicas")
+		ok = observed && num(s, "readyReplicas") == want && num(s, "updatedReplicas") == want
+	case "ReplicaSet.apps":
+		ok = observed && num(s, "readyReplicas") == num(s, "replicas")
+	case "DaemonSet.apps":
+		ok = observed && num(s, "numberReady") == num(s, "desiredNumberScheduled")
+	case "Job.batch":
+		ok = !hasCondition(s, "Failed")
+	case "Service":
+		// Only a LoadBalancer waits for something: its ingress.
+		if lb, _, _ := unstructured.NestedSlice(s, "loadBalancer", "ingress"); lb == nil {
+			return workv1alpha1.ResourceHealthy
+		}
+	}
+	if ok {
+		return workv1alpha1.ResourceHealthy
+	}
+	return workv1alpha1.ResourceUnhealthy
+}
+
+// summedFields are the status counters that add up across members.
+var summedFields = map[string][]string{
+	"Deployment.apps":  {"replicas", "readyReplicas", "updatedReplicas", "availableReplicas", "unavailableReplicas"},
+	"StatefulSet.apps": {"replicas", "readyReplicas", "currentReplicas", "updatedReplicas", "availableReplicas"},
+	"ReplicaSet.apps":  {"replicas", "readyReplicas", "availableReplicas", "fullyLabeledReplicas"},
+	"DaemonSet.apps":   {"currentNumberScheduled", "desiredNumberScheduled", "numberAvailable", "numberMisscheduled", "numberReady", "updatedNumberScheduled", "numberUnavailable"},
+	"Job.batch":        {"active", "succeeded", "failed", "ready"},
+}
+
+// Aggregate returns the template's new status from its members' reflected
+// statuses, or nil for kinds whose status is left alone. statuses holds
+// one raw status (as Reflect made it) per member that reported one.
+func Aggregate(template *unstructured.Unstructured, statuses []*runtime.RawExtension) (map[string]any, error) {
+	kind := template.GroupVersionKind().GroupKind().String()
+	members := make([]map[string]any, 0, len(statuses))
+	for _, raw := range statuses {
+		if raw == nil || len(raw.Raw) == 0 {
+			continue
+		}
+		m := map[string]any{}
+		if err := json.Unmarshal(raw.Raw, &m); err != nil {
+			return nil, err
+		}
+		members = append(members, m)
+	}
+
+	if kind == "Service" {
+		var ingress []any
+		for _, m := range members {
+			lb, _, _ := unstructured.NestedSlice(m, "loadBalancer", "ingress")
+			ingress = append(ingress, lb...)
+		}
+		out := map[string]any{"loadBalancer": map[string]any{}}
+		if len(ingress) > 0 {
+			out["loadBalancer"] = map[string]any{"ingress": ingress}
+		}
+		return out, nil
+	}
+	fields, ok := summedFields[kind]
+	if !ok {
+		return nil, nil
+	}
+
+	out, _, _ := unstructured.NestedMap(template.Object, "status")
+	if out == nil {
+		out = map[string]any{}
+	}
+	for _, f := range fields {
+		var sum int64
+		for _, m := range members {
+			sum += num(m, f)
+		}
+		out[f] = sum
+	}
+	if kind == "Job.batch" {
+		return out, nil
+	}
+	// The template's generation counts as observed only when every member
+	// runs the latest template and has itself observed its own latest spec.
+	observed := len(members) == len(statuses)
+	for _, m := range members {
+		if num(m, "observedGeneration") < num(m, "generation") ||
+			str(m, "resourceTemplateGeneration") != strconv.FormatInt(template.GetGeneration(), 10) {
+			observed = false
+		}
+	}
+	if observed {
+		out["observedGeneration"] = template.GetGeneration()
+	}
+	return out, nil
+}
+
+func num(m map[string]any, field string) int64 {
+	switch v := m[field].(type) {
+	case int64:
+		return v
+	case float64:
+		return int64(v)
+	case json.Number:
+		n, _ := v.Int64()
+		return n
+	}
+	return 0
+}
+
+func str(m map[string]any, field string) string {
+	s, _ := m[field].(string)
+	return s
+}
+
+func hasCondition(s map[string]any, condType string) bool {
+	conds, _, _ := unstructured.NestedSlice(s, "conditions")
+	for _, c := range conds {
+		if cm, ok := c.(map[string]any); ok && cm["type"] == condType && cm["status"] == "True" {
+			return true
+		}
+	}
+	return false
+}
