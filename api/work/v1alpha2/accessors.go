@@ -1,0 +1,56 @@
+/*
+Copyright 2026 The kubectl-karmada Authors.
+
+Licensed under the Apache License, Version 2.0 (the "License");
+you may not use this file except in compliance with the License.
+You may obtain a copy of the License at
+
+    http://www.apache.org/licenses/LICENSE-2.0
+
+Unless required by applicable law or agreed to in writing, software
+distributed under the License is distributed on an "AS IS" BASIS,
+WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+See the License for the specific language governing permissions and
+limitations under the License.
+*/
+
+package v1alpha2
+
+import "sigs.k8s.io/controller-runtime/pkg/client"
+
+// Binding is a ResourceBinding or a ClusterResourceBinding: controllers
+// handle both through it.
+// +kubebuilder:object:generate=false
+type Binding interface {
+	client.Object
+	// BindingSpec returns the binding's spec, for reading and writing.
+	BindingSpec() *ResourceBindingSpec
+	// BindingStatus returns the binding's status, for reading and writing.
+	BindingStatus() *ResourceBindingStatus
+}
+
+// BindingSpec returns the binding's spec.
+func (b *ResourceBinding) BindingSpec() *ResourceBindingSpec { return &b.Spec }
+
+// BindingStatus returns the binding's status.
+func (b *ResourceBinding) BindingStatus() *ResourceBindingStatus { return &b.Status }
+
+// BindingSpec returns the binding's spec.
+func (b *ClusterResourceBinding) BindingSpec() *ResourceBindingSpec { return &b.Spec }
+
+// BindingStatus returns the binding's status.
+func (b *ClusterResourceBinding) BindingStatus() *ResourceBindingStatus { return &b.Status }
+
+// NewBinding returns an empty binding of the right kind for a template in
+// namespace: a ResourceBinding there, or a ClusterResourceBinding for a
+// cluster-scoped template.
+func NewBinding(namespace, name string) Binding {
+	if namespace == "" {
+		b := &ClusterResourceBinding{}
+		b.Name = name
+		return b
+	}
+	b := &ResourceBinding{}
+	b.Namespace, b.Name = namespace, name
+	return b
+}
