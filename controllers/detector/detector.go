@@ -429,4 +429,3 @@ func contentHash(template *unstructured.Unstructured) (string, error) {
 	sum := sha256.Sum256(data)
 	return hex.EncodeToString(sum[:8]), nil
 }
-

@@ -75,9 +75,9 @@ func precision(selectors []policyv1alpha1.ResourceSelector, policyNamespace stri
 type candidate struct {
 	// namespace is "" for a ClusterPropagationPolicy.
 	namespace, name string
-	spec             *policyv1alpha1.PropagationSpec
-	permanentID      string
-	precision        int
+	spec            *policyv1alpha1.PropagationSpec
+	permanentID     string
+	precision       int
 }
 
 func (c candidate) priority() int32 {

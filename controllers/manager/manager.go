@@ -27,11 +27,16 @@ import (
 	"github.com/spf13/pflag"
 	"k8s.io/client-go/tools/clientcmd"
 	ctrl "sigs.k8s.io/controller-runtime"
+	"sigs.k8s.io/controller-runtime/pkg/client"
 	"sigs.k8s.io/controller-runtime/pkg/healthz"
 	metricsserver "sigs.k8s.io/controller-runtime/pkg/metrics/server"
 
+	"github.com/kubectl-karmada/kubectl-karmada/controllers/binding"
 	"github.com/kubectl-karmada/kubectl-karmada/controllers/clusterstatus"
+	"github.com/kubectl-karmada/kubectl-karmada/controllers/detector"
+	"github.com/kubectl-karmada/kubectl-karmada/controllers/execution"
 	"github.com/kubectl-karmada/kubectl-karmada/controllers/membership"
+	"github.com/kubectl-karmada/kubectl-karmada/controllers/scheduler"
 	"github.com/kubectl-karmada/kubectl-karmada/internal/scheme"
 )
 
@@ -54,6 +59,8 @@ type Options struct {
 	// the API server is busy.
 	QPS   float32
 	Burst int
+	// Workers is how many bindings and Works are handled at once.
+	Workers int
 	// ClusterStatusInterval is how often each member's status is refreshed.
 	ClusterStatusInterval time.Duration
 	// ClusterFailureThreshold failed probes in a row make a member not
@@ -69,6 +76,7 @@ func DefaultOptions() Options {
 		LeaderElectionNamespace: "karmada-system",
 		QPS:                     200,
 		Burst:                   400,
+		Workers:                 8,
 		ClusterStatusInterval:   10 * time.Second,
 		ClusterFailureThreshold: 3,
 		ClusterSuccessThreshold: 2,
@@ -85,6 +93,7 @@ func (o *Options) AddFlags(fs *pflag.FlagSet) {
 	fs.StringVar(&o.LeaderElectionNamespace, "leader-election-namespace", o.LeaderElectionNamespace, "Namespace of the leader election Lease")
 	fs.Float32Var(&o.QPS, "kube-api-qps", o.QPS, "Queries per second to the control-plane API")
 	fs.IntVar(&o.Burst, "kube-api-burst", o.Burst, "Burst of queries to the control-plane API")
+	fs.IntVar(&o.Workers, "concurrent-syncs", o.Workers, "How many bindings and Works are handled at once")
 	fs.DurationVar(&o.ClusterStatusInterval, "cluster-status-update-frequency", o.ClusterStatusInterval, "How often each member's status is refreshed")
 	fs.IntVar(&o.ClusterFailureThreshold, "cluster-failure-threshold", o.ClusterFailureThreshold, "Failed health probes in a row before a member is not ready")
 	fs.IntVar(&o.ClusterSuccessThreshold, "cluster-success-threshold", o.ClusterSuccessThreshold, "Good health probes in a row before a not-ready member is ready again")
@@ -108,6 +117,9 @@ func Run(ctx context.Context, o Options) error {
 		LeaderElection:          o.LeaderElect,
 		LeaderElectionID:        "karmada-controllers",
 		LeaderElectionNamespace: o.LeaderElectionNamespace,
+		// Templates of any kind are read as unstructured objects; serve
+		// those reads from the informers too, not from the API server.
+		Client: client.Options{Cache: &client.CacheOptions{Unstructured: true}},
 	})
 	if err != nil {
 		return fmt.Errorf("creating the manager: %w", err)
@@ -120,6 +132,19 @@ func Run(ctx context.Context, o Options) error {
 		FailureThreshold: o.ClusterFailureThreshold,
 		SuccessThreshold: o.ClusterSuccessThreshold,
 	}).SetupWithManager(mgr); err != nil {
+		return err
+	}
+
+	if err := (&detector.Detector{Client: mgr.GetClient(), Cache: mgr.GetCache()}).SetupWithManager(mgr); err != nil {
+		return err
+	}
+	if err := (&scheduler.Scheduler{Client: mgr.GetClient(), Recorder: mgr.GetEventRecorder("karmada-scheduler")}).SetupWithManager(mgr); err != nil {
+		return err
+	}
+	if err := (&binding.Reconciler{Client: mgr.GetClient(), Recorder: mgr.GetEventRecorder("binding-controller"), Workers: o.Workers}).SetupWithManager(mgr); err != nil {
+		return err
+	}
+	if err := (&execution.Reconciler{Client: mgr.GetClient(), Members: members, Workers: o.Workers}).SetupWithManager(mgr); err != nil {
 		return err
 	}
 

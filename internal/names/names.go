@@ -49,6 +49,17 @@ const (
 	ResourceBindingPermanentIDLabel        = "resourcebinding.karmada.io/permanent-id"
 	ClusterResourceBindingPermanentIDLabel = "clusterresourcebinding.karmada.io/permanent-id"
 
+	// BindingNamespaceLabel and BindingNameLabel on a Work name its binding
+	// (namespace empty for a ClusterResourceBinding), so a Work event finds
+	// the binding to refresh.
+	BindingNamespaceLabel = "resourcebinding.karmada.io/namespace"
+	BindingNameLabel      = "resourcebinding.karmada.io/name"
+
+	// BindingFinalizer holds a binding until its Works are gone;
+	// ExecutionFinalizer holds a Work until its objects left the member.
+	BindingFinalizer   = "karmada.io/binding-controller"
+	ExecutionFinalizer = "karmada.io/execution-controller"
+
 	// ManagedByLabel marks the objects we create in members, so watches
 	// there see only ours.
 	ManagedByLabel = "karmada.io/managed"

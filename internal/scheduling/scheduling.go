@@ -31,6 +31,7 @@ import (
 	"k8s.io/apimachinery/pkg/labels"
 	"k8s.io/klog/v2"
 
+	clusterv1alpha1 "github.com/kubectl-karmada/kubectl-karmada/api/cluster/v1alpha1"
 	policyv1alpha1 "github.com/kubectl-karmada/kubectl-karmada/api/policy/v1alpha1"
 	workv1alpha2 "github.com/kubectl-karmada/kubectl-karmada/api/work/v1alpha2"
 )
@@ -180,11 +181,8 @@ func Matches(affinity policyv1alpha1.ClusterAffinity, c Cluster) bool {
 	if len(affinity.ClusterNames) > 0 && !contains(affinity.ClusterNames, c.Name) {
 		return false
 	}
-	if affinity.LabelSelector != nil {
-		sel, err := metav1.LabelSelectorAsSelector(affinity.LabelSelector)
-		if err != nil || !sel.Matches(labels.Set(c.Labels)) {
-			return false
-		}
+	if affinity.LabelSelector != nil && !LabelsMatch(affinity.LabelSelector, c.Labels) {
+		return false
 	}
 	if affinity.FieldSelector != nil {
 		for _, e := range affinity.FieldSelector.MatchExpressions {
@@ -247,6 +245,13 @@ func staticWeight(pref *policyv1alpha1.ClusterPreferences, c Cluster) int64 {
 	return best
 }
 
+// LabelsMatch reports whether selector selects a set of labels; an invalid
+// selector selects nothing.
+func LabelsMatch(selector *metav1.LabelSelector, set map[string]string) bool {
+	sel, err := metav1.LabelSelectorAsSelector(selector)
+	return err == nil && sel.Matches(labels.Set(set))
+}
+
 func contains(list []string, s string) bool {
 	for _, v := range list {
 		if v == s {
@@ -277,4 +282,33 @@ func describe(filtered map[string]string) string {
 		parts[i] = n + ": " + filtered[n]
 	}
 	return strings.Join(parts, "; ")
+}
+
+// FromClusters turns Cluster objects into what scheduling needs; Clusters
+// being deleted are left out.
+func FromClusters(clusters []clusterv1alpha1.Cluster) []Cluster {
+	out := make([]Cluster, 0, len(clusters))
+	for i := range clusters {
+		c := &clusters[i]
+		if !c.DeletionTimestamp.IsZero() {
+			continue
+		}
+		in := Cluster{
+			Name: c.Name, Labels: c.Labels, Provider: c.Spec.Provider, Region: c.Spec.Region,
+			Zones: c.Spec.Zones, Taints: c.Spec.Taints,
+		}
+		if c.Spec.Zone != "" && len(in.Zones) == 0 {
+			in.Zones = []string{c.Spec.Zone}
+		}
+		if len(c.Status.APIEnablements) > 0 {
+			in.APIs = map[string]bool{}
+			for _, e := range c.Status.APIEnablements {
+				for _, r := range e.Resources {
+					in.APIs[e.GroupVersion+", "+r.Kind] = true
+				}
+			}
+		}
+		out = append(out, in)
+	}
+	return out
 }

@@ -91,7 +91,9 @@ func TestSchedule(t *testing.T) {
 			assert.Equal(t, want, res.Clusters)
 		})
 	}
-	target := func(name string, r int32) workv1alpha2.TargetCluster { return workv1alpha2.TargetCluster{Name: name, Replicas: r} }
+	target := func(name string, r int32) workv1alpha2.TargetCluster {
+		return workv1alpha2.TargetCluster{Name: name, Replicas: r}
+	}
 
 	tc("no placement duplicates everywhere", 2, policyv1alpha1.Placement{},
 		target("member1", 2), target("member2", 2), target("member3", 2))

@@ -71,7 +71,7 @@ func (q *quotients) Less(i, j int) bool {
 }
 
 func (q *quotients) Swap(i, j int) { q.order[i], q.order[j] = q.order[j], q.order[i] }
-func (q *quotients) Push(x any)   { q.order = append(q.order, x.(int)) }
+func (q *quotients) Push(x any)    { q.order = append(q.order, x.(int)) }
 func (q *quotients) Pop() any {
 	last := q.order[len(q.order)-1]
 	q.order = q.order[:len(q.order)-1]

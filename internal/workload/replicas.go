@@ -38,9 +38,9 @@ var replicaField = map[schema.GroupKind][]string{
 	{Group: "batch", Kind: "Job"}:        {"spec", "parallelism"},
 }
 
-// HasReplicas reports whether the kind of obj has replicas to divide.
-func HasReplicas(obj *unstructured.Unstructured) bool {
-	_, ok := replicaField[obj.GroupVersionKind().GroupKind()]
+// KindHasReplicas reports whether a kind has replicas to divide.
+func KindHasReplicas(apiVersion, kind string) bool {
+	_, ok := replicaField[schema.FromAPIVersionAndKind(apiVersion, kind).GroupKind()]
 	return ok
 }
 

@@ -1,0 +1,316 @@
+/*
+Copyright 2026 The kubectl-karmada Authors.
+
+Licensed under the Apache License, Version 2.0 (the "License");
+you may not use this file except in compliance with the License.
+You may obtain a copy of the License at
+
+    http://www.apache.org/licenses/LICENSE-2.0
+
+Unless required by applicable law or agreed to in writing, software
+distributed under the License is distributed on an "AS IS" BASIS,
+WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+See the License for the specific language governing permissions and
+limitations under the License.
+*/
+
+// Package execution applies each Work to its member cluster with
+// server-side apply, records what the member made of it in the Work's
+// status, and removes the member's objects when the Work goes. It never
+// takes over a member object that is not ours unless the policy says
+// Overwrite.
+package execution
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"strings"
+	"time"
+
+	corev1 "k8s.io/api/core/v1"
+	apiequality "k8s.io/apimachinery/pkg/api/equality"
+	apierrors "k8s.io/apimachinery/pkg/api/errors"
+	"k8s.io/apimachinery/pkg/api/meta"
+	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
+	"k8s.io/apimachinery/pkg/apis/meta/v1/unstructured"
+	"k8s.io/apimachinery/pkg/types"
+	"k8s.io/client-go/dynamic"
+	"k8s.io/client-go/util/workqueue"
+	ctrl "sigs.k8s.io/controller-runtime"
+	"sigs.k8s.io/controller-runtime/pkg/builder"
+	"sigs.k8s.io/controller-runtime/pkg/client"
+	"sigs.k8s.io/controller-runtime/pkg/controller"
+	"sigs.k8s.io/controller-runtime/pkg/controller/controllerutil"
+	"sigs.k8s.io/controller-runtime/pkg/event"
+	"sigs.k8s.io/controller-runtime/pkg/handler"
+	"sigs.k8s.io/controller-runtime/pkg/predicate"
+	"sigs.k8s.io/controller-runtime/pkg/reconcile"
+	"sigs.k8s.io/controller-runtime/pkg/source"
+
+	workv1alpha1 "github.com/kubectl-karmada/kubectl-karmada/api/work/v1alpha1"
+	"github.com/kubectl-karmada/kubectl-karmada/controllers/membership"
+	"github.com/kubectl-karmada/kubectl-karmada/internal/names"
+	"github.com/kubectl-karmada/kubectl-karmada/internal/workload"
+)
+
+// Reasons in the Work's Applied condition.
+const (
+	reasonApplied        = "AppliedSuccessful"
+	reasonApplyFailed    = "AppliedFailed"
+	reasonConflict       = "ConflictFound"
+	reasonSuspended      = "DispatchingSuspended"
+	unreachableRetryBase = 5 * time.Second
+)
+
+// Reconciler applies Works.
+type Reconciler struct {
+	Client  client.Client
+	Members *membership.Registry
+	// Workers is how many Works are applied at once.
+	Workers int
+
+	watches *memberWatches
+}
+
+// SetupWithManager registers the controller. Besides Work events, it is
+// woken by changes of the objects it applied in members (through watches
+// limited to our label), so member status flows back within a second.
+func (r *Reconciler) SetupWithManager(mgr ctrl.Manager) error {
+	events := make(chan event.TypedGenericEvent[types.NamespacedName], 1024)
+	r.watches = newMemberWatches(events)
+	return ctrl.NewControllerManagedBy(mgr).Named("execution").
+		For(&workv1alpha1.Work{}, builder.WithPredicates(predicate.Or(predicate.GenerationChangedPredicate{}, predicate.LabelChangedPredicate{}, deletionStarted()))).
+		WatchesRawSource(source.TypedChannel[types.NamespacedName, reconcile.Request](events, handler.TypedFuncs[types.NamespacedName, reconcile.Request]{
+			GenericFunc: func(_ context.Context, e event.TypedGenericEvent[types.NamespacedName], q workqueue.TypedRateLimitingInterface[reconcile.Request]) {
+				q.Add(reconcile.Request{NamespacedName: e.Object})
+			},
+		})).
+		WithOptions(controller.Options{MaxConcurrentReconciles: max(1, r.Workers)}).
+		Complete(r)
+}
+
+// deletionStarted passes the update that starts a Work's deletion.
+func deletionStarted() predicate.Predicate {
+	return predicate.Funcs{UpdateFunc: func(e event.UpdateEvent) bool {
+		return e.ObjectOld.GetDeletionTimestamp().IsZero() && !e.ObjectNew.GetDeletionTimestamp().IsZero()
+	}}
+}
+
+// Reconcile applies one Work, or removes its objects when it is deleted.
+func (r *Reconciler) Reconcile(ctx context.Context, req reconcile.Request) (reconcile.Result, error) {
+	cluster := names.ClusterFromExecutionSpace(req.Namespace)
+	if cluster == "" {
+		return reconcile.Result{}, nil
+	}
+	work := &workv1alpha1.Work{}
+	if err := r.Client.Get(ctx, req.NamespacedName, work); err != nil {
+		return reconcile.Result{}, client.IgnoreNotFound(err)
+	}
+	member, memberErr := r.Members.Get(ctx, cluster)
+	if apierrors.IsNotFound(memberErr) {
+		r.watches.forget(cluster)
+	}
+
+	if !work.DeletionTimestamp.IsZero() {
+		if !controllerutil.ContainsFinalizer(work, names.ExecutionFinalizer) {
+			return reconcile.Result{}, nil
+		}
+		if apierrors.IsNotFound(memberErr) {
+			// The cluster left: nothing to clean up there any more.
+		} else if memberErr != nil {
+			return reconcile.Result{RequeueAfter: unreachableRetryBase}, nil
+		} else if work.Spec.PreserveResourcesOnDeletion == nil || !*work.Spec.PreserveResourcesOnDeletion {
+			if err := r.deleteFromMember(ctx, member, work); err != nil {
+				return reconcile.Result{}, err
+			}
+		}
+		controllerutil.RemoveFinalizer(work, names.ExecutionFinalizer)
+		return reconcile.Result{}, r.Client.Update(ctx, work)
+	}
+	if controllerutil.AddFinalizer(work, names.ExecutionFinalizer) {
+		if err := r.Client.Update(ctx, work); err != nil {
+			return reconcile.Result{}, err
+		}
+	}
+	if memberErr != nil {
+		return reconcile.Result{}, r.setStatus(ctx, work, applied(metav1.ConditionFalse, reasonApplyFailed, fmt.Sprintf("cluster %s cannot be reached: %v", cluster, memberErr)), nil)
+	}
+	if work.Spec.SuspendDispatching != nil && *work.Spec.SuspendDispatching {
+		return reconcile.Result{}, r.setStatus(ctx, work, applied(metav1.ConditionFalse, reasonSuspended, "dispatching is suspended by the policy"), work.Status.ManifestStatuses)
+	}
+
+	var statuses []workv1alpha1.ManifestStatus
+	var problems []string
+	reason := reasonApplied
+	for i, m := range work.Spec.Workload.Manifests {
+		obj := &unstructured.Unstructured{}
+		if err := obj.UnmarshalJSON(m.Raw); err != nil {
+			problems = append(problems, fmt.Sprintf("manifest %d: %v", i, err))
+			continue
+		}
+		st, conflict, err := r.apply(ctx, member, obj)
+		if err != nil {
+			if conflict {
+				reason = reasonConflict
+			} else if reason == reasonApplied {
+				reason = reasonApplyFailed
+			}
+			problems = append(problems, err.Error())
+			continue
+		}
+		st.Identifier.Ordinal = i
+		statuses = append(statuses, *st)
+	}
+	cond := applied(metav1.ConditionTrue, reasonApplied, "manifests have been applied to the member")
+	if len(problems) > 0 {
+		cond = applied(metav1.ConditionFalse, reason, strings.Join(problems, "; "))
+	}
+	if err := r.setStatus(ctx, work, cond, statuses); err != nil {
+		return reconcile.Result{}, err
+	}
+	if reason == reasonApplyFailed {
+		return reconcile.Result{RequeueAfter: unreachableRetryBase}, nil
+	}
+	return reconcile.Result{}, nil
+}
+
+// apply writes one object to the member. conflict is true when the member
+// holds an object of that name that is not ours and may not be taken over.
+func (r *Reconciler) apply(ctx context.Context, member *membership.Member, obj *unstructured.Unstructured) (*workv1alpha1.ManifestStatus, bool, error) {
+	gvk := obj.GroupVersionKind()
+	mapping, err := member.Mapper.RESTMapping(gvk.GroupKind(), gvk.Version)
+	if meta.IsNoMatchError(err) {
+		member.Mapper.Reset() // a CRD may have arrived since discovery
+		mapping, err = member.Mapper.RESTMapping(gvk.GroupKind(), gvk.Version)
+	}
+	if err != nil {
+		return nil, false, fmt.Errorf("%s %s: the member does not serve this kind: %w", gvk.Kind, obj.GetName(), err)
+	}
+	var res dynamic.ResourceInterface = member.Dynamic.Resource(mapping.Resource)
+	if mapping.Scope.Name() == meta.RESTScopeNameNamespace {
+		if err := ensureNamespace(ctx, member, obj.GetNamespace()); err != nil {
+			return nil, false, err
+		}
+		res = member.Dynamic.Resource(mapping.Resource).Namespace(obj.GetNamespace())
+	}
+	if err := r.watches.ensure(member, mapping.Resource); err != nil {
+		return nil, false, err
+	}
+
+	existing, err := res.Get(ctx, obj.GetName(), metav1.GetOptions{})
+	switch {
+	case apierrors.IsNotFound(err):
+	case err != nil:
+		return nil, false, fmt.Errorf("%s %s: %w", gvk.Kind, obj.GetName(), err)
+	case existing.GetLabels()[names.ManagedByLabel] != "true" && obj.GetAnnotations()[names.ConflictResolutionAnnotation] != "overwrite":
+		return nil, true, fmt.Errorf("%s %s/%s already exists in the member and is not managed by karmada; set conflictResolution: Overwrite in the policy to take it over",
+			gvk.Kind, obj.GetNamespace(), obj.GetName())
+	}
+
+	data, err := json.Marshal(obj.Object)
+	if err != nil {
+		return nil, false, err
+	}
+	out, err := res.Patch(ctx, obj.GetName(), types.ApplyPatchType, data, metav1.PatchOptions{FieldManager: names.FieldManager, Force: ptrTrue()})
+	if err != nil {
+		return nil, false, fmt.Errorf("applying %s %s: %w", gvk.Kind, obj.GetName(), err)
+	}
+	status, health, err := workload.Reflect(out)
+	if err != nil {
+		return nil, false, err
+	}
+	return &workv1alpha1.ManifestStatus{
+		Identifier: workv1alpha1.ResourceIdentifier{
+			Group: gvk.Group, Version: gvk.Version, Kind: gvk.Kind, Resource: mapping.Resource.Resource,
+			Namespace: obj.GetNamespace(), Name: obj.GetName(),
+		},
+		Status: status,
+		Health: health,
+	}, false, nil
+}
+
+// deleteFromMember removes the Work's objects from the member, leaving
+// alone any that are no longer ours.
+func (r *Reconciler) deleteFromMember(ctx context.Context, member *membership.Member, work *workv1alpha1.Work) error {
+	for _, m := range work.Spec.Workload.Manifests {
+		obj := &unstructured.Unstructured{}
+		if err := obj.UnmarshalJSON(m.Raw); err != nil {
+			continue
+		}
+		gvk := obj.GroupVersionKind()
+		mapping, err := member.Mapper.RESTMapping(gvk.GroupKind(), gvk.Version)
+		if err != nil {
+			continue // the kind is gone from the member, so is the object
+		}
+		var res dynamic.ResourceInterface = member.Dynamic.Resource(mapping.Resource)
+		if mapping.Scope.Name() == meta.RESTScopeNameNamespace {
+			res = member.Dynamic.Resource(mapping.Resource).Namespace(obj.GetNamespace())
+		}
+		existing, err := res.Get(ctx, obj.GetName(), metav1.GetOptions{})
+		if apierrors.IsNotFound(err) {
+			continue
+		}
+		if err != nil {
+			return err
+		}
+		if existing.GetLabels()[names.WorkNameLabel] != work.Name {
+			continue
+		}
+		background := metav1.DeletePropagationBackground
+		if err := res.Delete(ctx, obj.GetName(), metav1.DeleteOptions{PropagationPolicy: &background}); client.IgnoreNotFound(err) != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func ensureNamespace(ctx context.Context, member *membership.Member, ns string) error {
+	if ns == "" {
+		return nil
+	}
+	_, err := member.Kube.CoreV1().Namespaces().Get(ctx, ns, metav1.GetOptions{})
+	if apierrors.IsNotFound(err) {
+		_, err = member.Kube.CoreV1().Namespaces().Create(ctx, &corev1.Namespace{ObjectMeta: metav1.ObjectMeta{Name: ns}}, metav1.CreateOptions{})
+		if apierrors.IsAlreadyExists(err) {
+			err = nil
+		}
+	}
+	if err != nil {
+		return fmt.Errorf("namespace %s in the member: %w", ns, err)
+	}
+	return nil
+}
+
+func applied(status metav1.ConditionStatus, reason, message string) metav1.Condition {
+	return metav1.Condition{Type: workv1alpha1.WorkApplied, Status: status, Reason: reason, Message: message}
+}
+
+// setStatus writes the Work's status when it changed.
+func (r *Reconciler) setStatus(ctx context.Context, work *workv1alpha1.Work, cond metav1.Condition, statuses []workv1alpha1.ManifestStatus) error {
+	before := work.Status.DeepCopy()
+	cond.ObservedGeneration = work.Generation
+	meta.SetStatusCondition(&work.Status.Conditions, cond)
+	work.Status.ManifestStatuses = statuses
+	available := metav1.Condition{Type: workv1alpha1.WorkAvailable, Status: metav1.ConditionFalse, Reason: "NotAvailable", ObservedGeneration: work.Generation,
+		Message: "some objects are not healthy yet"}
+	if cond.Status == metav1.ConditionTrue && allHealthy(statuses) {
+		available.Status, available.Reason, available.Message = metav1.ConditionTrue, "Available", "all objects are healthy"
+	}
+	meta.SetStatusCondition(&work.Status.Conditions, available)
+	if apiequality.Semantic.DeepEqual(before, &work.Status) {
+		return nil
+	}
+	return r.Client.Status().Update(ctx, work)
+}
+
+func allHealthy(statuses []workv1alpha1.ManifestStatus) bool {
+	for _, s := range statuses {
+		if s.Health != workv1alpha1.ResourceHealthy {
+			return false
+		}
+	}
+	return len(statuses) > 0
+}
+
+func ptrTrue() *bool { t := true; return &t }

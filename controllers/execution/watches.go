@@ -1,0 +1,109 @@
+/*
+Copyright 2026 The kubectl-karmada Authors.
+
+Licensed under the Apache License, Version 2.0 (the "License");
+you may not use this file except in compliance with the License.
+You may obtain a copy of the License at
+
+    http://www.apache.org/licenses/LICENSE-2.0
+
+Unless required by applicable law or agreed to in writing, software
+distributed under the License is distributed on an "AS IS" BASIS,
+WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+See the License for the specific language governing permissions and
+limitations under the License.
+*/
+
+package execution
+
+import (
+	"sync"
+
+	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
+	"k8s.io/apimachinery/pkg/runtime/schema"
+	"k8s.io/apimachinery/pkg/types"
+	"k8s.io/client-go/dynamic"
+	"k8s.io/client-go/dynamic/dynamicinformer"
+	"k8s.io/client-go/tools/cache"
+	"sigs.k8s.io/controller-runtime/pkg/event"
+
+	"github.com/kubectl-karmada/kubectl-karmada/controllers/membership"
+	"github.com/kubectl-karmada/kubectl-karmada/internal/names"
+)
+
+// memberWatches keeps one informer per member and resource kind, limited
+// by a label selector to the objects we applied, so memory stays small
+// however big the members are. Each change wakes the Work it came from.
+type memberWatches struct {
+	events chan<- event.TypedGenericEvent[types.NamespacedName]
+
+	mu      sync.Mutex
+	running map[watchKey]chan struct{}
+}
+
+type watchKey struct {
+	// client tells apart the clients of one member rebuilt after new
+	// credentials: the old informer stops, a new one starts.
+	client dynamic.Interface
+	member string
+	gvr    schema.GroupVersionResource
+}
+
+func newMemberWatches(events chan<- event.TypedGenericEvent[types.NamespacedName]) *memberWatches {
+	return &memberWatches{events: events, running: map[watchKey]chan struct{}{}}
+}
+
+// ensure starts the watch of a kind in a member unless it runs.
+func (w *memberWatches) ensure(member *membership.Member, gvr schema.GroupVersionResource) error {
+	key := watchKey{client: member.Dynamic, member: member.Name, gvr: gvr}
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	if _, ok := w.running[key]; ok {
+		return nil
+	}
+	// Credentials changed: stop the watches made with the old client.
+	for k, stop := range w.running {
+		if k.member == member.Name && k.client != member.Dynamic {
+			close(stop)
+			delete(w.running, k)
+		}
+	}
+	informer := dynamicinformer.NewFilteredDynamicInformer(member.Dynamic, gvr, metav1.NamespaceAll, 0, cache.Indexers{},
+		func(o *metav1.ListOptions) { o.LabelSelector = names.ManagedByLabel + "=true" })
+	wake := func(obj any) {
+		if tomb, ok := obj.(cache.DeletedFinalStateUnknown); ok {
+			obj = tomb.Obj
+		}
+		m, ok := obj.(metav1.Object)
+		if !ok {
+			return
+		}
+		ns, name := m.GetLabels()[names.WorkNamespaceLabel], m.GetLabels()[names.WorkNameLabel]
+		if name != "" {
+			w.events <- event.TypedGenericEvent[types.NamespacedName]{Object: types.NamespacedName{Namespace: ns, Name: name}}
+		}
+	}
+	if _, err := informer.Informer().AddEventHandler(cache.ResourceEventHandlerFuncs{
+		AddFunc:    wake,
+		UpdateFunc: func(_, obj any) { wake(obj) },
+		DeleteFunc: wake,
+	}); err != nil {
+		return err
+	}
+	stop := make(chan struct{})
+	w.running[key] = stop
+	go informer.Informer().Run(stop)
+	return nil
+}
+
+// forget stops every watch of a member that left.
+func (w *memberWatches) forget(member string) {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	for k, stop := range w.running {
+		if k.member == member {
+			close(stop)
+			delete(w.running, k)
+		}
+	}
+}

@@ -1,0 +1,175 @@
+/*
+Copyright 2026 The kubectl-karmada Authors.
+
+Licensed under the Apache License, Version 2.0 (the "License");
+you may not use this file except in compliance with the License.
+You may obtain a copy of the License at
+
+    http://www.apache.org/licenses/LICENSE-2.0
+
+Unless required by applicable law or agreed to in writing, software
+distributed under the License is distributed on an "AS IS" BASIS,
+WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+See the License for the specific language governing permissions and
+limitations under the License.
+*/
+
+// Package scheduler is the controller around the pure scheduling package:
+// it reads a binding and the Clusters, asks scheduling where the template
+// goes, and writes the result into spec.clusters and the Scheduled
+// condition. A failed scheduling never removes an earlier result, so
+// nothing that runs is torn down.
+package scheduler
+
+import (
+	"context"
+	"errors"
+	"fmt"
+
+	corev1 "k8s.io/api/core/v1"
+	apiequality "k8s.io/apimachinery/pkg/api/equality"
+	"k8s.io/apimachinery/pkg/api/meta"
+	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
+	ctrl "sigs.k8s.io/controller-runtime"
+	"sigs.k8s.io/controller-runtime/pkg/builder"
+	"sigs.k8s.io/controller-runtime/pkg/client"
+	"sigs.k8s.io/controller-runtime/pkg/event"
+	"sigs.k8s.io/controller-runtime/pkg/handler"
+	"sigs.k8s.io/controller-runtime/pkg/predicate"
+	"sigs.k8s.io/controller-runtime/pkg/reconcile"
+	"sigs.k8s.io/controller-runtime/pkg/recorder"
+
+	clusterv1alpha1 "github.com/kubectl-karmada/kubectl-karmada/api/cluster/v1alpha1"
+	workv1alpha2 "github.com/kubectl-karmada/kubectl-karmada/api/work/v1alpha2"
+	"github.com/kubectl-karmada/kubectl-karmada/internal/scheduling"
+	"github.com/kubectl-karmada/kubectl-karmada/internal/workload"
+)
+
+// Scheduler schedules bindings.
+type Scheduler struct {
+	Client   client.Client
+	Recorder recorder.EventRecorder
+}
+
+// SetupWithManager registers one controller for ResourceBindings and one
+// for ClusterResourceBindings; both are also woken by Cluster changes that
+// matter for placement.
+func (s *Scheduler) SetupWithManager(mgr ctrl.Manager) error {
+	for _, kind := range []struct {
+		name string
+		obj  client.Object
+		list client.ObjectList
+	}{
+		{"scheduler-resourcebinding", &workv1alpha2.ResourceBinding{}, &workv1alpha2.ResourceBindingList{}},
+		{"scheduler-clusterresourcebinding", &workv1alpha2.ClusterResourceBinding{}, &workv1alpha2.ClusterResourceBindingList{}},
+	} {
+		newBinding := func() workv1alpha2.Binding { return kind.obj.DeepCopyObject().(workv1alpha2.Binding) }
+		err := ctrl.NewControllerManagedBy(mgr).Named(kind.name).
+			For(kind.obj, builder.WithPredicates(predicate.GenerationChangedPredicate{})).
+			Watches(&clusterv1alpha1.Cluster{}, handler.EnqueueRequestsFromMapFunc(s.allBindings(kind.list)),
+				builder.WithPredicates(placementChanged())).
+			Complete(reconcile.Func(func(ctx context.Context, req reconcile.Request) (reconcile.Result, error) {
+				return s.reconcile(ctx, req, newBinding())
+			}))
+		if err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// allBindings maps a Cluster change to every binding of a kind.
+func (s *Scheduler) allBindings(list client.ObjectList) handler.MapFunc {
+	return func(ctx context.Context, _ client.Object) []reconcile.Request {
+		l := list.DeepCopyObject().(client.ObjectList)
+		if err := s.Client.List(ctx, l); err != nil {
+			return nil
+		}
+		items, err := meta.ExtractList(l)
+		if err != nil {
+			return nil
+		}
+		reqs := make([]reconcile.Request, 0, len(items))
+		for _, item := range items {
+			o := item.(client.Object)
+			reqs = append(reqs, reconcile.Request{NamespacedName: client.ObjectKeyFromObject(o)})
+		}
+		return reqs
+	}
+}
+
+// placementChanged passes Cluster events that can change a placement:
+// joins, leaves, spec edits (labels, taints, topology) and readiness.
+func placementChanged() predicate.Predicate {
+	return predicate.Funcs{
+		UpdateFunc: func(e event.UpdateEvent) bool {
+			o, n := e.ObjectOld.(*clusterv1alpha1.Cluster), e.ObjectNew.(*clusterv1alpha1.Cluster)
+			return o.Generation != n.Generation ||
+				!apiequality.Semantic.DeepEqual(o.Labels, n.Labels) ||
+				meta.IsStatusConditionTrue(o.Status.Conditions, clusterv1alpha1.ClusterConditionReady) !=
+					meta.IsStatusConditionTrue(n.Status.Conditions, clusterv1alpha1.ClusterConditionReady) ||
+				len(o.Status.APIEnablements) != len(n.Status.APIEnablements)
+		},
+	}
+}
+
+func (s *Scheduler) reconcile(ctx context.Context, req reconcile.Request, binding workv1alpha2.Binding) (reconcile.Result, error) {
+	if err := s.Client.Get(ctx, req.NamespacedName, binding); err != nil {
+		return reconcile.Result{}, client.IgnoreNotFound(err)
+	}
+	if !binding.GetDeletionTimestamp().IsZero() {
+		return reconcile.Result{}, nil
+	}
+	var clusters clusterv1alpha1.ClusterList
+	if err := s.Client.List(ctx, &clusters); err != nil {
+		return reconcile.Result{}, err
+	}
+	spec := binding.BindingSpec()
+	w := scheduling.Workload{
+		APIVersion: spec.Resource.APIVersion,
+		Kind:       spec.Resource.Kind,
+		Replicas:   spec.Replicas,
+		Current:    spec.Clusters,
+	}
+	w.HasReplicas = workload.KindHasReplicas(spec.Resource.APIVersion, spec.Resource.Kind)
+	if spec.Placement != nil {
+		w.Placement = *spec.Placement
+	}
+	result, schedErr := scheduling.Schedule(w, scheduling.FromClusters(clusters.Items))
+
+	if schedErr == nil && !apiequality.Semantic.DeepEqual(result.Clusters, spec.Clusters) {
+		spec.Clusters = result.Clusters
+		if err := s.Client.Update(ctx, binding); err != nil {
+			return reconcile.Result{}, err
+		}
+	}
+
+	cond := metav1.Condition{Type: workv1alpha2.Scheduled, Status: metav1.ConditionTrue, Reason: workv1alpha2.BindingReasonSuccess,
+		Message: "binding has been scheduled", ObservedGeneration: binding.GetGeneration()}
+	if schedErr != nil {
+		cond.Status, cond.Message = metav1.ConditionFalse, schedErr.Error()
+		switch {
+		case errors.Is(schedErr, scheduling.ErrNoClusterFit):
+			cond.Reason = workv1alpha2.BindingReasonNoClusterFit
+		default:
+			cond.Reason = workv1alpha2.BindingReasonSchedulerError
+		}
+		s.Recorder.Eventf(binding, nil, corev1.EventTypeWarning, "ScheduleBindingFailed", "Schedule", "%s", schedErr.Error())
+	}
+	status := binding.BindingStatus()
+	before := status.DeepCopy()
+	meta.SetStatusCondition(&status.Conditions, cond)
+	status.SchedulerObservedGeneration = binding.GetGeneration()
+	status.SchedulerObservingAffinityName = result.AffinityName
+	if apiequality.Semantic.DeepEqual(before, status) {
+		return reconcile.Result{}, nil
+	}
+	if schedErr == nil {
+		now := metav1.Now()
+		status.LastScheduledTime = &now
+	}
+	if err := s.Client.Status().Update(ctx, binding); err != nil {
+		return reconcile.Result{}, fmt.Errorf("writing the scheduling result: %w", err)
+	}
+	return reconcile.Result{}, nil
+}
