@@ -374,6 +374,16 @@ func (d *Detector) writeBinding(ctx context.Context, template *unstructured.Unst
 		resourceVersion = template.GetResourceVersion()
 	}
 	ann[TemplateHashAnnotation] = hash
+	// Name the policy on the binding too, as Karmada does, for readers.
+	for _, k := range []string{names.PropagationPolicyNameAnnotation, names.PropagationPolicyNamespaceAnnotation, names.ClusterPropagationPolicyAnnotation} {
+		delete(ann, k)
+	}
+	if chosen.namespace != "" {
+		ann[names.PropagationPolicyNameAnnotation] = chosen.name
+		ann[names.PropagationPolicyNamespaceAnnotation] = chosen.namespace
+	} else {
+		ann[names.ClusterPropagationPolicyAnnotation] = chosen.name
+	}
 	binding.SetAnnotations(ann)
 	if err := controllerutil.SetOwnerReference(template, binding, d.Client.Scheme()); err != nil {
 		return err

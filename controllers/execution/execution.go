@@ -126,7 +126,7 @@ func (r *Reconciler) Reconcile(ctx context.Context, req reconcile.Request) (reco
 			}
 		}
 		controllerutil.RemoveFinalizer(work, names.ExecutionFinalizer)
-		return reconcile.Result{}, r.Client.Update(ctx, work)
+		return reconcile.Result{}, client.IgnoreNotFound(r.Client.Update(ctx, work))
 	}
 	if controllerutil.AddFinalizer(work, names.ExecutionFinalizer) {
 		if err := r.Client.Update(ctx, work); err != nil {

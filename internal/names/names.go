@@ -76,6 +76,15 @@ const (
 	FieldManager = "karmada-controllers"
 )
 
+// MemberAccount is the ServiceAccount join makes in a member.
+func MemberAccount(cluster string) string { return "karmada-" + cluster }
+
+// MemberClusterRole is the ClusterRole (and ClusterRoleBinding) join makes
+// in a member.
+func MemberClusterRole(cluster string) string {
+	return "karmada-controller-manager:" + MemberAccount(cluster)
+}
+
 // ExecutionSpace is the namespace of a member's Works.
 func ExecutionSpace(cluster string) string { return ExecutionSpacePrefix + cluster }
 

@@ -44,8 +44,8 @@ type memberSide struct {
 // names Karmada uses (ServiceAccount karmada-<name>, ClusterRole
 // karmada-controller-manager:karmada-<name>).
 func memberObjects(name string) memberSide {
-	account := "karmada-" + name
-	role := "karmada-controller-manager:" + account
+	account := names.MemberAccount(name)
+	role := names.MemberClusterRole(name)
 	ns := names.ClusterNamespace
 	return memberSide{
 		namespace: &corev1.Namespace{

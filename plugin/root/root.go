@@ -24,8 +24,11 @@ import (
 	"k8s.io/cli-runtime/pkg/genericiooptions"
 	"k8s.io/kubectl/pkg/util/templates"
 
+	"github.com/kubectl-karmada/kubectl-karmada/plugin/get"
 	"github.com/kubectl-karmada/kubectl-karmada/plugin/initcmd"
 	"github.com/kubectl-karmada/kubectl-karmada/plugin/join"
+	"github.com/kubectl-karmada/kubectl-karmada/plugin/propagate"
+	"github.com/kubectl-karmada/kubectl-karmada/plugin/unjoin"
 	"github.com/kubectl-karmada/kubectl-karmada/plugin/version"
 )
 
@@ -35,6 +38,8 @@ const parentName = "kubectl karmada"
 // The help groups, in the order help shows them.
 var groups = []*cobra.Group{
 	{ID: "setup", Title: "Control Plane and Members:"},
+	{ID: "propagation", Title: "Propagation:"},
+	{ID: "observe", Title: "Observation:"},
 	{ID: "other", Title: "Other Commands:"},
 }
 
@@ -64,6 +69,13 @@ func NewCmdRoot(streams genericiooptions.IOStreams) *cobra.Command {
 	add(cmd, "setup",
 		initcmd.NewCmdInit(parentName, streams),
 		join.NewCmdJoin(parentName, configFlags, streams),
+		unjoin.NewCmdUnjoin(parentName, configFlags, streams),
+	)
+	add(cmd, "propagation",
+		propagate.NewCmdPropagate(parentName, configFlags, streams),
+	)
+	add(cmd, "observe",
+		get.NewCmdGet(parentName, configFlags, streams),
 	)
 	add(cmd, "other",
 		version.NewCmdVersion(parentName, streams),

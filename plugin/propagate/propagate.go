@@ -1,0 +1,311 @@
+/*
+Copyright 2026 The kubectl-karmada Authors.
+
+Licensed under the Apache License, Version 2.0 (the "License");
+you may not use this file except in compliance with the License.
+You may obtain a copy of the License at
+
+    http://www.apache.org/licenses/LICENSE-2.0
+
+Unless required by applicable law or agreed to in writing, software
+distributed under the License is distributed on an "AS IS" BASIS,
+WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+See the License for the specific language governing permissions and
+limitations under the License.
+*/
+
+// Package propagate implements "kubectl karmada propagate": it writes a
+// PropagationPolicy (or a ClusterPropagationPolicy for a cluster-scoped
+// object) that sends one template to member clusters.
+package propagate
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"sort"
+	"strconv"
+	"strings"
+
+	"github.com/spf13/cobra"
+	"k8s.io/apimachinery/pkg/api/meta"
+	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
+	"k8s.io/apimachinery/pkg/apis/meta/v1/unstructured"
+	"k8s.io/apimachinery/pkg/runtime/schema"
+	"k8s.io/apimachinery/pkg/util/validation"
+	"k8s.io/cli-runtime/pkg/genericclioptions"
+	"k8s.io/cli-runtime/pkg/genericiooptions"
+	"k8s.io/cli-runtime/pkg/printers"
+	"k8s.io/kubectl/pkg/util/templates"
+	"sigs.k8s.io/controller-runtime/pkg/client"
+
+	policyv1alpha1 "github.com/kubectl-karmada/kubectl-karmada/api/policy/v1alpha1"
+	"github.com/kubectl-karmada/kubectl-karmada/internal/scheme"
+)
+
+var (
+	long = templates.LongDesc(`
+		Propagate one object of the control plane to member clusters by writing a
+		PropagationPolicy for it (a ClusterPropagationPolicy for a cluster-scoped
+		object). Without --weights or --divided every chosen cluster runs all
+		replicas (Duplicated). Running it again updates the policy.`)
+
+	example = templates.Examples(`
+		# Run nginx in member1 and member2, all replicas in each
+		%[1]s propagate deployment/nginx --clusters member1,member2
+
+		# Divide nginx's replicas 1:3 between member1 and member2
+		%[1]s propagate deployment/nginx --weights member1=1,member2=3
+
+		# Divide them equally among three clusters
+		%[1]s propagate deployment/nginx --clusters member1,member2,member3 --divided
+
+		# Print the policy without creating it
+		%[1]s propagate deployment/nginx --clusters member1 --dry-run=client -o yaml`)
+)
+
+// Options holds what propagate needs.
+type Options struct {
+	// Kind and Name of the object, as "KIND/NAME".
+	Resource string
+	// Namespace of the object (kubectl's -n).
+	Namespace string
+	// Clusters to choose from.
+	Clusters []string
+	// Weights divide replicas by a static weight list, "cluster=weight".
+	Weights map[string]string
+	// Divided divides replicas equally.
+	Divided bool
+	// Duplicated runs all replicas in every cluster (the default).
+	Duplicated bool
+	// PolicyName overrides the default "<name>-<kind>".
+	PolicyName string
+	// DryRun is "none", "client" or "server".
+	DryRun string
+
+	configFlags *genericclioptions.ConfigFlags
+	printFlags  *genericclioptions.PrintFlags
+	printer     printers.ResourcePrinter
+	client      client.Client
+	gvk         schema.GroupVersionKind
+	namespaced  bool
+	name        string
+	genericiooptions.IOStreams
+}
+
+// NewCmdPropagate returns the propagate command.
+func NewCmdPropagate(parent string, configFlags *genericclioptions.ConfigFlags, streams genericiooptions.IOStreams) *cobra.Command {
+	o := &Options{configFlags: configFlags, printFlags: genericclioptions.NewPrintFlags("propagated").WithDefaultOutput(""), DryRun: "none", IOStreams: streams}
+	cmd := &cobra.Command{
+		Use:          "propagate KIND/NAME [--clusters C1,C2] [--weights C1=W1,C2=W2 | --divided | --duplicated]",
+		Short:        "Propagate an object of the control plane to member clusters",
+		Long:         long,
+		Example:      fmt.Sprintf(example, parent),
+		Args:         cobra.ExactArgs(1),
+		SilenceUsage: true,
+		RunE: func(cmd *cobra.Command, args []string) error {
+			if err := o.Complete(args); err != nil {
+				return err
+			}
+			if err := o.Validate(); err != nil {
+				return err
+			}
+			return o.Run(cmd.Context())
+		},
+	}
+	f := cmd.Flags()
+	f.StringSliceVar(&o.Clusters, "clusters", nil, "Member clusters to choose from (default: all, or those of --weights)")
+	f.StringToStringVar(&o.Weights, "weights", nil, "Divide replicas by static weights, such as member1=1,member2=3")
+	f.BoolVar(&o.Divided, "divided", false, "Divide replicas equally among the clusters")
+	f.BoolVar(&o.Duplicated, "duplicated", false, "Run all replicas in every cluster (the default)")
+	f.StringVar(&o.PolicyName, "name", "", "Name of the policy (default: NAME-KIND)")
+	f.StringVar(&o.DryRun, "dry-run", o.DryRun, `"none", "client" (print only) or "server" (validate on the server, write nothing)`)
+	f.Lookup("dry-run").NoOptDefVal = "client"
+	o.printFlags.AddFlags(cmd)
+	return cmd
+}
+
+// Complete resolves KIND/NAME against the control plane.
+func (o *Options) Complete(args []string) error {
+	o.Resource = args[0]
+	ns, _, err := o.configFlags.ToRawKubeConfigLoader().Namespace()
+	if err != nil {
+		return err
+	}
+	o.Namespace = ns
+	cfg, err := o.configFlags.ToRESTConfig()
+	if err != nil {
+		return err
+	}
+	if o.client, err = client.New(cfg, client.Options{Scheme: scheme.New()}); err != nil {
+		return err
+	}
+	kind, name, ok := strings.Cut(o.Resource, "/")
+	if !ok || kind == "" || name == "" {
+		return fmt.Errorf("%q is not KIND/NAME, such as deployment/nginx", o.Resource)
+	}
+	o.name = name
+	mapper, err := o.configFlags.ToRESTMapper()
+	if err != nil {
+		return err
+	}
+	gvr, err := mapper.ResourceFor(schema.ParseGroupResource(kind).WithVersion(""))
+	if err != nil {
+		return fmt.Errorf("the control plane has no kind %q: %w", kind, err)
+	}
+	if o.gvk, err = mapper.KindFor(gvr); err != nil {
+		return err
+	}
+	mapping, err := mapper.RESTMapping(o.gvk.GroupKind(), o.gvk.Version)
+	if err != nil {
+		return err
+	}
+	o.namespaced = mapping.Scope.Name() == meta.RESTScopeNameNamespace
+	if o.DryRun == "client" || o.printFlags.OutputFlagSpecified() {
+		if o.printer, err = o.printFlags.ToPrinter(); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// Validate checks the flags.
+func (o *Options) Validate() error {
+	modes := 0
+	for _, set := range []bool{len(o.Weights) > 0, o.Divided, o.Duplicated} {
+		if set {
+			modes++
+		}
+	}
+	if modes > 1 {
+		return errors.New("use only one of --weights, --divided and --duplicated")
+	}
+	switch o.DryRun {
+	case "none", "client", "server":
+	default:
+		return fmt.Errorf("--dry-run must be none, client or server, not %q", o.DryRun)
+	}
+	for cluster, w := range o.Weights {
+		if n, err := strconv.ParseInt(w, 10, 64); err != nil || n < 1 {
+			return fmt.Errorf("--weights %s=%s: the weight must be a whole number of at least 1", cluster, w)
+		}
+	}
+	for _, c := range append(o.Clusters, keys(o.Weights)...) {
+		if errs := validation.IsDNS1123Label(c); len(errs) > 0 {
+			return fmt.Errorf("cluster name %q: %s", c, strings.Join(errs, "; "))
+		}
+	}
+	return nil
+}
+
+// Run writes (or prints) the policy.
+func (o *Options) Run(ctx context.Context) error {
+	target := &unstructured.Unstructured{}
+	target.SetGroupVersionKind(o.gvk)
+	key := client.ObjectKey{Name: o.name}
+	if o.namespaced {
+		key.Namespace = o.Namespace
+	}
+	if err := o.client.Get(ctx, key, target); err != nil {
+		return fmt.Errorf("reading %s: %w", o.Resource, err)
+	}
+	policy := o.policy()
+	if o.DryRun == "client" {
+		return o.printer.PrintObj(policy, o.Out)
+	}
+	opts := []client.PatchOption{client.FieldOwner("kubectl-karmada"), client.ForceOwnership}
+	if o.DryRun == "server" {
+		opts = append(opts, client.DryRunAll)
+	}
+	if err := o.client.Patch(ctx, policy, client.Apply, opts...); err != nil { //nolint:staticcheck // typed apply configurations are not generated for these types
+		return fmt.Errorf("writing the policy: %w", err)
+	}
+	if o.printer != nil {
+		return o.printer.PrintObj(policy, o.Out)
+	}
+	kind := "propagationpolicy"
+	if !o.namespaced {
+		kind = "clusterpropagationpolicy"
+	}
+	fmt.Fprintf(o.Out, "%s.policy.karmada.io/%s written: %s\n", kind, policy.GetName(), o.describe())
+	return nil
+}
+
+// policy builds the PropagationPolicy (or ClusterPropagationPolicy).
+func (o *Options) policy() client.Object {
+	name := o.PolicyName
+	if name == "" {
+		name = strings.ToLower(o.name + "-" + o.gvk.Kind)
+	}
+	spec := policyv1alpha1.PropagationSpec{
+		ResourceSelectors: []policyv1alpha1.ResourceSelector{{
+			APIVersion: o.gvk.GroupVersion().String(), Kind: o.gvk.Kind, Name: o.name,
+		}},
+	}
+	clusters := o.Clusters
+	if len(clusters) == 0 {
+		clusters = keys(o.Weights)
+	}
+	if len(clusters) > 0 {
+		spec.Placement.ClusterAffinity = &policyv1alpha1.ClusterAffinity{ClusterNames: clusters}
+	}
+	switch {
+	case len(o.Weights) > 0:
+		list := make([]policyv1alpha1.StaticClusterWeight, 0, len(o.Weights))
+		for _, c := range keys(o.Weights) {
+			w, _ := strconv.ParseInt(o.Weights[c], 10, 64)
+			list = append(list, policyv1alpha1.StaticClusterWeight{TargetCluster: policyv1alpha1.ClusterAffinity{ClusterNames: []string{c}}, Weight: w})
+		}
+		spec.Placement.ReplicaScheduling = &policyv1alpha1.ReplicaSchedulingStrategy{
+			ReplicaSchedulingType:     policyv1alpha1.ReplicaSchedulingTypeDivided,
+			ReplicaDivisionPreference: policyv1alpha1.ReplicaDivisionPreferenceWeighted,
+			WeightPreference:          &policyv1alpha1.ClusterPreferences{StaticWeightList: list},
+		}
+	case o.Divided:
+		spec.Placement.ReplicaScheduling = &policyv1alpha1.ReplicaSchedulingStrategy{
+			ReplicaSchedulingType:     policyv1alpha1.ReplicaSchedulingTypeDivided,
+			ReplicaDivisionPreference: policyv1alpha1.ReplicaDivisionPreferenceWeighted,
+		}
+	default:
+		spec.Placement.ReplicaScheduling = &policyv1alpha1.ReplicaSchedulingStrategy{
+			ReplicaSchedulingType: policyv1alpha1.ReplicaSchedulingTypeDuplicated,
+		}
+	}
+	meta := metav1.ObjectMeta{Name: name}
+	if o.namespaced {
+		meta.Namespace = o.Namespace
+		return &policyv1alpha1.PropagationPolicy{
+			TypeMeta: metav1.TypeMeta{APIVersion: policyv1alpha1.GroupVersion.String(), Kind: "PropagationPolicy"}, ObjectMeta: meta, Spec: spec,
+		}
+	}
+	return &policyv1alpha1.ClusterPropagationPolicy{
+		TypeMeta: metav1.TypeMeta{APIVersion: policyv1alpha1.GroupVersion.String(), Kind: "ClusterPropagationPolicy"}, ObjectMeta: meta, Spec: spec,
+	}
+}
+
+func (o *Options) describe() string {
+	where := "all clusters"
+	if len(o.Clusters) > 0 {
+		where = strings.Join(o.Clusters, ", ")
+	}
+	switch {
+	case len(o.Weights) > 0:
+		parts := make([]string, 0, len(o.Weights))
+		for _, c := range keys(o.Weights) {
+			parts = append(parts, c+"="+o.Weights[c])
+		}
+		return "replicas divided by weight " + strings.Join(parts, ", ")
+	case o.Divided:
+		return "replicas divided equally over " + where
+	}
+	return "all replicas in each of " + where
+}
+
+func keys(m map[string]string) []string {
+	out := make([]string, 0, len(m))
+	for k := range m {
+		out = append(out, k)
+	}
+	sort.Strings(out)
+	return out
+}
