@@ -18,32 +18,20 @@ package e2e
 
 import (
 	"context"
-	"net"
 	"net/http"
 	"testing"
 	"time"
 
 	"github.com/stretchr/testify/require"
 	"k8s.io/apimachinery/pkg/util/wait"
-
-	"github.com/kubectl-karmada/kubectl-karmada/controllers/manager"
 )
 
-// TestControllersServeHealth runs the controllers process against the
-// control plane, as "karmada-controllers --kubeconfig" does, and checks it
-// reports healthy and ready, and stops cleanly.
+// TestControllersServeHealth checks the controllers process, run as
+// "karmada-controllers --kubeconfig" does, reports healthy and ready.
 func TestControllersServeHealth(t *testing.T) {
-	ctx, cancel := context.WithCancel(t.Context())
-	opts := manager.DefaultOptions()
-	opts.Kubeconfig = controlPlane.Kubeconfig
-	opts.MetricsAddr = freeAddr(t)
-	opts.ProbeAddr = freeAddr(t)
-	done := make(chan error, 1)
-	go func() { done <- manager.Run(ctx, opts) }()
-
 	for _, path := range []string{"/healthz", "/readyz"} {
-		err := wait.PollUntilContextTimeout(ctx, 100*time.Millisecond, 30*time.Second, true, func(ctx context.Context) (bool, error) {
-			req, _ := http.NewRequestWithContext(ctx, http.MethodGet, "http://"+opts.ProbeAddr+path, nil)
+		err := wait.PollUntilContextTimeout(t.Context(), 100*time.Millisecond, 30*time.Second, true, func(ctx context.Context) (bool, error) {
+			req, _ := http.NewRequestWithContext(ctx, http.MethodGet, "http://"+controllersProbeAddr+path, nil)
 			resp, err := http.DefaultClient.Do(req)
 			if err != nil {
 				return false, nil //nolint:nilerr // not listening yet
@@ -53,20 +41,4 @@ func TestControllersServeHealth(t *testing.T) {
 		})
 		require.NoError(t, err, path)
 	}
-	cancel()
-	select {
-	case err := <-done:
-		require.NoError(t, err)
-	case <-time.After(30 * time.Second):
-		t.Fatal("the controllers did not stop")
-	}
-}
-
-// freeAddr returns a loopback address with a port nothing listens on.
-func freeAddr(t *testing.T) string {
-	t.Helper()
-	l, err := net.Listen("tcp", "127.0.0.1:0")
-	require.NoError(t, err)
-	defer l.Close()
-	return l.Addr().String()
 }

@@ -22,31 +22,51 @@ package e2e
 import (
 	"context"
 	"fmt"
+	"net"
 	"os"
+	"os/exec"
 	"os/signal"
 	"path/filepath"
 	"syscall"
 	"testing"
 	"time"
 
+	"k8s.io/cli-runtime/pkg/genericclioptions"
+	"k8s.io/cli-runtime/pkg/genericiooptions"
 	"sigs.k8s.io/controller-runtime/pkg/client"
 
-	"github.com/kubectl-karmada/kubectl-karmada/api/crds"
-	"github.com/kubectl-karmada/kubectl-karmada/internal/crdinstall"
 	karmadascheme "github.com/kubectl-karmada/kubectl-karmada/internal/scheme"
+	"github.com/kubectl-karmada/kubectl-karmada/plugin/initcmd"
+	"github.com/kubectl-karmada/kubectl-karmada/plugin/join"
 	"github.com/kubectl-karmada/kubectl-karmada/test/localcluster"
 )
 
-// The clusters every test of this package shares. Tests keep to their own
-// namespaces so they do not step on each other.
+// The clusters every test of this package shares: a control plane and
+// three members joined to it, with the controllers running beside them
+// as a process of their own. Tests keep to their own namespaces so they do not step on each
+// other.
 var (
 	env          *localcluster.Env
 	controlPlane *localcluster.Cluster
-	member1      *localcluster.Cluster
+	members      = map[string]*localcluster.Cluster{}
 
-	// cp and m1 are clients of the control plane and of member1.
-	cp, m1 client.Client
+	// cp, m1, m2 and m3 are clients of the control plane and the members.
+	cp, m1, m2, m3 client.Client
+
+	// stopControllers stops the controllers started by startControllers;
+	// controllersProbeAddr serves their /healthz and /readyz.
+	stopControllers      func()
+	controllersProbeAddr string
+	controllersBinary    string
 )
+
+// memberOptions are the test members: two zones of us-east and one of
+// eu-west, each with 2 nodes of 4 cpu.
+var memberOptions = []localcluster.MemberOptions{
+	{Name: "e2e-m1", Region: "us-east", Zone: "us-east-1a", Nodes: 2, CPU: "4", Memory: "16Gi", Pods: "110"},
+	{Name: "e2e-m2", Region: "us-east", Zone: "us-east-1b", Nodes: 2, CPU: "4", Memory: "16Gi", Pods: "110"},
+	{Name: "e2e-m3", Region: "eu-west", Zone: "eu-west-1a", Nodes: 2, CPU: "4", Memory: "16Gi", Pods: "110"},
+}
 
 // scheme knows the built-in kinds and ours.
 var scheme = karmadascheme.New()
@@ -64,6 +84,7 @@ func run(m *testing.M) int {
 		return 1
 	}
 	defer tearDown()
+	defer func() { stopControllers() }()
 	return m.Run()
 }
 
@@ -81,25 +102,105 @@ func setUp(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
-	all, err := crds.ControlPlane()
-	if err != nil {
+	if err := initControlPlane(ctx); err != nil {
 		return err
 	}
-	if _, err := crdinstall.Apply(ctx, controlPlane.Config, all, time.Minute); err != nil {
-		return err
-	}
-	member1, err = env.StartMember(ctx, localcluster.MemberOptions{
-		Name: "e2e-m1", Region: "us-east", Zone: "us-east-1a", Nodes: 2, CPU: "4", Memory: "16Gi", Pods: "110",
-	})
-	if err != nil {
-		return err
+	for _, o := range memberOptions {
+		m, err := env.StartMember(ctx, o)
+		if err != nil {
+			return err
+		}
+		members[o.Name] = m
+		if err := joinMember(ctx, o); err != nil {
+			return fmt.Errorf("joining %s: %w", o.Name, err)
+		}
 	}
 	fmt.Fprintf(os.Stderr, "local clusters ready in %s (work folder %s)\n", time.Since(start).Round(time.Millisecond), env.WorkDir)
 	if cp, err = client.New(controlPlane.Config, client.Options{Scheme: scheme}); err != nil {
 		return err
 	}
-	m1, err = client.New(member1.Config, client.Options{Scheme: scheme})
-	return err
+	for name, c := range map[string]*client.Client{"e2e-m1": &m1, "e2e-m2": &m2, "e2e-m3": &m3} {
+		if *c, err = client.New(members[name].Config, client.Options{Scheme: scheme}); err != nil {
+			return err
+		}
+	}
+	return startControllers()
+}
+
+// initControlPlane runs "kubectl karmada init" against the control plane.
+func initControlPlane(ctx context.Context) error {
+	streams, _, _, _ := genericiooptions.NewTestIOStreams()
+	o := &initcmd.Options{ControlPlaneKubeconfig: controlPlane.Kubeconfig, Timeout: time.Minute, IOStreams: streams}
+	if err := o.Complete(); err != nil {
+		return err
+	}
+	return o.Run(ctx)
+}
+
+// joinMember runs "kubectl karmada join" for one member.
+func joinMember(ctx context.Context, m localcluster.MemberOptions) error {
+	streams, _, _, _ := genericiooptions.NewTestIOStreams()
+	cmd := join.NewCmdJoin("kubectl karmada", controlPlaneFlags(), streams)
+	cmd.SetArgs([]string{m.Name, "--cluster-kubeconfig", members[m.Name].Kubeconfig, "--cluster-region", m.Region, "--cluster-zones", m.Zone})
+	return cmd.ExecuteContext(ctx)
+}
+
+// controlPlaneFlags are kubectl's flags pointing at the control plane, as
+// a user's --kubeconfig would.
+func controlPlaneFlags() *genericclioptions.ConfigFlags {
+	f := genericclioptions.NewConfigFlags(false)
+	f.KubeConfig = &controlPlane.Kubeconfig
+	return f
+}
+
+// startControllers starts the karmada-controllers binary (built once per
+// run) against the control plane, as a user runs it locally, with a short
+// status period. Its log goes to controllers.log in the work folder.
+func startControllers() error {
+	if controllersBinary == "" {
+		controllersBinary = filepath.Join(env.WorkDir, "karmada-controllers")
+		build := exec.Command("go", "build", "-o", controllersBinary, "github.com/kubectl-karmada/kubectl-karmada/cmd/karmada-controllers")
+		if out, err := build.CombinedOutput(); err != nil {
+			return fmt.Errorf("building the controllers: %w: %s", err, out)
+		}
+	}
+	addr, err := freePort()
+	if err != nil {
+		return err
+	}
+	logFile, err := os.OpenFile(filepath.Join(env.WorkDir, "controllers.log"), os.O_CREATE|os.O_WRONLY|os.O_APPEND, 0o600)
+	if err != nil {
+		return err
+	}
+	cmd := exec.Command(controllersBinary,
+		"--kubeconfig", controlPlane.Kubeconfig,
+		"--metrics-bind-address", "0",
+		"--health-probe-bind-address", addr,
+		"--cluster-status-update-frequency", "2s",
+	)
+	cmd.Stdout, cmd.Stderr = logFile, logFile
+	// Die with the test binary, whatever kills it.
+	cmd.SysProcAttr = &syscall.SysProcAttr{Pdeathsig: syscall.SIGKILL}
+	if err := cmd.Start(); err != nil {
+		return err
+	}
+	controllersProbeAddr = addr
+	stopControllers = func() {
+		_ = cmd.Process.Kill()
+		_ = cmd.Wait()
+		_ = logFile.Close()
+	}
+	return nil
+}
+
+// freePort returns a loopback address with a port nothing listens on.
+func freePort() (string, error) {
+	l, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		return "", err
+	}
+	defer l.Close()
+	return l.Addr().String(), nil
 }
 
 func tearDown() {

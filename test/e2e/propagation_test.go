@@ -1,0 +1,340 @@
+/*
+Copyright 2026 The kubectl-karmada Authors.
+
+Licensed under the Apache License, Version 2.0 (the "License");
+you may not use this file except in compliance with the License.
+You may obtain a copy of the License at
+
+    http://www.apache.org/licenses/LICENSE-2.0
+
+Unless required by applicable law or agreed to in writing, software
+distributed under the License is distributed on an "AS IS" BASIS,
+WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+See the License for the specific language governing permissions and
+limitations under the License.
+*/
+
+package e2e
+
+import (
+	"context"
+	"fmt"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+	appsv1 "k8s.io/api/apps/v1"
+	corev1 "k8s.io/api/core/v1"
+	apierrors "k8s.io/apimachinery/pkg/api/errors"
+	"k8s.io/apimachinery/pkg/api/meta"
+	"k8s.io/apimachinery/pkg/api/resource"
+	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
+	"k8s.io/apimachinery/pkg/util/wait"
+	"k8s.io/utils/ptr"
+	"sigs.k8s.io/controller-runtime/pkg/client"
+
+	clusterv1alpha1 "github.com/kubectl-karmada/kubectl-karmada/api/cluster/v1alpha1"
+	policyv1alpha1 "github.com/kubectl-karmada/kubectl-karmada/api/policy/v1alpha1"
+	workv1alpha1 "github.com/kubectl-karmada/kubectl-karmada/api/work/v1alpha1"
+	workv1alpha2 "github.com/kubectl-karmada/kubectl-karmada/api/work/v1alpha2"
+	"github.com/kubectl-karmada/kubectl-karmada/internal/names"
+)
+
+// memberClients maps member names to clients.
+func memberClients() map[string]client.Client {
+	return map[string]client.Client{"e2e-m1": m1, "e2e-m2": m2, "e2e-m3": m3}
+}
+
+// eventually polls cond until it holds, failing with its last message.
+func eventually(t *testing.T, timeout time.Duration, cond func(ctx context.Context) (bool, string)) {
+	t.Helper()
+	var last string
+	err := wait.PollUntilContextTimeout(t.Context(), 200*time.Millisecond, timeout, true, func(ctx context.Context) (bool, error) {
+		ok, msg := cond(ctx)
+		last = msg
+		return ok, nil
+	})
+	require.NoError(t, err, "still not true after %s: %s", timeout, last)
+}
+
+// nginx is a Deployment template with a small CPU request.
+func nginx(ns, name string, replicas int32) *appsv1.Deployment {
+	labels := map[string]string{"app": name}
+	return &appsv1.Deployment{
+		ObjectMeta: metav1.ObjectMeta{Namespace: ns, Name: name, Labels: labels},
+		Spec: appsv1.DeploymentSpec{
+			Replicas: ptr.To(replicas),
+			Selector: &metav1.LabelSelector{MatchLabels: labels},
+			Template: corev1.PodTemplateSpec{
+				ObjectMeta: metav1.ObjectMeta{Labels: labels},
+				Spec: corev1.PodSpec{Containers: []corev1.Container{{
+					Name: "nginx", Image: "nginx",
+					Resources: corev1.ResourceRequirements{Requests: corev1.ResourceList{corev1.ResourceCPU: resource.MustParse("100m")}},
+				}}},
+			},
+		},
+	}
+}
+
+// policy propagates Deployment name to clusters with the given scheduling.
+func policy(ns, name string, clusters []string, rs *policyv1alpha1.ReplicaSchedulingStrategy) *policyv1alpha1.PropagationPolicy {
+	return &policyv1alpha1.PropagationPolicy{
+		ObjectMeta: metav1.ObjectMeta{Namespace: ns, Name: name},
+		Spec: policyv1alpha1.PropagationSpec{
+			ResourceSelectors: []policyv1alpha1.ResourceSelector{{APIVersion: "apps/v1", Kind: "Deployment", Name: name}},
+			Placement: policyv1alpha1.Placement{
+				ClusterAffinity:   &policyv1alpha1.ClusterAffinity{ClusterNames: clusters},
+				ReplicaScheduling: rs,
+			},
+		},
+	}
+}
+
+func weights(ws map[string]int64) *policyv1alpha1.ReplicaSchedulingStrategy {
+	list := []policyv1alpha1.StaticClusterWeight{}
+	for _, c := range []string{"e2e-m1", "e2e-m2", "e2e-m3"} {
+		if w, ok := ws[c]; ok {
+			list = append(list, policyv1alpha1.StaticClusterWeight{TargetCluster: policyv1alpha1.ClusterAffinity{ClusterNames: []string{c}}, Weight: w})
+		}
+	}
+	return &policyv1alpha1.ReplicaSchedulingStrategy{
+		ReplicaSchedulingType:     policyv1alpha1.ReplicaSchedulingTypeDivided,
+		ReplicaDivisionPreference: policyv1alpha1.ReplicaDivisionPreferenceWeighted,
+		WeightPreference:          &policyv1alpha1.ClusterPreferences{StaticWeightList: list},
+	}
+}
+
+// expectReplicas waits until each member runs exactly the given ready
+// replicas of ns/name (0 means no copy at all) and the template on the
+// control plane reports their sum as ready.
+func expectReplicas(t *testing.T, ns, name string, want map[string]int32) {
+	t.Helper()
+	var total int32
+	for _, r := range want {
+		total += r
+	}
+	eventually(t, time.Minute, func(ctx context.Context) (bool, string) {
+		for member, c := range memberClients() {
+			d := &appsv1.Deployment{}
+			err := c.Get(ctx, client.ObjectKey{Namespace: ns, Name: name}, d)
+			switch {
+			case apierrors.IsNotFound(err) && want[member] == 0:
+				continue
+			case err != nil:
+				return false, fmt.Sprintf("%s: %v", member, err)
+			case want[member] == 0:
+				return false, fmt.Sprintf("%s still holds a copy", member)
+			case *d.Spec.Replicas != want[member] || d.Status.ReadyReplicas != want[member]:
+				return false, fmt.Sprintf("%s: spec %d, ready %d, want %d", member, *d.Spec.Replicas, d.Status.ReadyReplicas, want[member])
+			}
+		}
+		tpl := &appsv1.Deployment{}
+		if err := cp.Get(ctx, client.ObjectKey{Namespace: ns, Name: name}, tpl); err != nil {
+			return false, err.Error()
+		}
+		if tpl.Status.ReadyReplicas != total || tpl.Status.Replicas != total || tpl.Status.ObservedGeneration != tpl.Generation {
+			return false, fmt.Sprintf("template status %+v (generation %d), want %d ready", tpl.Status, tpl.Generation, total)
+		}
+		return true, ""
+	})
+}
+
+func scale(t *testing.T, ns, name string, replicas int32) {
+	t.Helper()
+	d := &appsv1.Deployment{}
+	require.NoError(t, cp.Get(t.Context(), client.ObjectKey{Namespace: ns, Name: name}, d))
+	patch := client.MergeFrom(d.DeepCopy())
+	d.Spec.Replicas = ptr.To(replicas)
+	require.NoError(t, cp.Patch(t.Context(), d, patch))
+}
+
+func TestClusterStatus(t *testing.T) {
+	eventually(t, 30*time.Second, func(ctx context.Context) (bool, string) {
+		c := &clusterv1alpha1.Cluster{}
+		if err := cp.Get(ctx, client.ObjectKey{Name: "e2e-m2"}, c); err != nil {
+			return false, err.Error()
+		}
+		s := c.Status
+		switch {
+		case !meta.IsStatusConditionTrue(s.Conditions, clusterv1alpha1.ClusterConditionReady):
+			return false, fmt.Sprintf("not ready: %v", s.Conditions)
+		case s.KubernetesVersion != "v1.34.4":
+			return false, "version " + s.KubernetesVersion
+		case s.NodeSummary == nil || s.NodeSummary.TotalNum != 2 || s.NodeSummary.ReadyNum != 2:
+			return false, fmt.Sprintf("nodes %+v", s.NodeSummary)
+		case s.ResourceSummary == nil || s.ResourceSummary.Allocatable.Cpu().String() != "8":
+			return false, fmt.Sprintf("resources %+v", s.ResourceSummary)
+		}
+		for _, e := range s.APIEnablements {
+			for _, r := range e.Resources {
+				if e.GroupVersion == "apps/v1" && r.Kind == "Deployment" {
+					return true, ""
+				}
+			}
+		}
+		return false, "apps/v1 Deployment not listed"
+	})
+	c := &clusterv1alpha1.Cluster{}
+	require.NoError(t, cp.Get(t.Context(), client.ObjectKey{Name: "e2e-m3"}, c))
+	assert.Equal(t, "eu-west", c.Spec.Region)
+	assert.Equal(t, []string{"eu-west-1a"}, c.Spec.Zones)
+	assert.Equal(t, clusterv1alpha1.Push, c.Spec.SyncMode)
+}
+
+func TestDuplicated(t *testing.T) {
+	ns := testNamespace(t, cp, "duplicated")
+	require.NoError(t, cp.Create(t.Context(), nginx(ns, "web", 2)))
+	require.NoError(t, cp.Create(t.Context(), policy(ns, "web", []string{"e2e-m1", "e2e-m2"},
+		&policyv1alpha1.ReplicaSchedulingStrategy{ReplicaSchedulingType: policyv1alpha1.ReplicaSchedulingTypeDuplicated})))
+	expectReplicas(t, ns, "web", map[string]int32{"e2e-m1": 2, "e2e-m2": 2})
+
+	// The binding has Karmada's name and shape, and the template names its policy.
+	rb := &workv1alpha2.ResourceBinding{}
+	require.NoError(t, cp.Get(t.Context(), client.ObjectKey{Namespace: ns, Name: "web-deployment"}, rb))
+	assert.Equal(t, []workv1alpha2.TargetCluster{{Name: "e2e-m1", Replicas: 2}, {Name: "e2e-m2", Replicas: 2}}, rb.Spec.Clusters)
+	assert.True(t, meta.IsStatusConditionTrue(rb.Status.Conditions, workv1alpha2.Scheduled))
+	assert.True(t, meta.IsStatusConditionTrue(rb.Status.Conditions, workv1alpha2.FullyApplied))
+	tpl := &appsv1.Deployment{}
+	require.NoError(t, cp.Get(t.Context(), client.ObjectKey{Namespace: ns, Name: "web"}, tpl))
+	assert.Equal(t, "web", tpl.Annotations[names.PropagationPolicyNameAnnotation])
+	assert.NotEmpty(t, tpl.Labels[names.PropagationPolicyPermanentIDLabel])
+	work := &workv1alpha1.Work{}
+	require.NoError(t, cp.Get(t.Context(), client.ObjectKey{Namespace: "karmada-es-e2e-m1", Name: names.WorkName("Deployment", "web", ns)}, work))
+}
+
+func TestStaticWeightsFollowScaling(t *testing.T) {
+	ns := testNamespace(t, cp, "weights")
+	require.NoError(t, cp.Create(t.Context(), nginx(ns, "web", 4)))
+	require.NoError(t, cp.Create(t.Context(), policy(ns, "web", []string{"e2e-m1", "e2e-m2"}, weights(map[string]int64{"e2e-m1": 1, "e2e-m2": 3}))))
+	expectReplicas(t, ns, "web", map[string]int32{"e2e-m1": 1, "e2e-m2": 3})
+
+	scale(t, ns, "web", 8)
+	expectReplicas(t, ns, "web", map[string]int32{"e2e-m1": 2, "e2e-m2": 6})
+
+	// Webster gives both seats of 2 at 1:3 to the heavier cluster, so
+	// member 1 loses its copy entirely.
+	scale(t, ns, "web", 2)
+	expectReplicas(t, ns, "web", map[string]int32{"e2e-m2": 2})
+
+	scale(t, ns, "web", 4)
+	expectReplicas(t, ns, "web", map[string]int32{"e2e-m1": 1, "e2e-m2": 3})
+}
+
+func TestAffinityByLabelAndRegion(t *testing.T) {
+	ns := testNamespace(t, cp, "affinity")
+	// Label one member, and undo it afterwards.
+	c := &clusterv1alpha1.Cluster{}
+	require.NoError(t, cp.Get(t.Context(), client.ObjectKey{Name: "e2e-m2"}, c))
+	patch := client.MergeFrom(c.DeepCopy())
+	c.Labels = map[string]string{"tier": "gold"}
+	require.NoError(t, cp.Patch(t.Context(), c, patch))
+	t.Cleanup(func() {
+		c := &clusterv1alpha1.Cluster{}
+		if cp.Get(context.Background(), client.ObjectKey{Name: "e2e-m2"}, c) == nil {
+			patch := client.MergeFrom(c.DeepCopy())
+			c.Labels = nil
+			_ = cp.Patch(context.Background(), c, patch)
+		}
+	})
+
+	byLabel := policy(ns, "gold", nil, nil)
+	byLabel.Spec.Placement.ClusterAffinity = &policyv1alpha1.ClusterAffinity{LabelSelector: &metav1.LabelSelector{MatchLabels: map[string]string{"tier": "gold"}}}
+	require.NoError(t, cp.Create(t.Context(), nginx(ns, "gold", 1)))
+	require.NoError(t, cp.Create(t.Context(), byLabel))
+
+	byRegion := policy(ns, "europe", nil, nil)
+	byRegion.Spec.Placement.ClusterAffinity = &policyv1alpha1.ClusterAffinity{
+		ClusterNames: []string{"e2e-m1", "e2e-m2", "e2e-m3"},
+		FieldSelector: &policyv1alpha1.FieldSelector{MatchExpressions: []policyv1alpha1.FieldSelectorRequirement{
+			{Key: "region", Operator: corev1.NodeSelectorOpIn, Values: []string{"eu-west"}},
+		}},
+	}
+	require.NoError(t, cp.Create(t.Context(), nginx(ns, "europe", 1)))
+	require.NoError(t, cp.Create(t.Context(), byRegion))
+
+	expectReplicas(t, ns, "gold", map[string]int32{"e2e-m2": 1})
+	expectReplicas(t, ns, "europe", map[string]int32{"e2e-m3": 1})
+}
+
+func TestDeletingTheTemplateRemovesCopies(t *testing.T) {
+	ns := testNamespace(t, cp, "deletion")
+	dep := nginx(ns, "web", 1)
+	require.NoError(t, cp.Create(t.Context(), dep))
+	require.NoError(t, cp.Create(t.Context(), policy(ns, "web", []string{"e2e-m1", "e2e-m3"}, nil)))
+	expectReplicas(t, ns, "web", map[string]int32{"e2e-m1": 1, "e2e-m3": 1})
+
+	require.NoError(t, cp.Delete(t.Context(), dep))
+	eventually(t, time.Minute, func(ctx context.Context) (bool, string) {
+		for member, c := range memberClients() {
+			err := c.Get(ctx, client.ObjectKey{Namespace: ns, Name: "web"}, &appsv1.Deployment{})
+			if !apierrors.IsNotFound(err) {
+				return false, member + " still holds a copy"
+			}
+		}
+		var works workv1alpha1.WorkList
+		if err := cp.List(ctx, &works, client.MatchingLabels{names.BindingNamespaceLabel: ns}); err != nil {
+			return false, err.Error()
+		}
+		err := cp.Get(ctx, client.ObjectKey{Namespace: ns, Name: "web-deployment"}, &workv1alpha2.ResourceBinding{})
+		return len(works.Items) == 0 && apierrors.IsNotFound(err), fmt.Sprintf("%d works left, binding: %v", len(works.Items), err)
+	})
+}
+
+// TestConflictResolution checks Abort never takes over a member's own
+// object of the same name, and says so, and Overwrite does.
+func TestConflictResolution(t *testing.T) {
+	ns := testNamespace(t, cp, "conflict")
+	testNamespace(t, m1, "conflict")
+	theirs := nginx(ns, "web", 1)
+	theirs.Spec.Template.Spec.Containers[0].Image = "their/image"
+	require.NoError(t, m1.Create(t.Context(), theirs))
+
+	require.NoError(t, cp.Create(t.Context(), nginx(ns, "web", 2)))
+	pp := policy(ns, "web", []string{"e2e-m1"}, nil)
+	require.NoError(t, cp.Create(t.Context(), pp))
+
+	eventually(t, 30*time.Second, func(ctx context.Context) (bool, string) {
+		rb := &workv1alpha2.ResourceBinding{}
+		if err := cp.Get(ctx, client.ObjectKey{Namespace: ns, Name: "web-deployment"}, rb); err != nil {
+			return false, err.Error()
+		}
+		c := meta.FindStatusCondition(rb.Status.Conditions, workv1alpha2.FullyApplied)
+		if c == nil || c.Status != metav1.ConditionFalse {
+			return false, fmt.Sprintf("FullyApplied %+v", c)
+		}
+		return assert.ObjectsAreEqual(false, rb.Status.AggregatedStatus[0].Applied) &&
+			strings.Contains(rb.Status.AggregatedStatus[0].AppliedMessage, "not managed by karmada"), rb.Status.AggregatedStatus[0].AppliedMessage
+	})
+	got := &appsv1.Deployment{}
+	require.NoError(t, m1.Get(t.Context(), client.ObjectKeyFromObject(theirs), got))
+	assert.Equal(t, "their/image", got.Spec.Template.Spec.Containers[0].Image, "Abort must leave their object alone")
+	assert.Equal(t, int32(1), *got.Spec.Replicas)
+
+	require.NoError(t, cp.Get(t.Context(), client.ObjectKeyFromObject(pp), pp))
+	pp.Spec.ConflictResolution = policyv1alpha1.ConflictOverwrite
+	require.NoError(t, cp.Update(t.Context(), pp))
+	expectReplicas(t, ns, "web", map[string]int32{"e2e-m1": 2})
+	require.NoError(t, m1.Get(t.Context(), client.ObjectKeyFromObject(theirs), got))
+	assert.Equal(t, "nginx", got.Spec.Template.Spec.Containers[0].Image)
+	assert.Equal(t, "true", got.Labels[names.ManagedByLabel])
+}
+
+// TestControllersResume kills the controllers mid-propagation, changes
+// things while they are down, and checks that nothing is lost.
+func TestControllersResume(t *testing.T) {
+	ns := testNamespace(t, cp, "resume")
+	require.NoError(t, cp.Create(t.Context(), nginx(ns, "web", 3)))
+	require.NoError(t, cp.Create(t.Context(), policy(ns, "web", []string{"e2e-m1", "e2e-m2", "e2e-m3"}, weights(map[string]int64{"e2e-m1": 1, "e2e-m2": 1, "e2e-m3": 1}))))
+	time.Sleep(300 * time.Millisecond) // somewhere in the middle of propagating
+	stopControllers()
+
+	scale(t, ns, "web", 6)
+	require.NoError(t, cp.Create(t.Context(), nginx(ns, "later", 1)))
+	require.NoError(t, cp.Create(t.Context(), policy(ns, "later", []string{"e2e-m3"}, nil)))
+
+	require.NoError(t, startControllers())
+	expectReplicas(t, ns, "web", map[string]int32{"e2e-m1": 2, "e2e-m2": 2, "e2e-m3": 2})
+	expectReplicas(t, ns, "later", map[string]int32{"e2e-m3": 1})
+}
