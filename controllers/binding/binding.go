@@ -36,13 +36,17 @@ import (
 	"k8s.io/apimachinery/pkg/runtime"
 	"k8s.io/apimachinery/pkg/runtime/schema"
 	ctrl "sigs.k8s.io/controller-runtime"
+	"sigs.k8s.io/controller-runtime/pkg/builder"
 	"sigs.k8s.io/controller-runtime/pkg/client"
 	"sigs.k8s.io/controller-runtime/pkg/controller"
 	"sigs.k8s.io/controller-runtime/pkg/controller/controllerutil"
+	"sigs.k8s.io/controller-runtime/pkg/event"
 	"sigs.k8s.io/controller-runtime/pkg/handler"
+	"sigs.k8s.io/controller-runtime/pkg/predicate"
 	"sigs.k8s.io/controller-runtime/pkg/reconcile"
 	"sigs.k8s.io/controller-runtime/pkg/recorder"
 
+	clusterv1alpha1 "github.com/kubectl-karmada/kubectl-karmada/api/cluster/v1alpha1"
 	policyv1alpha1 "github.com/kubectl-karmada/kubectl-karmada/api/policy/v1alpha1"
 	workv1alpha1 "github.com/kubectl-karmada/kubectl-karmada/api/work/v1alpha1"
 	workv1alpha2 "github.com/kubectl-karmada/kubectl-karmada/api/work/v1alpha2"
@@ -81,6 +85,8 @@ func (r *Reconciler) SetupWithManager(mgr ctrl.Manager) error {
 				}
 				return []reconcile.Request{{NamespacedName: client.ObjectKey{Namespace: ns, Name: name}}}
 			})).
+			Watches(&clusterv1alpha1.Cluster{}, handler.EnqueueRequestsFromMapFunc(r.bindingsOnCluster(namespaced)),
+				builder.WithPredicates(leaving())).
 			WithOptions(controller.Options{MaxConcurrentReconciles: max(1, r.Workers)}).
 			Complete(reconcile.Func(func(ctx context.Context, req reconcile.Request) (reconcile.Result, error) {
 				return r.reconcile(ctx, req, newBinding())
@@ -90,6 +96,36 @@ func (r *Reconciler) SetupWithManager(mgr ctrl.Manager) error {
 		}
 	}
 	return nil
+}
+
+// leaving passes the Cluster update that starts its deletion.
+func leaving() predicate.Predicate {
+	return predicate.Funcs{
+		CreateFunc: func(event.CreateEvent) bool { return false },
+		UpdateFunc: func(e event.UpdateEvent) bool {
+			return e.ObjectOld.GetDeletionTimestamp().IsZero() && !e.ObjectNew.GetDeletionTimestamp().IsZero()
+		},
+		DeleteFunc:  func(event.DeleteEvent) bool { return true },
+		GenericFunc: func(event.GenericEvent) bool { return false },
+	}
+}
+
+// bindingsOnCluster maps a Cluster to the bindings that have a Work there.
+func (r *Reconciler) bindingsOnCluster(namespaced bool) handler.MapFunc {
+	return func(ctx context.Context, o client.Object) []reconcile.Request {
+		var works workv1alpha1.WorkList
+		if err := r.Client.List(ctx, &works, client.InNamespace(names.ExecutionSpace(o.GetName()))); err != nil {
+			return nil
+		}
+		var reqs []reconcile.Request
+		for _, w := range works.Items {
+			ns, name := w.Labels[names.BindingNamespaceLabel], w.Labels[names.BindingNameLabel]
+			if name != "" && (ns != "") == namespaced {
+				reqs = append(reqs, reconcile.Request{NamespacedName: client.ObjectKey{Namespace: ns, Name: name}})
+			}
+		}
+		return reqs
+	}
 }
 
 func (r *Reconciler) reconcile(ctx context.Context, req reconcile.Request, binding workv1alpha2.Binding) (reconcile.Result, error) {
@@ -168,7 +204,15 @@ func (r *Reconciler) syncWorks(ctx context.Context, binding workv1alpha2.Binding
 	if err != nil {
 		return err
 	}
+	live, err := r.liveClusters(ctx)
+	if err != nil {
+		return err
+	}
 	for _, target := range spec.Clusters {
+		if !live[target.Name] {
+			// Left, or leaving: its Work goes whatever the scheduler says.
+			continue
+		}
 		wanted[target.Name] = true
 		manifest, err := r.render(template, spec, target, ops)
 		if err != nil {
@@ -186,6 +230,21 @@ func (r *Reconciler) syncWorks(ctx context.Context, binding workv1alpha2.Binding
 		}
 	}
 	return nil
+}
+
+// liveClusters are the joined clusters not being removed.
+func (r *Reconciler) liveClusters(ctx context.Context) (map[string]bool, error) {
+	var clusters clusterv1alpha1.ClusterList
+	if err := r.Client.List(ctx, &clusters); err != nil {
+		return nil, err
+	}
+	live := make(map[string]bool, len(clusters.Items))
+	for _, c := range clusters.Items {
+		if c.DeletionTimestamp.IsZero() {
+			live[c.Name] = true
+		}
+	}
+	return live, nil
 }
 
 // render makes what one member receives.

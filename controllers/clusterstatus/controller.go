@@ -34,9 +34,11 @@ import (
 	"k8s.io/utils/ptr"
 	ctrl "sigs.k8s.io/controller-runtime"
 	"sigs.k8s.io/controller-runtime/pkg/client"
+	"sigs.k8s.io/controller-runtime/pkg/controller/controllerutil"
 	logf "sigs.k8s.io/controller-runtime/pkg/log"
 
 	clusterv1alpha1 "github.com/kubectl-karmada/kubectl-karmada/api/cluster/v1alpha1"
+	workv1alpha1 "github.com/kubectl-karmada/kubectl-karmada/api/work/v1alpha1"
 	"github.com/kubectl-karmada/kubectl-karmada/controllers/membership"
 	"github.com/kubectl-karmada/kubectl-karmada/internal/names"
 )
@@ -81,8 +83,12 @@ func (r *Reconciler) Reconcile(ctx context.Context, req ctrl.Request) (ctrl.Resu
 		return ctrl.Result{}, client.IgnoreNotFound(err)
 	}
 	if !cluster.DeletionTimestamp.IsZero() {
-		r.forget(cluster.Name)
-		return ctrl.Result{}, nil
+		return r.finalize(ctx, cluster)
+	}
+	if controllerutil.AddFinalizer(cluster, names.ClusterFinalizer) {
+		if err := r.Client.Update(ctx, cluster); err != nil {
+			return ctrl.Result{}, err
+		}
 	}
 	if err := r.ensureExecutionSpace(ctx, cluster.Name); err != nil {
 		return ctrl.Result{}, err
@@ -167,6 +173,31 @@ func (r *Reconciler) forget(name string) {
 	delete(r.health, name)
 	r.mu.Unlock()
 	r.Members.Forget(name)
+}
+
+// finalize lets a leaving Cluster go once its Works are gone: the binding
+// controller deletes them as soon as the Cluster is being deleted, and the
+// execution controller removes their objects from the member, which it can
+// still reach until then.
+func (r *Reconciler) finalize(ctx context.Context, cluster *clusterv1alpha1.Cluster) (ctrl.Result, error) {
+	if !controllerutil.ContainsFinalizer(cluster, names.ClusterFinalizer) {
+		return ctrl.Result{}, nil
+	}
+	var works workv1alpha1.WorkList
+	if err := r.Client.List(ctx, &works, client.InNamespace(names.ExecutionSpace(cluster.Name))); err != nil {
+		return ctrl.Result{}, err
+	}
+	if len(works.Items) > 0 {
+		return ctrl.Result{RequeueAfter: time.Second}, nil
+	}
+	ns := &corev1.Namespace{}
+	ns.Name = names.ExecutionSpace(cluster.Name)
+	if err := r.Client.Delete(ctx, ns); client.IgnoreNotFound(err) != nil {
+		return ctrl.Result{}, err
+	}
+	r.forget(cluster.Name)
+	controllerutil.RemoveFinalizer(cluster, names.ClusterFinalizer)
+	return ctrl.Result{}, client.IgnoreNotFound(r.Client.Update(ctx, cluster))
 }
 
 // syncNotReadyTaint adds the not-ready NoSchedule taint while the member

@@ -48,6 +48,7 @@ import (
 	"sigs.k8s.io/controller-runtime/pkg/reconcile"
 	"sigs.k8s.io/controller-runtime/pkg/source"
 
+	clusterv1alpha1 "github.com/kubectl-karmada/kubectl-karmada/api/cluster/v1alpha1"
 	workv1alpha1 "github.com/kubectl-karmada/kubectl-karmada/api/work/v1alpha1"
 	"github.com/kubectl-karmada/kubectl-karmada/controllers/membership"
 	"github.com/kubectl-karmada/kubectl-karmada/internal/names"
@@ -120,7 +121,7 @@ func (r *Reconciler) Reconcile(ctx context.Context, req reconcile.Request) (reco
 			// The cluster left: nothing to clean up there any more.
 		} else if memberErr != nil {
 			return reconcile.Result{RequeueAfter: unreachableRetryBase}, nil
-		} else if work.Spec.PreserveResourcesOnDeletion == nil || !*work.Spec.PreserveResourcesOnDeletion {
+		} else if !r.preserve(ctx, work, cluster) {
 			if err := r.deleteFromMember(ctx, member, work); err != nil {
 				return reconcile.Result{}, err
 			}
@@ -173,6 +174,16 @@ func (r *Reconciler) Reconcile(ctx context.Context, req reconcile.Request) (reco
 		return reconcile.Result{RequeueAfter: unreachableRetryBase}, nil
 	}
 	return reconcile.Result{}, nil
+}
+
+// preserve reports whether a deleted Work's objects stay in the member:
+// the policy asks for it, or the member is leaving with its resources kept.
+func (r *Reconciler) preserve(ctx context.Context, work *workv1alpha1.Work, cluster string) bool {
+	if work.Spec.PreserveResourcesOnDeletion != nil && *work.Spec.PreserveResourcesOnDeletion {
+		return true
+	}
+	c := &clusterv1alpha1.Cluster{}
+	return r.Client.Get(ctx, client.ObjectKey{Name: cluster}, c) == nil && c.Annotations[names.KeepResourcesAnnotation] == "true"
 }
 
 // apply writes one object to the member. conflict is true when the member

@@ -57,7 +57,12 @@ const (
 
 	// BindingFinalizer holds a binding until its Works are gone;
 	// ExecutionFinalizer holds a Work until its objects left the member.
-	BindingFinalizer   = "karmada.io/binding-controller"
+	BindingFinalizer = "karmada.io/binding-controller"
+	// KeepResourcesAnnotation on a leaving Cluster keeps the propagated
+	// objects running in the member ("unjoin --keep-resources").
+	KeepResourcesAnnotation = "cluster.karmada.io/keep-resources"
+	// ClusterFinalizer holds a leaving Cluster until its Works are gone.
+	ClusterFinalizer   = "karmada.io/cluster-controller"
 	ExecutionFinalizer = "karmada.io/execution-controller"
 
 	// ManagedByLabel marks the objects we create in members, so watches

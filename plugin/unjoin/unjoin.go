@@ -35,11 +35,9 @@ import (
 	"k8s.io/client-go/kubernetes"
 	"k8s.io/client-go/tools/clientcmd"
 	"k8s.io/kubectl/pkg/util/templates"
-	"k8s.io/utils/ptr"
 	"sigs.k8s.io/controller-runtime/pkg/client"
 
 	clusterv1alpha1 "github.com/kubectl-karmada/kubectl-karmada/api/cluster/v1alpha1"
-	workv1alpha1 "github.com/kubectl-karmada/kubectl-karmada/api/work/v1alpha1"
 	"github.com/kubectl-karmada/kubectl-karmada/internal/names"
 	"github.com/kubectl-karmada/kubectl-karmada/internal/scheme"
 )
@@ -123,36 +121,28 @@ func (o *Options) Run(ctx context.Context) error {
 		return err
 	}
 	ns := names.ExecutionSpace(o.Name)
-	var works workv1alpha1.WorkList
-	if err := cp.List(ctx, &works, client.InNamespace(ns)); err != nil {
-		return err
-	}
-	for i := range works.Items {
-		w := &works.Items[i]
-		if o.KeepResources {
-			patch := client.MergeFrom(w.DeepCopy())
-			w.Spec.PreserveResourcesOnDeletion = ptr.To(true)
-			if err := cp.Patch(ctx, w, patch); err != nil {
-				return err
-			}
+	if o.KeepResources {
+		// The execution controller reads this as it removes the Works.
+		patch := client.MergeFrom(cluster.DeepCopy())
+		if cluster.Annotations == nil {
+			cluster.Annotations = map[string]string{}
 		}
-		if err := cp.Delete(ctx, w); client.IgnoreNotFound(err) != nil {
+		cluster.Annotations[names.KeepResourcesAnnotation] = "true"
+		if err := cp.Patch(ctx, cluster, patch); err != nil {
 			return err
 		}
 	}
-	err = wait.PollUntilContextTimeout(ctx, 200*time.Millisecond, o.Timeout, true, func(ctx context.Context) (bool, error) {
-		var left workv1alpha1.WorkList
-		if err := cp.List(ctx, &left, client.InNamespace(ns)); err != nil {
-			return false, err
-		}
-		return len(left.Items) == 0, nil
-	})
-	if err != nil {
-		return fmt.Errorf("the objects propagated to %s were not removed within %s (are the controllers running and the member reachable?): %w", o.Name, o.Timeout, err)
-	}
-
+	// The controllers hold the Cluster (a finalizer) until its Works and
+	// their objects in the member are gone.
 	if err := cp.Delete(ctx, cluster); client.IgnoreNotFound(err) != nil {
 		return err
+	}
+	err = wait.PollUntilContextTimeout(ctx, 200*time.Millisecond, o.Timeout, true, func(ctx context.Context) (bool, error) {
+		err := cp.Get(ctx, client.ObjectKey{Name: o.Name}, &clusterv1alpha1.Cluster{})
+		return apierrors.IsNotFound(err), client.IgnoreNotFound(err)
+	})
+	if err != nil {
+		return fmt.Errorf("cluster %s is still being removed after %s (are the controllers running and the member reachable?): %w", o.Name, o.Timeout, err)
 	}
 	if ref := cluster.Spec.SecretRef; ref != nil {
 		secret := &corev1.Secret{ObjectMeta: metav1.ObjectMeta{Namespace: ref.Namespace, Name: ref.Name}}

@@ -1,0 +1,200 @@
+/*
+Copyright 2026 The kubectl-karmada Authors.
+
+Licensed under the Apache License, Version 2.0 (the "License");
+you may not use this file except in compliance with the License.
+You may obtain a copy of the License at
+
+    http://www.apache.org/licenses/LICENSE-2.0
+
+Unless required by applicable law or agreed to in writing, software
+distributed under the License is distributed on an "AS IS" BASIS,
+WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+See the License for the specific language governing permissions and
+limitations under the License.
+*/
+
+package e2e
+
+import (
+	"context"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+	appsv1 "k8s.io/api/apps/v1"
+	corev1 "k8s.io/api/core/v1"
+	apierrors "k8s.io/apimachinery/pkg/api/errors"
+	"k8s.io/cli-runtime/pkg/genericiooptions"
+	"sigs.k8s.io/controller-runtime/pkg/client"
+	"sigs.k8s.io/yaml"
+
+	clusterv1alpha1 "github.com/kubectl-karmada/kubectl-karmada/api/cluster/v1alpha1"
+	policyv1alpha1 "github.com/kubectl-karmada/kubectl-karmada/api/policy/v1alpha1"
+	"github.com/kubectl-karmada/kubectl-karmada/internal/names"
+	"github.com/kubectl-karmada/kubectl-karmada/plugin/root"
+)
+
+// karmada runs "kubectl karmada ARGS..." against the control plane and
+// returns its output.
+func karmada(t *testing.T, args ...string) (string, error) {
+	t.Helper()
+	streams, _, out, errOut := genericiooptions.NewTestIOStreams()
+	cmd := root.NewCmdRoot(streams)
+	cmd.SetArgs(append([]string{"--kubeconfig", controlPlane.Kubeconfig}, args...))
+	cmd.SetOut(out)
+	cmd.SetErr(errOut)
+	err := cmd.ExecuteContext(t.Context())
+	return out.String() + errOut.String(), err
+}
+
+func TestJoinRejectsBadInput(t *testing.T) {
+	m1Config := members["e2e-m1"].Kubeconfig
+
+	out, err := karmada(t, "join", "e2e-m1", "--cluster-kubeconfig", m1Config)
+	require.NoError(t, err)
+	assert.Contains(t, out, "already joined; nothing changed")
+
+	_, err = karmada(t, "join", "again", "--cluster-kubeconfig", m1Config)
+	require.ErrorContains(t, err, "already joined as e2e-m1")
+
+	_, err = karmada(t, "join", "e2e-m2", "--cluster-kubeconfig", m1Config)
+	require.ErrorContains(t, err, "a different cluster is already joined as e2e-m2")
+
+	_, err = karmada(t, "join", "Not_A_Label", "--cluster-kubeconfig", m1Config)
+	require.ErrorContains(t, err, "is not a DNS label")
+
+	// A member nobody answers for: a copy of a kubeconfig with a dead port.
+	data, err := os.ReadFile(m1Config)
+	require.NoError(t, err)
+	cfg := map[string]any{}
+	require.NoError(t, yaml.Unmarshal(data, &cfg))
+	addr, err := freePort()
+	require.NoError(t, err)
+	cfg["clusters"].([]any)[0].(map[string]any)["cluster"].(map[string]any)["server"] = "https://" + addr
+	dead := filepath.Join(t.TempDir(), "dead.yaml")
+	data, err = yaml.Marshal(cfg)
+	require.NoError(t, err)
+	require.NoError(t, os.WriteFile(dead, data, 0o600))
+	_, err = karmada(t, "join", "ghost", "--cluster-kubeconfig", dead, "--timeout", "3s")
+	require.ErrorContains(t, err, "is not reachable")
+
+	// Nothing was half-created by any of these.
+	for _, name := range []string{"again", "Not_A_Label", "ghost"} {
+		err := cp.Get(t.Context(), client.ObjectKey{Name: strings.ToLower(name)}, &clusterv1alpha1.Cluster{})
+		assert.True(t, apierrors.IsNotFound(err), "cluster %s: %v", name, err)
+		err = cp.Get(t.Context(), client.ObjectKey{Namespace: names.ClusterNamespace, Name: strings.ToLower(name)}, &corev1.Secret{})
+		assert.True(t, apierrors.IsNotFound(err), "secret %s: %v", name, err)
+	}
+}
+
+// TestUnjoinAndJoinAgain unjoins a member: what was propagated to it
+// leaves it, the Cluster and its credentials go, and the same workload
+// comes back when the member joins again.
+func TestUnjoinAndJoinAgain(t *testing.T) {
+	ns := testNamespace(t, cp, "unjoin")
+	require.NoError(t, cp.Create(t.Context(), nginx(ns, "web", 1)))
+	require.NoError(t, cp.Create(t.Context(), policy(ns, "web", []string{"e2e-m3"}, nil)))
+	expectReplicas(t, ns, "web", map[string]int32{"e2e-m3": 1})
+
+	out, err := karmada(t, "unjoin", "e2e-m3", "--cluster-kubeconfig", members["e2e-m3"].Kubeconfig)
+	require.NoError(t, err, out)
+	assert.Contains(t, out, "Cluster e2e-m3 unjoined.")
+	t.Cleanup(func() {
+		// Later tests need the member; join it again whatever happened.
+		if cp.Get(context.Background(), client.ObjectKey{Name: "e2e-m3"}, &clusterv1alpha1.Cluster{}) != nil {
+			_ = joinMember(context.Background(), memberOptions[2])
+		}
+	})
+
+	err = m3.Get(t.Context(), client.ObjectKey{Namespace: ns, Name: "web"}, &appsv1.Deployment{})
+	assert.True(t, apierrors.IsNotFound(err), "the copy must leave the member: %v", err)
+	assert.True(t, apierrors.IsNotFound(cp.Get(t.Context(), client.ObjectKey{Name: "e2e-m3"}, &clusterv1alpha1.Cluster{})))
+	assert.True(t, apierrors.IsNotFound(cp.Get(t.Context(), client.ObjectKey{Namespace: names.ClusterNamespace, Name: "e2e-m3"}, &corev1.Secret{})))
+	assert.True(t, apierrors.IsNotFound(m3.Get(t.Context(), client.ObjectKey{Namespace: names.ClusterNamespace, Name: names.MemberAccount("e2e-m3")}, &corev1.ServiceAccount{})))
+
+	_, err = karmada(t, "unjoin", "e2e-m3")
+	require.ErrorContains(t, err, "cluster e2e-m3 is not joined")
+
+	require.NoError(t, joinMember(t.Context(), memberOptions[2]))
+	expectReplicas(t, ns, "web", map[string]int32{"e2e-m3": 1})
+
+	// With --keep-resources the copy stays running in the member.
+	out, err = karmada(t, "unjoin", "e2e-m3", "--keep-resources")
+	require.NoError(t, err, out)
+	assert.Contains(t, out, "stay in the member", "without --cluster-kubeconfig the account is left, and it says so")
+	require.NoError(t, m3.Get(t.Context(), client.ObjectKey{Namespace: ns, Name: "web"}, &appsv1.Deployment{}))
+	require.NoError(t, joinMember(t.Context(), memberOptions[2]))
+	expectReplicas(t, ns, "web", map[string]int32{"e2e-m3": 1})
+}
+
+func TestPropagateAndGet(t *testing.T) {
+	ns := testNamespace(t, cp, "cli")
+	require.NoError(t, cp.Create(t.Context(), nginx(ns, "web", 4)))
+
+	out, err := karmada(t, "propagate", "deployment/web", "-n", ns, "--weights", "e2e-m1=1,e2e-m2=3", "--dry-run=client", "-o", "yaml")
+	require.NoError(t, err, out)
+	printed := &policyv1alpha1.PropagationPolicy{}
+	require.NoError(t, yaml.UnmarshalStrict([]byte(out), printed))
+	assert.Equal(t, "web-deployment", printed.Name)
+	assert.True(t, apierrors.IsNotFound(cp.Get(t.Context(), client.ObjectKey{Namespace: ns, Name: "web-deployment"}, &policyv1alpha1.PropagationPolicy{})),
+		"a client dry run writes nothing")
+
+	out, err = karmada(t, "propagate", "deployment/web", "-n", ns, "--weights", "e2e-m1=1,e2e-m2=3")
+	require.NoError(t, err, out)
+	assert.Contains(t, out, "propagationpolicy.policy.karmada.io/web-deployment written")
+	expectReplicas(t, ns, "web", map[string]int32{"e2e-m1": 1, "e2e-m2": 3})
+
+	// Running it again with other flags updates the same policy.
+	_, err = karmada(t, "propagate", "deployment/web", "-n", ns, "--clusters", "e2e-m1,e2e-m3", "--duplicated")
+	require.NoError(t, err)
+	expectReplicas(t, ns, "web", map[string]int32{"e2e-m1": 4, "e2e-m3": 4})
+
+	_, err = karmada(t, "propagate", "deployment/missing", "-n", ns, "--clusters", "e2e-m1")
+	require.ErrorContains(t, err, "not found")
+	_, err = karmada(t, "propagate", "deployment/web", "-n", ns, "--weights", "e2e-m1=0")
+	require.ErrorContains(t, err, "at least 1")
+	_, err = karmada(t, "propagate", "deployment/web", "-n", ns, "--divided", "--duplicated")
+	require.ErrorContains(t, err, "only one of")
+
+	out, err = karmada(t, "get", "bindings", "-n", ns, "-o", "wide")
+	require.NoError(t, err)
+	lines := strings.Split(strings.TrimSpace(out), "\n")
+	require.Len(t, lines, 2, out)
+	assert.Equal(t, []string{"NAME", "RESOURCE", "POLICY", "DESIRED", "CLUSTERS", "SCHEDULED", "APPLIED", "READY", "MESSAGE", "AGE"}, strings.Fields(lines[0]))
+	fields := strings.Fields(lines[1])
+	assert.Equal(t, []string{"web-deployment", "Deployment/web", "web-deployment", "4", "e2e-m1:4,e2e-m3:4", "True", "True", "e2e-m1:4,e2e-m3:4", "-"}, fields[:9])
+
+	out, err = karmada(t, "get", "clusters")
+	require.NoError(t, err)
+	assert.Regexp(t, `(?m)^e2e-m2\s+v1\.34\.4\s+Push\s+True\s+2/2\s+\S+/8\.0 \(\d+%\)\s+\S+Gi/32\.0Gi`, out)
+
+	out, err = karmada(t, "get", "clusters", "e2e-m3", "-o", "wide")
+	require.NoError(t, err)
+	assert.Regexp(t, `(?m)^e2e-m3\s.*\seu-west\s+eu-west-1a\s`, out)
+
+	out, err = karmada(t, "get", "clusters", "-o", "json")
+	require.NoError(t, err)
+	list := &clusterv1alpha1.ClusterList{}
+	require.NoError(t, yaml.Unmarshal([]byte(out), list))
+	assert.GreaterOrEqual(t, len(list.Items), 3)
+
+	_, err = karmada(t, "get", "pods")
+	require.ErrorContains(t, err, "unknown type")
+}
+
+func TestInitIsIdempotent(t *testing.T) {
+	out, err := karmada(t, "init", "--control-plane-kubeconfig", controlPlane.Kubeconfig)
+	require.NoError(t, err)
+	assert.Contains(t, out, "already initialized; nothing changed")
+
+	out, err = karmada(t, "init", "--control-plane-kubeconfig", controlPlane.Kubeconfig, "--dry-run", "-o", "yaml")
+	require.NoError(t, err)
+	assert.Equal(t, 12, strings.Count(out, "\nkind: "), "10 CRDs and 2 namespaces")
+
+	_, err = karmada(t, "init")
+	require.ErrorContains(t, err, "--control-plane-kubeconfig is required")
+}
