@@ -36,42 +36,52 @@ const (
 	// ExecutionSpacePrefix starts the name of each member's Work namespace.
 	ExecutionSpacePrefix = "karmada-es-"
 
-	// PropagationPolicyNameAnnotation and the next ones record on a
-	// template which policy propagates it.
-	PropagationPolicyNameAnnotation          = "propagationpolicy.karmada.io/name"
-	PropagationPolicyNamespaceAnnotation     = "propagationpolicy.karmada.io/namespace"
-	PropagationPolicyPermanentIDLabel        = "propagationpolicy.karmada.io/permanent-id"
-	ClusterPropagationPolicyAnnotation       = "clusterpropagationpolicy.karmada.io/name"
+	// PropagationPolicyNameAnnotation names, on a template and its binding,
+	// the PropagationPolicy that propagates it.
+	PropagationPolicyNameAnnotation = "propagationpolicy.karmada.io/name"
+	// PropagationPolicyNamespaceAnnotation is that policy's namespace.
+	PropagationPolicyNamespaceAnnotation = "propagationpolicy.karmada.io/namespace"
+	// PropagationPolicyPermanentIDLabel carries the policy's permanent ID,
+	// on the policy itself, its templates and their bindings.
+	PropagationPolicyPermanentIDLabel = "propagationpolicy.karmada.io/permanent-id"
+	// ClusterPropagationPolicyAnnotation names the ClusterPropagationPolicy
+	// that propagates a template.
+	ClusterPropagationPolicyAnnotation = "clusterpropagationpolicy.karmada.io/name"
+	// ClusterPropagationPolicyPermanentIDLabel carries that policy's
+	// permanent ID.
 	ClusterPropagationPolicyPermanentIDLabel = "clusterpropagationpolicy.karmada.io/permanent-id"
 
-	// ResourceBindingPermanentIDLabel and ClusterResourceBindingPermanentIDLabel
-	// tie Works to their binding.
-	ResourceBindingPermanentIDLabel        = "resourcebinding.karmada.io/permanent-id"
+	// ResourceBindingPermanentIDLabel carries a ResourceBinding's permanent
+	// ID, on the binding and its Works.
+	ResourceBindingPermanentIDLabel = "resourcebinding.karmada.io/permanent-id"
+	// ClusterResourceBindingPermanentIDLabel does the same for a
+	// ClusterResourceBinding.
 	ClusterResourceBindingPermanentIDLabel = "clusterresourcebinding.karmada.io/permanent-id"
 
-	// BindingNamespaceLabel and BindingNameLabel on a Work name its binding
-	// (namespace empty for a ClusterResourceBinding), so a Work event finds
-	// the binding to refresh.
+	// BindingNamespaceLabel on a Work names its binding's namespace (empty
+	// for a ClusterResourceBinding), so a Work event finds the binding.
 	BindingNamespaceLabel = "resourcebinding.karmada.io/namespace"
-	BindingNameLabel      = "resourcebinding.karmada.io/name"
+	// BindingNameLabel on a Work names its binding.
+	BindingNameLabel = "resourcebinding.karmada.io/name"
 
-	// BindingFinalizer holds a binding until its Works are gone;
-	// ExecutionFinalizer holds a Work until its objects left the member.
+	// BindingFinalizer holds a binding until its Works are gone.
 	BindingFinalizer = "karmada.io/binding-controller"
 	// KeepResourcesAnnotation on a leaving Cluster keeps the propagated
 	// objects running in the member ("unjoin --keep-resources").
 	KeepResourcesAnnotation = "cluster.karmada.io/keep-resources"
 	// ClusterFinalizer holds a leaving Cluster until its Works are gone.
-	ClusterFinalizer   = "karmada.io/cluster-controller"
+	ClusterFinalizer = "karmada.io/cluster-controller"
+	// ExecutionFinalizer holds a Work until its objects left the member.
 	ExecutionFinalizer = "karmada.io/execution-controller"
 
 	// ManagedByLabel marks the objects we create in members, so watches
 	// there see only ours.
 	ManagedByLabel = "karmada.io/managed"
-	// WorkNamespaceLabel and WorkNameLabel on a member object name the
+	// WorkNamespaceLabel on a member object names the namespace of the
 	// Work it came from.
 	WorkNamespaceLabel = "work.karmada.io/namespace"
-	WorkNameLabel      = "work.karmada.io/name"
+	// WorkNameLabel on a member object names that Work.
+	WorkNameLabel = "work.karmada.io/name"
 
 	// ConflictResolutionAnnotation on a manifest says whether the member's
 	// own object of the same name may be taken over ("overwrite").
