@@ -1,6 +1,9 @@
 #!/usr/bin/env bash
-# A short tour of the local multi-cluster environment, run by "make demo"
-# after "make local-up". Safe to run again.
+# The local multi-cluster demo, run by "make demo" after "make build" and
+# "make local-up": init the control plane, join member1..3, start the
+# controllers, propagate nginx (4 replicas, weights 1:3 over member1 and
+# member2) and show where the replicas went and the template's summed
+# status. Safe to run again.
 set -euo pipefail
 
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
@@ -8,54 +11,58 @@ root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 # needs nothing installed beforehand.
 PATH="$("$root/test/tools/install.sh"):$root/bin:$PATH"
 export KUBECONFIG=${KARMADA_KUBECONFIG:-$HOME/.kube/karmada.config}
+state=${KARMADA_LOCAL_DIR:-$HOME/.local/share/kubectl-karmada/local-up}
 
 step() { printf '\n\033[1m== %s\033[0m\n' "$*"; }
 run() { printf '$ %s\n' "$*"; "$@"; }
 
-step "One kubeconfig, four contexts: the control plane and three members"
-run kubectl config get-contexts
-
 step "Members are real clusters with fake nodes in two regions and three zones"
-for m in member1 member2 member3; do
-  run kubectl --context "$m" get nodes -L topology.kubernetes.io/region,topology.kubernetes.io/zone
+run kubectl --context member1 get nodes -L topology.kubernetes.io/region,topology.kubernetes.io/zone
+
+step "Prepare the control plane and join the members"
+run kubectl karmada --context karmada-apiserver init --control-plane-kubeconfig "$KUBECONFIG" --control-plane-context karmada-apiserver
+run kubectl karmada --context karmada-apiserver join member1 --cluster-kubeconfig "$KUBECONFIG" --cluster-context member1 --cluster-region us-east --cluster-zones us-east-1a
+run kubectl karmada --context karmada-apiserver join member2 --cluster-kubeconfig "$KUBECONFIG" --cluster-context member2 --cluster-region us-east --cluster-zones us-east-1b
+run kubectl karmada --context karmada-apiserver join member3 --cluster-kubeconfig "$KUBECONFIG" --cluster-context member3 --cluster-region eu-west --cluster-zones eu-west-1a
+
+step "Start the controllers (one process; log in $state/controllers.log)"
+if [ -f "$state/controllers.pid" ] && kill -0 "$(cat "$state/controllers.pid")" 2>/dev/null; then
+  kill "$(cat "$state/controllers.pid")" && sleep 1
+fi
+nohup karmada-controllers --kubeconfig "$KUBECONFIG" --context karmada-apiserver \
+  --metrics-bind-address 127.0.0.1:18080 --health-probe-bind-address 127.0.0.1:18081 \
+  >"$state/controllers.log" 2>&1 &
+echo $! >"$state/controllers.pid"
+echo "karmada-controllers running (pid $(cat "$state/controllers.pid"))"
+
+step "Cluster status, precise and live"
+for _ in $(seq 30); do
+  [ "$(kubectl --context karmada-apiserver get clusters -o jsonpath='{range .items[*]}{.status.conditions[?(@.type=="Ready")].status}{end}')" = TrueTrueTrue ] && break
+  sleep 0.5
+done
+run kubectl karmada --context karmada-apiserver get clusters -o wide
+
+step "Apply a plain Deployment and a PropagationPolicy (weights 1:3) to the control plane"
+kubectl --context karmada-apiserver create namespace demo --dry-run=client -o yaml | kubectl --context karmada-apiserver apply -f - >/dev/null
+run kubectl --context karmada-apiserver apply -f "$root/docs/samples/demo/nginx.yaml"
+for _ in $(seq 60); do
+  [ "$(kubectl --context karmada-apiserver -n demo get deploy nginx -o jsonpath='{.status.readyReplicas}')" = 4 ] && break
+  sleep 0.5
 done
 
-step "The control plane serves Karmada's API (and the MCS API)"
-run kubectl --context karmada-apiserver api-resources --categories=karmada
-run kubectl --context karmada-apiserver get crd -o name
+step "Where the replicas went"
+run kubectl karmada --context karmada-apiserver get bindings -n demo -o wide
+run kubectl --context member1 -n demo get deploy nginx
+run kubectl --context member2 -n demo get deploy nginx
+printf '$ kubectl --context member3 -n demo get deploy nginx\n'
+kubectl --context member3 -n demo get deploy nginx 2>&1 || true
 
-step "Karmada's quick-start YAML applies unchanged"
-run kubectl --context karmada-apiserver apply -f "$root/docs/samples/quickstart/"
-run kubectl --context karmada-apiserver get propagationpolicy,overridepolicy
-
-step "On the control plane a Deployment is a template: it never runs there"
-run kubectl --context karmada-apiserver get deployment nginx
-run kubectl --context karmada-apiserver get pods
-
-step "The API rejects a bad policy and names the field"
-printf '$ kubectl apply -f - <<< "a policy with weight 0"\n'
-kubectl --context karmada-apiserver apply -f - <<'YAML' || true
-apiVersion: policy.karmada.io/v1alpha1
-kind: PropagationPolicy
-metadata:
-  name: bad-weight
-spec:
-  resourceSelectors:
-  - {apiVersion: apps/v1, kind: Deployment, name: nginx}
-  placement:
-    replicaScheduling:
-      replicaSchedulingType: Divided
-      weightPreference:
-        staticWeightList:
-        - {targetCluster: {clusterNames: [member1]}, weight: 0}
-YAML
-
-step "The plugin"
-run kubectl karmada version
+step "The template on the control plane shows the members' summed status"
+run kubectl --context karmada-apiserver -n demo get deploy nginx
 
 cat <<EOT
 
-That is the foundation. Next: "kubectl karmada join" and the controllers that
-propagate the nginx template into member1 and member2.
+Try: kubectl --context karmada-apiserver -n demo scale deploy nginx --replicas 8
+     kubectl karmada --context karmada-apiserver get bindings -n demo -o wide
 Tear everything down with: make local-down
 EOT

@@ -34,6 +34,8 @@ import (
 	"os"
 	"os/signal"
 	"path/filepath"
+	"strconv"
+	"strings"
 	"syscall"
 	"time"
 
@@ -166,6 +168,7 @@ func down(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
+	stopDemoControllers(workDir)
 	if err := env.DeleteAll(ctx); err != nil {
 		return err
 	}
@@ -173,6 +176,22 @@ func down(ctx context.Context) error {
 	// Leave no empty parent folder behind either (only removed when empty).
 	_ = os.Remove(filepath.Dir(workDir))
 	return removeIfExists(kubeconfig)
+}
+
+// stopDemoControllers stops the controllers process "make demo" started,
+// recorded in controllers.pid of the work folder.
+func stopDemoControllers(workDir string) {
+	data, err := os.ReadFile(filepath.Join(workDir, "controllers.pid"))
+	if err != nil {
+		return
+	}
+	pid, err := strconv.Atoi(strings.TrimSpace(string(data)))
+	if err != nil || pid <= 0 {
+		return
+	}
+	if syscall.Kill(pid, syscall.SIGTERM) == nil {
+		fmt.Println("Stopped karmada-controllers, pid", pid)
+	}
 }
 
 func removeIfExists(path string) error {
