@@ -24,7 +24,6 @@ import (
 	"fmt"
 	"net"
 	"os"
-	"os/exec"
 	"os/signal"
 	"path/filepath"
 	"syscall"
@@ -158,38 +157,23 @@ func controlPlaneFlags() *genericclioptions.ConfigFlags {
 // status period. Its log goes to controllers.log in the work folder.
 func startControllers() error {
 	if controllersBinary == "" {
-		controllersBinary = filepath.Join(env.WorkDir, "karmada-controllers")
-		build := exec.Command("go", "build", "-o", controllersBinary, "github.com/kubectl-karmada/kubectl-karmada/cmd/karmada-controllers")
-		if out, err := build.CombinedOutput(); err != nil {
-			return fmt.Errorf("building the controllers: %w: %s", err, out)
+		bin, err := localcluster.BuildControllers(env.WorkDir)
+		if err != nil {
+			return err
 		}
+		controllersBinary = bin
 	}
 	addr, err := freePort()
 	if err != nil {
 		return err
 	}
-	logFile, err := os.OpenFile(filepath.Join(env.WorkDir, "controllers.log"), os.O_CREATE|os.O_WRONLY|os.O_APPEND, 0o600)
+	c, err := localcluster.StartControllers(controllersBinary, controlPlane.Kubeconfig, filepath.Join(env.WorkDir, "controllers.log"), addr,
+		"--cluster-status-update-frequency", "2s")
 	if err != nil {
 		return err
 	}
-	cmd := exec.Command(controllersBinary,
-		"--kubeconfig", controlPlane.Kubeconfig,
-		"--metrics-bind-address", "0",
-		"--health-probe-bind-address", addr,
-		"--cluster-status-update-frequency", "2s",
-	)
-	cmd.Stdout, cmd.Stderr = logFile, logFile
-	// Die with the test binary, whatever kills it.
-	cmd.SysProcAttr = &syscall.SysProcAttr{Pdeathsig: syscall.SIGKILL}
-	if err := cmd.Start(); err != nil {
-		return err
-	}
 	controllersProbeAddr = addr
-	stopControllers = func() {
-		_ = cmd.Process.Kill()
-		_ = cmd.Wait()
-		_ = logFile.Close()
-	}
+	stopControllers = c.Kill
 	return nil
 }
 

@@ -36,6 +36,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"sort"
+	"strconv"
 	"strings"
 	"sync"
 	"time"
@@ -237,6 +238,16 @@ func (c *Cluster) Start(ctx context.Context) error {
 		return err
 	}
 	return nil
+}
+
+// PID returns the process ID of one component of the cluster, such as
+// "kube-apiserver", for measurements.
+func (c *Cluster) PID(component string) (int, error) {
+	data, err := os.ReadFile(filepath.Join(c.env.WorkDir, "kwok", "clusters", c.Name, "pids", component+".pid"))
+	if err != nil {
+		return 0, err
+	}
+	return strconv.Atoi(strings.TrimSpace(string(data)))
 }
 
 func (e *Env) bin(name string) string { return filepath.Join(e.BinDir, name) }

@@ -1,0 +1,306 @@
+/*
+Copyright 2026 The kubectl-karmada Authors.
+
+Licensed under the Apache License, Version 2.0 (the "License");
+you may not use this file except in compliance with the License.
+You may obtain a copy of the License at
+
+    http://www.apache.org/licenses/LICENSE-2.0
+
+Unless required by applicable law or agreed to in writing, software
+distributed under the License is distributed on an "AS IS" BASIS,
+WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+See the License for the specific language governing permissions and
+limitations under the License.
+*/
+
+// Command bench measures propagation end to end on real local clusters:
+// a PropagationPolicy (Divided, static weights 1:1:1 over 3 members,
+// label selector) and N Deployments of 3 replicas created at once on the
+// control plane; the clock stops when every template reports
+// readyReplicas 3. It prints "name value" lines: times, per-Deployment
+// latency, and the CPU and memory of the controllers and of the
+// control-plane API server.
+//
+//	go run ./test/bench -n 100
+package main
+
+import (
+	"context"
+	"flag"
+	"fmt"
+	"math"
+	"os"
+	"os/signal"
+	"path/filepath"
+	"sort"
+	"sync"
+	"syscall"
+	"time"
+
+	appsv1 "k8s.io/api/apps/v1"
+	corev1 "k8s.io/api/core/v1"
+	"k8s.io/apimachinery/pkg/api/meta"
+	"k8s.io/apimachinery/pkg/api/resource"
+	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
+	"k8s.io/cli-runtime/pkg/genericclioptions"
+	"k8s.io/cli-runtime/pkg/genericiooptions"
+	"k8s.io/client-go/informers"
+	"k8s.io/client-go/kubernetes"
+	"k8s.io/client-go/tools/cache"
+	"k8s.io/utils/ptr"
+	"sigs.k8s.io/controller-runtime/pkg/client"
+
+	clusterv1alpha1 "github.com/kubectl-karmada/kubectl-karmada/api/cluster/v1alpha1"
+	policyv1alpha1 "github.com/kubectl-karmada/kubectl-karmada/api/policy/v1alpha1"
+	"github.com/kubectl-karmada/kubectl-karmada/internal/scheme"
+	"github.com/kubectl-karmada/kubectl-karmada/plugin/initcmd"
+	"github.com/kubectl-karmada/kubectl-karmada/plugin/join"
+	"github.com/kubectl-karmada/kubectl-karmada/test/localcluster"
+)
+
+const namespace = "bench"
+
+func main() {
+	n := flag.Int("n", 100, "number of Deployments")
+	timeout := flag.Duration("timeout", 20*time.Minute, "give up after this long")
+	flag.Parse()
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	if err := run(ctx, *n, *timeout); err != nil {
+		fmt.Fprintln(os.Stderr, "error:", err)
+		os.Exit(1)
+	}
+}
+
+func run(ctx context.Context, n int, timeout time.Duration) error {
+	bin, err := localcluster.EnsureBinaries(ctx)
+	if err != nil {
+		return err
+	}
+	env, err := localcluster.NewThrowawayEnv(ctx, filepath.Join(os.TempDir(), "kubectl-karmada-bench"), bin)
+	if err != nil {
+		return err
+	}
+	defer func() { _ = env.DeleteAll(context.WithoutCancel(ctx)) }()
+
+	cpCluster, err := env.StartControlPlane(ctx, localcluster.ControlPlaneOptions{Name: "bench-cp"})
+	if err != nil {
+		return err
+	}
+	streams, _, _, _ := genericiooptions.NewTestIOStreams()
+	initOpts := &initcmd.Options{ControlPlaneKubeconfig: cpCluster.Kubeconfig, Timeout: time.Minute, IOStreams: streams}
+	if err := initOpts.Complete(); err != nil {
+		return err
+	}
+	if err := initOpts.Run(ctx); err != nil {
+		return err
+	}
+	// Each member runs one replica of every Deployment.
+	nodes := n/100 + 1
+	flags := genericclioptions.NewConfigFlags(false)
+	flags.KubeConfig = &cpCluster.Kubeconfig
+	var memberNames []string
+	for i := 1; i <= 3; i++ {
+		name := fmt.Sprintf("bench-m%d", i)
+		m, err := env.StartMember(ctx, localcluster.MemberOptions{Name: name, Region: "r", Zone: fmt.Sprintf("z%d", i), Nodes: nodes, CPU: "64", Memory: "256Gi", Pods: "110"})
+		if err != nil {
+			return err
+		}
+		cmd := join.NewCmdJoin("kubectl karmada", flags, streams)
+		cmd.SetArgs([]string{name, "--cluster-kubeconfig", m.Kubeconfig})
+		if err := cmd.ExecuteContext(ctx); err != nil {
+			return err
+		}
+		memberNames = append(memberNames, name)
+	}
+
+	binary, err := localcluster.BuildControllers(env.WorkDir)
+	if err != nil {
+		return err
+	}
+	controllers, err := localcluster.StartControllers(binary, cpCluster.Kubeconfig, filepath.Join(env.WorkDir, "controllers.log"), "127.0.0.1:0")
+	if err != nil {
+		return err
+	}
+	defer controllers.Kill()
+
+	c, err := client.New(cpCluster.Config, client.Options{Scheme: scheme.New()})
+	if err != nil {
+		return err
+	}
+	if err := waitClustersReady(ctx, c, len(memberNames)); err != nil {
+		return err
+	}
+	if err := c.Create(ctx, &corev1.Namespace{ObjectMeta: metav1.ObjectMeta{Name: namespace}}); err != nil {
+		return err
+	}
+	if err := c.Create(ctx, benchPolicy(memberNames)); err != nil {
+		return err
+	}
+
+	apiserverPID, err := cpCluster.PID("kube-apiserver")
+	if err != nil {
+		return err
+	}
+	ctrlCPU0, _ := localcluster.CPUSeconds(controllers.PID())
+	apiCPU0, _ := localcluster.CPUSeconds(apiserverPID)
+
+	ready := watchReady(ctx, cpCluster, n)
+	created := make([]time.Time, n)
+	start := time.Now()
+	var wg sync.WaitGroup
+	work := make(chan int)
+	for range 16 {
+		wg.Go(func() {
+			for i := range work {
+				created[i] = time.Now()
+				if err := c.Create(ctx, deployment(i)); err != nil {
+					fmt.Fprintln(os.Stderr, "creating:", err)
+				}
+			}
+		})
+	}
+	for i := range n {
+		work <- i
+	}
+	close(work)
+	wg.Wait()
+	createdIn := time.Since(start)
+
+	var readyAt map[int]time.Time
+	select {
+	case readyAt = <-ready:
+	case <-time.After(timeout):
+		return fmt.Errorf("not every Deployment was ready after %s", timeout)
+	case <-ctx.Done():
+		return ctx.Err()
+	}
+	total := time.Since(start)
+
+	ctrlCPU1, _ := localcluster.CPUSeconds(controllers.PID())
+	apiCPU1, _ := localcluster.CPUSeconds(apiserverPID)
+	rss, peak, _ := localcluster.MemoryMB(controllers.PID())
+	latencies := make([]float64, 0, n)
+	for i, t := range readyAt {
+		latencies = append(latencies, t.Sub(created[i]).Seconds())
+	}
+	sort.Float64s(latencies)
+
+	fmt.Printf("deployments %d\n", n)
+	fmt.Printf("replicas_per_deployment 3\n")
+	fmt.Printf("create_seconds %.2f\n", createdIn.Seconds())
+	fmt.Printf("all_ready_seconds %.2f\n", total.Seconds())
+	fmt.Printf("latency_p50_seconds %.2f\n", quantile(latencies, 0.5))
+	fmt.Printf("latency_p90_seconds %.2f\n", quantile(latencies, 0.9))
+	fmt.Printf("latency_max_seconds %.2f\n", quantile(latencies, 1))
+	fmt.Printf("controllers_cpu_seconds %.2f\n", ctrlCPU1-ctrlCPU0)
+	fmt.Printf("controllers_cpu_seconds_per_deployment %.4f\n", (ctrlCPU1-ctrlCPU0)/float64(n))
+	fmt.Printf("controllers_rss_mb %.1f\n", rss)
+	fmt.Printf("controllers_rss_peak_mb %.1f\n", peak)
+	fmt.Printf("control_plane_apiserver_cpu_seconds_per_deployment %.4f\n", (apiCPU1-apiCPU0)/float64(n))
+	return nil
+}
+
+func benchPolicy(members []string) *policyv1alpha1.PropagationPolicy {
+	weights := make([]policyv1alpha1.StaticClusterWeight, 0, len(members))
+	for _, m := range members {
+		weights = append(weights, policyv1alpha1.StaticClusterWeight{TargetCluster: policyv1alpha1.ClusterAffinity{ClusterNames: []string{m}}, Weight: 1})
+	}
+	return &policyv1alpha1.PropagationPolicy{
+		ObjectMeta: metav1.ObjectMeta{Namespace: namespace, Name: "bench"},
+		Spec: policyv1alpha1.PropagationSpec{
+			ResourceSelectors: []policyv1alpha1.ResourceSelector{{APIVersion: "apps/v1", Kind: "Deployment",
+				LabelSelector: &metav1.LabelSelector{MatchLabels: map[string]string{"app": "bench"}}}},
+			Placement: policyv1alpha1.Placement{
+				ClusterAffinity: &policyv1alpha1.ClusterAffinity{ClusterNames: members},
+				ReplicaScheduling: &policyv1alpha1.ReplicaSchedulingStrategy{
+					ReplicaSchedulingType:     policyv1alpha1.ReplicaSchedulingTypeDivided,
+					ReplicaDivisionPreference: policyv1alpha1.ReplicaDivisionPreferenceWeighted,
+					WeightPreference:          &policyv1alpha1.ClusterPreferences{StaticWeightList: weights},
+				},
+			},
+		},
+	}
+}
+
+func deployment(i int) *appsv1.Deployment {
+	labels := map[string]string{"app": "bench", "instance": fmt.Sprint(i)}
+	return &appsv1.Deployment{
+		ObjectMeta: metav1.ObjectMeta{Namespace: namespace, Name: fmt.Sprintf("bench-%d", i), Labels: labels},
+		Spec: appsv1.DeploymentSpec{
+			Replicas: ptr.To[int32](3),
+			Selector: &metav1.LabelSelector{MatchLabels: labels},
+			Template: corev1.PodTemplateSpec{
+				ObjectMeta: metav1.ObjectMeta{Labels: labels},
+				Spec: corev1.PodSpec{Containers: []corev1.Container{{
+					Name: "app", Image: "nginx",
+					Resources: corev1.ResourceRequirements{Requests: corev1.ResourceList{corev1.ResourceCPU: resource.MustParse("10m")}},
+				}}},
+			},
+		},
+	}
+}
+
+// watchReady returns a channel that gets, once all n templates report 3
+// ready replicas, when each did (keyed by index).
+func watchReady(ctx context.Context, cp *localcluster.Cluster, n int) <-chan map[int]time.Time {
+	out := make(chan map[int]time.Time, 1)
+	clientset := kubernetes.NewForConfigOrDie(cp.Config)
+	factory := informers.NewSharedInformerFactoryWithOptions(clientset, 0, informers.WithNamespace(namespace))
+	var mu sync.Mutex
+	readyAt := map[int]time.Time{}
+	check := func(obj any) {
+		d, ok := obj.(*appsv1.Deployment)
+		if !ok || d.Status.ReadyReplicas != 3 {
+			return
+		}
+		var i int
+		if _, err := fmt.Sscanf(d.Name, "bench-%d", &i); err != nil {
+			return
+		}
+		mu.Lock()
+		defer mu.Unlock()
+		if _, seen := readyAt[i]; !seen {
+			readyAt[i] = time.Now()
+			if len(readyAt) == n {
+				out <- readyAt
+			}
+		}
+	}
+	_, _ = factory.Apps().V1().Deployments().Informer().AddEventHandler(cache.ResourceEventHandlerFuncs{
+		AddFunc: check, UpdateFunc: func(_, o any) { check(o) },
+	})
+	factory.Start(ctx.Done())
+	factory.WaitForCacheSync(ctx.Done())
+	return out
+}
+
+func waitClustersReady(ctx context.Context, c client.Client, want int) error {
+	deadline := time.Now().Add(time.Minute)
+	for time.Now().Before(deadline) {
+		var list clusterv1alpha1.ClusterList
+		if err := c.List(ctx, &list); err != nil {
+			return err
+		}
+		ready := 0
+		for _, cl := range list.Items {
+			if meta.IsStatusConditionTrue(cl.Status.Conditions, clusterv1alpha1.ClusterConditionReady) {
+				ready++
+			}
+		}
+		if ready == want {
+			return nil
+		}
+		time.Sleep(200 * time.Millisecond)
+	}
+	return fmt.Errorf("the members did not become ready")
+}
+
+func quantile(sorted []float64, q float64) float64 {
+	if len(sorted) == 0 {
+		return math.NaN()
+	}
+	i := int(math.Ceil(q*float64(len(sorted)))) - 1
+	return sorted[max(0, min(i, len(sorted)-1))]
+}

@@ -1,0 +1,118 @@
+/*
+Copyright 2026 The kubectl-karmada Authors.
+
+Licensed under the Apache License, Version 2.0 (the "License");
+you may not use this file except in compliance with the License.
+You may obtain a copy of the License at
+
+    http://www.apache.org/licenses/LICENSE-2.0
+
+Unless required by applicable law or agreed to in writing, software
+distributed under the License is distributed on an "AS IS" BASIS,
+WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+See the License for the specific language governing permissions and
+limitations under the License.
+*/
+
+package localcluster
+
+import (
+	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"syscall"
+)
+
+// Controllers is a karmada-controllers process started against a control
+// plane, as a user runs it locally.
+type Controllers struct {
+	// ProbeAddr serves /healthz and /readyz.
+	ProbeAddr string
+	cmd       *exec.Cmd
+	log       *os.File
+}
+
+// BuildControllers builds cmd/karmada-controllers into dir and returns the
+// binary's path.
+func BuildControllers(dir string) (string, error) {
+	bin := filepath.Join(dir, "karmada-controllers")
+	build := exec.Command("go", "build", "-o", bin, "github.com/kubectl-karmada/kubectl-karmada/cmd/karmada-controllers")
+	build.Dir = repoRoot()
+	if out, err := build.CombinedOutput(); err != nil {
+		return "", fmt.Errorf("building the controllers: %w: %s", err, out)
+	}
+	return bin, nil
+}
+
+// StartControllers starts binary against the control plane of kubeconfig,
+// logging to logPath, with extra flags. The process dies with ours.
+func StartControllers(binary, kubeconfig, logPath, probeAddr string, extra ...string) (*Controllers, error) {
+	logFile, err := os.OpenFile(logPath, os.O_CREATE|os.O_WRONLY|os.O_APPEND, 0o600)
+	if err != nil {
+		return nil, err
+	}
+	args := append([]string{"--kubeconfig", kubeconfig, "--metrics-bind-address", "0", "--health-probe-bind-address", probeAddr}, extra...)
+	cmd := exec.Command(binary, args...)
+	cmd.Stdout, cmd.Stderr = logFile, logFile
+	cmd.SysProcAttr = &syscall.SysProcAttr{Pdeathsig: syscall.SIGKILL}
+	if err := cmd.Start(); err != nil {
+		_ = logFile.Close()
+		return nil, err
+	}
+	return &Controllers{ProbeAddr: probeAddr, cmd: cmd, log: logFile}, nil
+}
+
+// PID of the process.
+func (c *Controllers) PID() int { return c.cmd.Process.Pid }
+
+// Kill stops the process at once, as a crash would, and waits for it.
+func (c *Controllers) Kill() {
+	_ = c.cmd.Process.Kill()
+	_ = c.cmd.Wait()
+	_ = c.log.Close()
+}
+
+// CPUSeconds is the CPU time a process used so far (user and system).
+func CPUSeconds(pid int) (float64, error) {
+	data, err := os.ReadFile(fmt.Sprintf("/proc/%d/stat", pid))
+	if err != nil {
+		return 0, err
+	}
+	// Fields after the command name, which is in parentheses and may hold spaces.
+	fields := strings.Fields(string(data[strings.LastIndexByte(string(data), ')')+2:]))
+	utime, err := strconv.ParseFloat(fields[11], 64)
+	if err != nil {
+		return 0, err
+	}
+	stime, err := strconv.ParseFloat(fields[12], 64)
+	if err != nil {
+		return 0, err
+	}
+	const clockTicks = 100 // USER_HZ on Linux
+	return (utime + stime) / clockTicks, nil
+}
+
+// MemoryMB returns a process's resident memory now and its peak, in MB.
+func MemoryMB(pid int) (rss, peak float64, err error) {
+	data, err := os.ReadFile(fmt.Sprintf("/proc/%d/status", pid))
+	if err != nil {
+		return 0, 0, err
+	}
+	for _, line := range strings.Split(string(data), "\n") {
+		f := strings.Fields(line)
+		if len(f) < 2 {
+			continue
+		}
+		kb, _ := strconv.ParseFloat(f[1], 64)
+		switch f[0] {
+		case "VmRSS:":
+			rss = kb / 1024
+		case "VmHWM:":
+			peak = kb / 1024
+		}
+	}
+	return rss, peak, nil
+}
