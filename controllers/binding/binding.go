@@ -26,6 +26,7 @@ import (
 	"fmt"
 	"sort"
 	"strconv"
+	"time"
 
 	corev1 "k8s.io/api/core/v1"
 	apiequality "k8s.io/apimachinery/pkg/api/equality"
@@ -35,6 +36,7 @@ import (
 	"k8s.io/apimachinery/pkg/apis/meta/v1/unstructured"
 	"k8s.io/apimachinery/pkg/runtime"
 	"k8s.io/apimachinery/pkg/runtime/schema"
+	"k8s.io/client-go/util/workqueue"
 	ctrl "sigs.k8s.io/controller-runtime"
 	"sigs.k8s.io/controller-runtime/pkg/builder"
 	"sigs.k8s.io/controller-runtime/pkg/client"
@@ -78,13 +80,7 @@ func (r *Reconciler) SetupWithManager(mgr ctrl.Manager) error {
 		namespaced := kind.namespaced
 		err := ctrl.NewControllerManagedBy(mgr).Named(kind.name).
 			For(kind.obj).
-			Watches(&workv1alpha1.Work{}, handler.EnqueueRequestsFromMapFunc(func(_ context.Context, o client.Object) []reconcile.Request {
-				ns, name := o.GetLabels()[names.BindingNamespaceLabel], o.GetLabels()[names.BindingNameLabel]
-				if name == "" || (ns != "") != namespaced {
-					return nil
-				}
-				return []reconcile.Request{{NamespacedName: client.ObjectKey{Namespace: ns, Name: name}}}
-			})).
+			Watches(&workv1alpha1.Work{}, workEvents(namespaced)).
 			Watches(&clusterv1alpha1.Cluster{}, handler.EnqueueRequestsFromMapFunc(r.bindingsOnCluster(namespaced)),
 				builder.WithPredicates(leaving())).
 			WithOptions(controller.Options{MaxConcurrentReconciles: max(1, r.Workers)}).
@@ -96,6 +92,38 @@ func (r *Reconciler) SetupWithManager(mgr ctrl.Manager) error {
 		}
 	}
 	return nil
+}
+
+// statusBatchDelay is how long Work status changes are gathered before the
+// binding and template status are written once for all of them.
+const statusBatchDelay = time.Second
+
+// workEvents wakes a Work's binding: at once when the Work appears or goes,
+// and a moment later for status changes, which come in bursts (one per
+// member, several per rollout).
+func workEvents(namespaced bool) handler.EventHandler {
+	owner := func(o client.Object) (reconcile.Request, bool) {
+		ns, name := o.GetLabels()[names.BindingNamespaceLabel], o.GetLabels()[names.BindingNameLabel]
+		return reconcile.Request{NamespacedName: client.ObjectKey{Namespace: ns, Name: name}}, name != "" && (ns != "") == namespaced
+	}
+	type queue = workqueue.TypedRateLimitingInterface[reconcile.Request]
+	return handler.Funcs{
+		CreateFunc: func(_ context.Context, e event.CreateEvent, q queue) {
+			if req, ok := owner(e.Object); ok {
+				q.Add(req)
+			}
+		},
+		UpdateFunc: func(_ context.Context, e event.UpdateEvent, q queue) {
+			if req, ok := owner(e.ObjectNew); ok {
+				q.AddAfter(req, statusBatchDelay)
+			}
+		},
+		DeleteFunc: func(_ context.Context, e event.DeleteEvent, q queue) {
+			if req, ok := owner(e.Object); ok {
+				q.Add(req)
+			}
+		},
+	}
 }
 
 // leaving passes the Cluster update that starts its deletion.
@@ -305,6 +333,8 @@ func (r *Reconciler) writeWork(ctx context.Context, binding workv1alpha2.Binding
 	work.Spec.PreserveResourcesOnDeletion = binding.BindingSpec().PreserveResourcesOnDeletion
 
 	if existing == nil {
+		// Born with the execution controller's finalizer: one write less.
+		controllerutil.AddFinalizer(work, names.ExecutionFinalizer)
 		return r.Client.Create(ctx, work)
 	}
 	if sameWork(before, work) {

@@ -408,6 +408,8 @@ func (d *Detector) writeBinding(ctx context.Context, template *unstructured.Unst
 	spec.SchedulePriority = chosen.spec.SchedulePriority
 
 	if !exists {
+		// Born with the binding controller's finalizer: one write less.
+		controllerutil.AddFinalizer(binding, names.BindingFinalizer)
 		return d.Client.Create(ctx, binding)
 	}
 	if apiequality.Semantic.DeepEqual(before, binding) {

@@ -26,6 +26,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"strings"
+	"sync"
 	"time"
 
 	corev1 "k8s.io/api/core/v1"
@@ -34,6 +35,7 @@ import (
 	"k8s.io/apimachinery/pkg/api/meta"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	"k8s.io/apimachinery/pkg/apis/meta/v1/unstructured"
+	"k8s.io/apimachinery/pkg/runtime/schema"
 	"k8s.io/apimachinery/pkg/types"
 	"k8s.io/client-go/dynamic"
 	"k8s.io/client-go/util/workqueue"
@@ -62,6 +64,9 @@ const (
 	reasonConflict       = "ConflictFound"
 	reasonSuspended      = "DispatchingSuspended"
 	unreachableRetryBase = 5 * time.Second
+	// statusBatchDelay is how long member status changes are gathered
+	// before one Work status write.
+	statusBatchDelay = time.Second
 )
 
 // Reconciler applies Works.
@@ -72,6 +77,10 @@ type Reconciler struct {
 	Workers int
 
 	watches *memberWatches
+
+	// namespaces remembers the member namespaces known to exist, so an
+	// apply does not ask each time.
+	namespaces sync.Map
 }
 
 // SetupWithManager registers the controller. Besides Work events, it is
@@ -83,8 +92,10 @@ func (r *Reconciler) SetupWithManager(mgr ctrl.Manager) error {
 	return ctrl.NewControllerManagedBy(mgr).Named("execution").
 		For(&workv1alpha1.Work{}, builder.WithPredicates(predicate.Or(predicate.GenerationChangedPredicate{}, predicate.LabelChangedPredicate{}, deletionStarted()))).
 		WatchesRawSource(source.TypedChannel[types.NamespacedName, reconcile.Request](events, handler.TypedFuncs[types.NamespacedName, reconcile.Request]{
+			// A member's status changes in bursts (pods become ready one by
+			// one); waiting a moment folds a burst into one status write.
 			GenericFunc: func(_ context.Context, e event.TypedGenericEvent[types.NamespacedName], q workqueue.TypedRateLimitingInterface[reconcile.Request]) {
-				q.Add(reconcile.Request{NamespacedName: e.Object})
+				q.AddAfter(reconcile.Request{NamespacedName: e.Object}, statusBatchDelay)
 			},
 		})).
 		WithOptions(controller.Options{MaxConcurrentReconciles: max(1, r.Workers)}).
@@ -141,6 +152,12 @@ func (r *Reconciler) Reconcile(ctx context.Context, req reconcile.Request) (reco
 		return reconcile.Result{}, r.setStatus(ctx, work, applied(metav1.ConditionFalse, reasonSuspended, "dispatching is suspended by the policy"), work.Status.ManifestStatuses)
 	}
 
+	// Woken by a member status change for a Work already applied at its
+	// generation: read the status from the watch, write nothing there.
+	if statuses, ok := r.reflectCached(member, work); ok {
+		return reconcile.Result{}, r.setStatus(ctx, work, applied(metav1.ConditionTrue, reasonApplied, "manifests have been applied to the member"), statuses)
+	}
+
 	var statuses []workv1alpha1.ManifestStatus
 	var problems []string
 	reason := reasonApplied
@@ -176,6 +193,33 @@ func (r *Reconciler) Reconcile(ctx context.Context, req reconcile.Request) (reco
 	return reconcile.Result{}, nil
 }
 
+// reflectCached returns the Work's manifest statuses read from the member
+// watches, when the Work was applied at its current generation and every
+// object is in the watch cache.
+func (r *Reconciler) reflectCached(member *membership.Member, work *workv1alpha1.Work) ([]workv1alpha1.ManifestStatus, bool) {
+	cond := meta.FindStatusCondition(work.Status.Conditions, workv1alpha1.WorkApplied)
+	if cond == nil || cond.Status != metav1.ConditionTrue || cond.ObservedGeneration != work.Generation ||
+		len(work.Status.ManifestStatuses) != len(work.Spec.Workload.Manifests) {
+		return nil, false
+	}
+	out := make([]workv1alpha1.ManifestStatus, 0, len(work.Status.ManifestStatuses))
+	for _, ms := range work.Status.ManifestStatuses {
+		id := ms.Identifier
+		gvr := schema.GroupVersionResource{Group: id.Group, Version: id.Version, Resource: id.Resource}
+		obj, ok := r.watches.cached(member, gvr, id.Namespace, id.Name)
+		if !ok {
+			return nil, false
+		}
+		status, health, err := workload.Reflect(obj)
+		if err != nil {
+			return nil, false
+		}
+		ms.Status, ms.Health = status, health
+		out = append(out, ms)
+	}
+	return out, true
+}
+
 // preserve reports whether a deleted Work's objects stay in the member:
 // the policy asks for it, or the member is leaving with its resources kept.
 func (r *Reconciler) preserve(ctx context.Context, work *workv1alpha1.Work, cluster string) bool {
@@ -200,7 +244,7 @@ func (r *Reconciler) apply(ctx context.Context, member *membership.Member, obj *
 	}
 	var res dynamic.ResourceInterface = member.Dynamic.Resource(mapping.Resource)
 	if mapping.Scope.Name() == meta.RESTScopeNameNamespace {
-		if err := ensureNamespace(ctx, member, obj.GetNamespace()); err != nil {
+		if err := r.ensureNamespace(ctx, member, obj.GetNamespace()); err != nil {
 			return nil, false, err
 		}
 		res = member.Dynamic.Resource(mapping.Resource).Namespace(obj.GetNamespace())
@@ -209,7 +253,13 @@ func (r *Reconciler) apply(ctx context.Context, member *membership.Member, obj *
 		return nil, false, err
 	}
 
-	existing, err := res.Get(ctx, obj.GetName(), metav1.GetOptions{})
+	// An object in the watch cache is ours (the watch only sees ours), so
+	// only an object missing from it needs a look in the member.
+	existing, cachedOurs := r.watches.cached(member, mapping.Resource, obj.GetNamespace(), obj.GetName())
+	err = nil
+	if !cachedOurs {
+		existing, err = res.Get(ctx, obj.GetName(), metav1.GetOptions{})
+	}
 	switch {
 	case apierrors.IsNotFound(err):
 	case err != nil:
@@ -225,6 +275,9 @@ func (r *Reconciler) apply(ctx context.Context, member *membership.Member, obj *
 	}
 	out, err := res.Patch(ctx, obj.GetName(), types.ApplyPatchType, data, metav1.PatchOptions{FieldManager: names.FieldManager, Force: ptrTrue()})
 	if err != nil {
+		if apierrors.IsNotFound(err) {
+			r.namespaces.Delete(member.Name + "/" + obj.GetNamespace()) // someone deleted it
+		}
 		return nil, false, fmt.Errorf("applying %s %s: %w", gvk.Kind, obj.GetName(), err)
 	}
 	status, health, err := workload.Reflect(out)
@@ -276,8 +329,9 @@ func (r *Reconciler) deleteFromMember(ctx context.Context, member *membership.Me
 	return nil
 }
 
-func ensureNamespace(ctx context.Context, member *membership.Member, ns string) error {
-	if ns == "" {
+func (r *Reconciler) ensureNamespace(ctx context.Context, member *membership.Member, ns string) error {
+	key := member.Name + "/" + ns
+	if _, known := r.namespaces.Load(key); ns == "" || known {
 		return nil
 	}
 	_, err := member.Kube.CoreV1().Namespaces().Get(ctx, ns, metav1.GetOptions{})
@@ -290,6 +344,7 @@ func ensureNamespace(ctx context.Context, member *membership.Member, ns string) 
 	if err != nil {
 		return fmt.Errorf("namespace %s in the member: %w", ns, err)
 	}
+	r.namespaces.Store(key, true)
 	return nil
 }
 

@@ -20,6 +20,7 @@ import (
 	"sync"
 
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
+	"k8s.io/apimachinery/pkg/apis/meta/v1/unstructured"
 	"k8s.io/apimachinery/pkg/runtime/schema"
 	"k8s.io/apimachinery/pkg/types"
 	"k8s.io/client-go/dynamic"
@@ -38,7 +39,13 @@ type memberWatches struct {
 	events chan<- event.TypedGenericEvent[types.NamespacedName]
 
 	mu      sync.Mutex
-	running map[watchKey]chan struct{}
+	running map[watchKey]*watch
+}
+
+// watch is one running informer.
+type watch struct {
+	stop     chan struct{}
+	informer cache.SharedIndexInformer
 }
 
 type watchKey struct {
@@ -50,7 +57,7 @@ type watchKey struct {
 }
 
 func newMemberWatches(events chan<- event.TypedGenericEvent[types.NamespacedName]) *memberWatches {
-	return &memberWatches{events: events, running: map[watchKey]chan struct{}{}}
+	return &memberWatches{events: events, running: map[watchKey]*watch{}}
 }
 
 // ensure starts the watch of a kind in a member unless it runs.
@@ -62,9 +69,9 @@ func (w *memberWatches) ensure(member *membership.Member, gvr schema.GroupVersio
 		return nil
 	}
 	// Credentials changed: stop the watches made with the old client.
-	for k, stop := range w.running {
+	for k, running := range w.running {
 		if k.member == member.Name && k.client != member.Dynamic {
-			close(stop)
+			close(running.stop)
 			delete(w.running, k)
 		}
 	}
@@ -90,19 +97,40 @@ func (w *memberWatches) ensure(member *membership.Member, gvr schema.GroupVersio
 	}); err != nil {
 		return err
 	}
-	stop := make(chan struct{})
-	w.running[key] = stop
-	go informer.Informer().Run(stop)
+	running := &watch{stop: make(chan struct{}), informer: informer.Informer()}
+	w.running[key] = running
+	go running.informer.Run(running.stop)
 	return nil
+}
+
+// cached returns the object the watch of a member holds, if the watch runs
+// and has synced. Only our objects are in it (the label selector).
+func (w *memberWatches) cached(member *membership.Member, gvr schema.GroupVersionResource, namespace, name string) (*unstructured.Unstructured, bool) {
+	w.mu.Lock()
+	running, ok := w.running[watchKey{client: member.Dynamic, member: member.Name, gvr: gvr}]
+	w.mu.Unlock()
+	if !ok || !running.informer.HasSynced() {
+		return nil, false
+	}
+	key := name
+	if namespace != "" {
+		key = namespace + "/" + name
+	}
+	obj, exists, err := running.informer.GetStore().GetByKey(key)
+	if err != nil || !exists {
+		return nil, false
+	}
+	u, ok := obj.(*unstructured.Unstructured)
+	return u, ok
 }
 
 // forget stops every watch of a member that left.
 func (w *memberWatches) forget(member string) {
 	w.mu.Lock()
 	defer w.mu.Unlock()
-	for k, stop := range w.running {
+	for k, running := range w.running {
 		if k.member == member {
-			close(stop)
+			close(running.stop)
 			delete(w.running, k)
 		}
 	}

@@ -25,8 +25,10 @@ import (
 	"time"
 
 	"github.com/spf13/pflag"
+	corev1 "k8s.io/api/core/v1"
 	"k8s.io/client-go/tools/clientcmd"
 	ctrl "sigs.k8s.io/controller-runtime"
+	"sigs.k8s.io/controller-runtime/pkg/cache"
 	"sigs.k8s.io/controller-runtime/pkg/client"
 	"sigs.k8s.io/controller-runtime/pkg/healthz"
 	metricsserver "sigs.k8s.io/controller-runtime/pkg/metrics/server"
@@ -37,6 +39,7 @@ import (
 	"github.com/kubectl-karmada/kubectl-karmada/controllers/execution"
 	"github.com/kubectl-karmada/kubectl-karmada/controllers/membership"
 	"github.com/kubectl-karmada/kubectl-karmada/controllers/scheduler"
+	"github.com/kubectl-karmada/kubectl-karmada/internal/names"
 	"github.com/kubectl-karmada/kubectl-karmada/internal/scheme"
 )
 
@@ -74,8 +77,8 @@ func DefaultOptions() Options {
 		MetricsAddr:             ":8080",
 		ProbeAddr:               ":8081",
 		LeaderElectionNamespace: "karmada-system",
-		QPS:                     200,
-		Burst:                   400,
+		QPS:                     1000,
+		Burst:                   2000,
 		Workers:                 8,
 		ClusterStatusInterval:   10 * time.Second,
 		ClusterFailureThreshold: 3,
@@ -120,11 +123,16 @@ func Run(ctx context.Context, o Options) error {
 		// Templates of any kind are read as unstructured objects; serve
 		// those reads from the informers too, not from the API server.
 		Client: client.Options{Cache: &client.CacheOptions{Unstructured: true}},
+		// Member credentials are read on every apply; cache them, but only
+		// the Secrets of the namespace that holds them.
+		Cache: cache.Options{ByObject: map[client.Object]cache.ByObject{
+			&corev1.Secret{}: {Namespaces: map[string]cache.Config{names.ClusterNamespace: {}}},
+		}},
 	})
 	if err != nil {
 		return fmt.Errorf("creating the manager: %w", err)
 	}
-	members := membership.NewRegistry(mgr.GetAPIReader(), o.QPS, o.Burst)
+	members := membership.NewRegistry(mgr.GetClient(), o.QPS, o.Burst)
 	if err := (&clusterstatus.Reconciler{
 		Client:           mgr.GetClient(),
 		Members:          members,

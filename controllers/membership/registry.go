@@ -57,8 +57,8 @@ type Member struct {
 
 // Registry builds member clients on first use and keeps them.
 type Registry struct {
-	// reader reads Clusters (from the cache) and Secrets (uncached: the
-	// controllers never cache Secrets of the control plane).
+	// reader reads Clusters and their Secrets (the controllers cache only
+	// the Secrets of the namespace holding member credentials).
 	reader client.Reader
 	// QPS and Burst for each member client.
 	qps   float32

@@ -34,6 +34,7 @@ import (
 	"os/signal"
 	"path/filepath"
 	"sort"
+	"strings"
 	"sync"
 	"syscall"
 	"time"
@@ -63,17 +64,18 @@ const namespace = "bench"
 
 func main() {
 	n := flag.Int("n", 100, "number of Deployments")
+	floor := flag.Bool("floor", false, "measure only the members' own work: N one-replica Deployments created in each member directly")
 	timeout := flag.Duration("timeout", 20*time.Minute, "give up after this long")
 	flag.Parse()
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
-	if err := run(ctx, *n, *timeout); err != nil {
+	if err := run(ctx, *n, *timeout, *floor); err != nil {
 		fmt.Fprintln(os.Stderr, "error:", err)
 		os.Exit(1)
 	}
 }
 
-func run(ctx context.Context, n int, timeout time.Duration) error {
+func run(ctx context.Context, n int, timeout time.Duration, floor bool) error {
 	bin, err := localcluster.EnsureBinaries(ctx)
 	if err != nil {
 		return err
@@ -101,18 +103,24 @@ func run(ctx context.Context, n int, timeout time.Duration) error {
 	flags := genericclioptions.NewConfigFlags(false)
 	flags.KubeConfig = &cpCluster.Kubeconfig
 	var memberNames []string
+	var memberClusters []*localcluster.Cluster
 	for i := 1; i <= 3; i++ {
 		name := fmt.Sprintf("bench-m%d", i)
 		m, err := env.StartMember(ctx, localcluster.MemberOptions{Name: name, Region: "r", Zone: fmt.Sprintf("z%d", i), Nodes: nodes, CPU: "64", Memory: "256Gi", Pods: "110"})
 		if err != nil {
 			return err
 		}
+		memberClusters = append(memberClusters, m)
 		cmd := join.NewCmdJoin("kubectl karmada", flags, streams)
 		cmd.SetArgs([]string{name, "--cluster-kubeconfig", m.Kubeconfig})
 		if err := cmd.ExecuteContext(ctx); err != nil {
 			return err
 		}
 		memberNames = append(memberNames, name)
+	}
+
+	if floor {
+		return measureFloor(ctx, memberClusters, n, timeout)
 	}
 
 	binary, err := localcluster.BuildControllers(env.WorkDir)
@@ -143,10 +151,14 @@ func run(ctx context.Context, n int, timeout time.Duration) error {
 	if err != nil {
 		return err
 	}
+	requests0, err := requestCounts(ctx, cpCluster)
+	if err != nil {
+		return err
+	}
 	ctrlCPU0, _ := localcluster.CPUSeconds(controllers.PID())
 	apiCPU0, _ := localcluster.CPUSeconds(apiserverPID)
 
-	ready := watchReady(ctx, cpCluster, n)
+	ready := watchReady(ctx, cpCluster, n, 3)
 	created := make([]time.Time, n)
 	start := time.Now()
 	var wg sync.WaitGroup
@@ -199,6 +211,107 @@ func run(ctx context.Context, n int, timeout time.Duration) error {
 	fmt.Printf("controllers_rss_mb %.1f\n", rss)
 	fmt.Printf("controllers_rss_peak_mb %.1f\n", peak)
 	fmt.Printf("control_plane_apiserver_cpu_seconds_per_deployment %.4f\n", (apiCPU1-apiCPU0)/float64(n))
+	requests1, err := requestCounts(ctx, cpCluster)
+	if err != nil {
+		return err
+	}
+	var keys []string
+	var writes float64
+	for k, v := range requests1 {
+		if d := v - requests0[k]; d > 0 {
+			keys = append(keys, k)
+			if !strings.HasPrefix(k, "GET") && !strings.HasPrefix(k, "LIST") && !strings.HasPrefix(k, "WATCH") {
+				writes += d
+			}
+		}
+	}
+	sort.Strings(keys)
+	fmt.Printf("control_plane_writes_per_deployment %.2f\n", writes/float64(n))
+	for _, k := range keys {
+		fmt.Printf("control_plane_requests_per_deployment{%s} %.2f\n", k, (requests1[k]-requests0[k])/float64(n))
+	}
+	return nil
+}
+
+// requestCounts reads the control-plane API server's request counters,
+// keyed "VERB resource[/subresource]".
+func requestCounts(ctx context.Context, cp *localcluster.Cluster) (map[string]float64, error) {
+	clientset, err := kubernetes.NewForConfig(cp.Config)
+	if err != nil {
+		return nil, err
+	}
+	raw, err := clientset.CoreV1().RESTClient().Get().AbsPath("/metrics").DoRaw(ctx)
+	if err != nil {
+		return nil, err
+	}
+	out := map[string]float64{}
+	for _, line := range strings.Split(string(raw), "\n") {
+		if !strings.HasPrefix(line, "apiserver_request_total{") {
+			continue
+		}
+		labels := map[string]string{}
+		body := line[strings.Index(line, "{")+1 : strings.LastIndex(line, "}")]
+		for _, kv := range strings.Split(body, ",") {
+			if k, v, ok := strings.Cut(kv, "="); ok {
+				labels[k] = strings.Trim(v, "\"")
+			}
+		}
+		if labels["resource"] == "" {
+			continue
+		}
+		var v float64
+		if _, err := fmt.Sscan(strings.TrimSpace(line[strings.LastIndex(line, "}")+1:]), &v); err != nil {
+			continue
+		}
+		key := labels["verb"] + " " + labels["resource"]
+		if labels["subresource"] != "" {
+			key += "/" + labels["subresource"]
+		}
+		out[key] += v
+	}
+	return out, nil
+}
+
+// measureFloor creates N one-replica Deployments in every member at once,
+// with no control plane involved, and reports when all are ready: what the
+// members alone need for the same work.
+func measureFloor(ctx context.Context, members []*localcluster.Cluster, n int, timeout time.Duration) error {
+	start := time.Now()
+	var wg sync.WaitGroup
+	errs := make(chan error, len(members))
+	for _, m := range members {
+		wg.Go(func() {
+			c, err := client.New(m.Config, client.Options{Scheme: scheme.New()})
+			if err == nil {
+				err = c.Create(ctx, &corev1.Namespace{ObjectMeta: metav1.ObjectMeta{Name: namespace}})
+			}
+			if err != nil {
+				errs <- err
+				return
+			}
+			ready := watchReady(ctx, m, n, 1)
+			for i := range n {
+				d := deployment(i)
+				d.Spec.Replicas = ptr.To[int32](1)
+				if err := c.Create(ctx, d); err != nil {
+					errs <- err
+					return
+				}
+			}
+			select {
+			case <-ready:
+			case <-time.After(timeout):
+				errs <- fmt.Errorf("%s: not ready after %s", m.Name, timeout)
+			}
+		})
+	}
+	wg.Wait()
+	close(errs)
+	for err := range errs {
+		return err
+	}
+	fmt.Printf("deployments_per_member %d\n", n)
+	fmt.Printf("members_only_all_ready_seconds %.2f\n", time.Since(start).Seconds())
 	return nil
 }
 
@@ -242,9 +355,9 @@ func deployment(i int) *appsv1.Deployment {
 	}
 }
 
-// watchReady returns a channel that gets, once all n templates report 3
-// ready replicas, when each did (keyed by index).
-func watchReady(ctx context.Context, cp *localcluster.Cluster, n int) <-chan map[int]time.Time {
+// watchReady returns a channel that gets, once all n Deployments of a
+// cluster report the wanted ready replicas, when each did (keyed by index).
+func watchReady(ctx context.Context, cp *localcluster.Cluster, n int, want int32) <-chan map[int]time.Time {
 	out := make(chan map[int]time.Time, 1)
 	clientset := kubernetes.NewForConfigOrDie(cp.Config)
 	factory := informers.NewSharedInformerFactoryWithOptions(clientset, 0, informers.WithNamespace(namespace))
@@ -252,7 +365,7 @@ func watchReady(ctx context.Context, cp *localcluster.Cluster, n int) <-chan map
 	readyAt := map[int]time.Time{}
 	check := func(obj any) {
 		d, ok := obj.(*appsv1.Deployment)
-		if !ok || d.Status.ReadyReplicas != 3 {
+		if !ok || d.Status.ReadyReplicas != want {
 			return
 		}
 		var i int
