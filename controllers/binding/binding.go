@@ -26,6 +26,7 @@ import (
 	"fmt"
 	"sort"
 	"strconv"
+	"sync"
 	"time"
 
 	corev1 "k8s.io/api/core/v1"
@@ -63,6 +64,10 @@ type Reconciler struct {
 	Recorder recorder.EventRecorder
 	// Workers is how many bindings are handled at once.
 	Workers int
+
+	// lastStatusWrite holds, per binding still progressing, when its
+	// status was last written.
+	lastStatusWrite sync.Map
 }
 
 // SetupWithManager registers one controller per binding kind, each also
@@ -94,9 +99,14 @@ func (r *Reconciler) SetupWithManager(mgr ctrl.Manager) error {
 	return nil
 }
 
-// statusBatchDelay is how long Work status changes are gathered before the
-// binding and template status are written once for all of them.
-const statusBatchDelay = time.Second
+const (
+	// statusBatchDelay is how long Work status changes are gathered before
+	// the binding and template status are written once for all of them.
+	statusBatchDelay = time.Second
+	// progressInterval is the least time between two status writes of a
+	// binding whose members are still progressing.
+	progressInterval = 3 * time.Second
+)
 
 // workEvents wakes a Work's binding: at once when the Work appears or goes,
 // and a moment later for status changes, which come in bursts (one per
@@ -187,7 +197,7 @@ func (r *Reconciler) reconcile(ctx context.Context, req reconcile.Request, bindi
 		r.Recorder.Eventf(template, binding, corev1.EventTypeWarning, "SyncWorkFailed", "SyncWork", "%s", err.Error())
 		return reconcile.Result{}, err
 	}
-	return reconcile.Result{}, r.aggregate(ctx, binding, template, works)
+	return r.aggregate(ctx, binding, template, works)
 }
 
 // works lists the Works of a binding.
@@ -383,12 +393,15 @@ func suspended(s *policyv1alpha1.Suspension, cluster string) *bool {
 }
 
 // aggregate writes the binding's aggregatedStatus and FullyApplied, then
-// the template's status summed over the members.
-func (r *Reconciler) aggregate(ctx context.Context, binding workv1alpha2.Binding, template *unstructured.Unstructured, works map[string]*workv1alpha1.Work) error {
+// the template's status summed over the members. While members are still
+// progressing, it writes at most once per progressInterval; the settled
+// state (every member applied and healthy) is written at once.
+func (r *Reconciler) aggregate(ctx context.Context, binding workv1alpha2.Binding, template *unstructured.Unstructured, works map[string]*workv1alpha1.Work) (reconcile.Result, error) {
 	spec, status := binding.BindingSpec(), binding.BindingStatus()
 	items := make([]workv1alpha2.AggregatedStatusItem, 0, len(spec.Clusters))
 	statuses := make([]*runtime.RawExtension, 0, len(spec.Clusters))
 	allApplied := len(spec.Clusters) > 0
+	settled := true
 	for _, target := range spec.Clusters {
 		item := workv1alpha2.AggregatedStatusItem{ClusterName: target.Name, Health: workv1alpha1.ResourceUnknownHealth}
 		if w, ok := works[target.Name]; ok {
@@ -406,11 +419,21 @@ func (r *Reconciler) aggregate(ctx context.Context, binding workv1alpha2.Binding
 			}
 		}
 		allApplied = allApplied && item.Applied
+		settled = settled && item.Applied && item.Health == workv1alpha1.ResourceHealthy
 		statuses = append(statuses, item.Status)
 		items = append(items, item)
 	}
 	sort.Slice(items, func(i, j int) bool { return items[i].ClusterName < items[j].ClusterName })
 
+	key := client.ObjectKeyFromObject(binding)
+	if !settled {
+		if last, ok := r.lastStatusWrite.Load(key); ok {
+			if wait := progressInterval - time.Since(last.(time.Time)); wait > 0 {
+				return reconcile.Result{RequeueAfter: wait}, nil
+			}
+		}
+	}
+	wrote := false
 	before := status.DeepCopy()
 	status.AggregatedStatus = items
 	cond := metav1.Condition{Type: workv1alpha2.FullyApplied, Status: metav1.ConditionTrue, Reason: "FullyAppliedSuccess",
@@ -421,20 +444,30 @@ func (r *Reconciler) aggregate(ctx context.Context, binding workv1alpha2.Binding
 	meta.SetStatusCondition(&status.Conditions, cond)
 	if !apiequality.Semantic.DeepEqual(before, status) {
 		if err := r.Client.Status().Update(ctx, binding); err != nil {
-			return err
+			return reconcile.Result{}, err
 		}
+		wrote = true
 	}
 
 	newStatus, err := workload.Aggregate(template, statuses)
-	if err != nil || newStatus == nil {
-		return err
+	if err != nil {
+		return reconcile.Result{}, err
 	}
 	old, _, _ := unstructured.NestedMap(template.Object, "status")
-	if apiequality.Semantic.DeepEqual(normalize(old), normalize(newStatus)) {
-		return nil
+	if newStatus != nil && !apiequality.Semantic.DeepEqual(normalize(old), normalize(newStatus)) {
+		template.Object["status"] = newStatus
+		if err := r.Client.Status().Update(ctx, template); err != nil {
+			return reconcile.Result{}, err
+		}
+		wrote = true
 	}
-	template.Object["status"] = newStatus
-	return r.Client.Status().Update(ctx, template)
+	if wrote {
+		r.lastStatusWrite.Store(key, time.Now())
+	}
+	if settled {
+		r.lastStatusWrite.Delete(key)
+	}
+	return reconcile.Result{}, nil
 }
 
 func notAppliedMessage(items []workv1alpha2.AggregatedStatusItem) string {

@@ -35,7 +35,20 @@ const TemplateGenerationAnnotation = "resourcetemplate.karmada.io/generation"
 // own generation and the template generation it came from added (status
 // aggregation needs both), and its health.
 func Reflect(obj *unstructured.Unstructured) (*runtime.RawExtension, workv1alpha1.ResourceHealth, error) {
-	status, _, _ := unstructured.NestedMap(obj.Object, "status")
+	full, _, _ := unstructured.NestedMap(obj.Object, "status")
+	kind := obj.GroupVersionKind().GroupKind().String()
+	// For kinds whose status is summed, keep only what the sums and the
+	// health need: conditions and timestamps change often and would make
+	// every small change a write.
+	status := full
+	if fields, ok := summedFields[kind]; ok {
+		status = map[string]any{}
+		for _, f := range append(fields, keptFields[kind]...) {
+			if v, ok := full[f]; ok {
+				status[f] = v
+			}
+		}
+	}
 	if status == nil {
 		status = map[string]any{}
 	}
@@ -47,7 +60,7 @@ func Reflect(obj *unstructured.Unstructured) (*runtime.RawExtension, workv1alpha
 	if err != nil {
 		return nil, workv1alpha1.ResourceUnknownHealth, err
 	}
-	return &runtime.RawExtension{Raw: raw}, health(obj.GroupVersionKind().GroupKind().String(), obj.GetGeneration(), status), nil
+	return &runtime.RawExtension{Raw: raw}, health(kind, obj.GetGeneration(), status), nil
 }
 
 func health(kind string, generation int64, s map[string]any) workv1alpha1.ResourceHealth {
@@ -85,6 +98,15 @@ var summedFields = map[string][]string{
 	"ReplicaSet.apps":  {"replicas", "readyReplicas", "availableReplicas", "fullyLabeledReplicas"},
 	"DaemonSet.apps":   {"currentNumberScheduled", "desiredNumberScheduled", "numberAvailable", "numberMisscheduled", "numberReady", "updatedNumberScheduled", "numberUnavailable"},
 	"Job.batch":        {"active", "succeeded", "failed", "ready"},
+}
+
+// keptFields are the other status fields reflected for summed kinds.
+var keptFields = map[string][]string{
+	"Deployment.apps":  {"observedGeneration"},
+	"StatefulSet.apps": {"observedGeneration"},
+	"ReplicaSet.apps":  {"observedGeneration"},
+	"DaemonSet.apps":   {"observedGeneration"},
+	"Job.batch":        {"conditions", "startTime", "completionTime"},
 }
 
 // Aggregate returns the template's new status from its members' reflected
