@@ -66,6 +66,17 @@ tools: ## Build the pinned upstream binaries for local clusters (cached)
 test: tools ## Run unit tests and the tests against real local clusters
 	KARMADA_LOCAL_BIN=$$(test/tools/install.sh) go test -timeout 30m $(GO_TEST_FLAGS) ./...
 
+# How many Deployments make bench creates.
+BENCH_N ?= 100
+
+.PHONY: bench
+bench: tools ## Measure propagating BENCH_N Deployments (default 100) on fresh local clusters
+	go run ./test/bench -n $(BENCH_N)
+
+.PHONY: bench-floor
+bench-floor: tools ## Measure what the members alone need for the same work
+	go run ./test/bench -n $(BENCH_N) -floor
+
 ##@ Local environment
 
 .PHONY: local-up

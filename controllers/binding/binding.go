@@ -441,6 +441,10 @@ func (r *Reconciler) aggregate(ctx context.Context, binding workv1alpha2.Binding
 	if !allApplied {
 		cond.Status, cond.Reason, cond.Message = metav1.ConditionFalse, "FullyAppliedFailed", notAppliedMessage(items)
 	}
+	if old := meta.FindStatusCondition(before.Conditions, workv1alpha2.FullyApplied); !allApplied && hasApplyFailure(items) &&
+		(old == nil || old.Message != cond.Message) {
+		r.Recorder.Eventf(template, binding, corev1.EventTypeWarning, "ApplyFailed", "Apply", "%s", cond.Message)
+	}
 	meta.SetStatusCondition(&status.Conditions, cond)
 	if !apiequality.Semantic.DeepEqual(before, status) {
 		if err := r.Client.Status().Update(ctx, binding); err != nil {
@@ -468,6 +472,17 @@ func (r *Reconciler) aggregate(ctx context.Context, binding workv1alpha2.Binding
 		r.lastStatusWrite.Delete(key)
 	}
 	return reconcile.Result{}, nil
+}
+
+// hasApplyFailure reports whether a member reported a failed apply (not
+// merely one still pending).
+func hasApplyFailure(items []workv1alpha2.AggregatedStatusItem) bool {
+	for _, it := range items {
+		if !it.Applied && it.AppliedMessage != "" {
+			return true
+		}
+	}
+	return false
 }
 
 func notAppliedMessage(items []workv1alpha2.AggregatedStatusItem) string {

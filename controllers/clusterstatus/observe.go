@@ -27,7 +27,9 @@ import (
 	corev1 "k8s.io/api/core/v1"
 	"k8s.io/apimachinery/pkg/api/resource"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
+	"k8s.io/apimachinery/pkg/runtime"
 	"k8s.io/client-go/discovery"
+	"k8s.io/client-go/tools/pager"
 
 	clusterv1alpha1 "github.com/kubectl-karmada/kubectl-karmada/api/cluster/v1alpha1"
 )
@@ -69,19 +71,34 @@ func (r *Reconciler) observe(ctx context.Context, cluster *clusterv1alpha1.Clust
 
 	obs.APIEnablements, obs.apisCondition = apiEnablements(member.Kube.Discovery())
 
-	nodes, err := member.Kube.CoreV1().Nodes().List(ctx, metav1.ListOptions{ResourceVersion: "0"})
+	var nodes []corev1.Node
+	err = pager.New(func(ctx context.Context, opts metav1.ListOptions) (runtime.Object, error) {
+		return member.Kube.CoreV1().Nodes().List(ctx, opts)
+	}).EachListItem(ctx, metav1.ListOptions{}, func(obj runtime.Object) error {
+		nodes = append(nodes, *obj.(*corev1.Node))
+		return nil
+	})
 	if err != nil {
 		return nil, fmt.Errorf("listing nodes: %w", err)
 	}
-	// Terminal pods hold no resources; leave them out at the server.
-	pods, err := member.Kube.CoreV1().Pods(metav1.NamespaceAll).List(ctx, metav1.ListOptions{
-		ResourceVersion: "0",
-		FieldSelector:   "status.phase!=Succeeded,status.phase!=Failed",
+	// Pods are read page by page and only their requests are kept, so a
+	// large member never sits whole in memory. Terminal pods hold no
+	// resources; the server leaves them out.
+	var pods []corev1.Pod
+	err = pager.New(func(ctx context.Context, opts metav1.ListOptions) (runtime.Object, error) {
+		return member.Kube.CoreV1().Pods(metav1.NamespaceAll).List(ctx, opts)
+	}).EachListItem(ctx, metav1.ListOptions{FieldSelector: "status.phase!=Succeeded,status.phase!=Failed"}, func(obj runtime.Object) error {
+		p := obj.(*corev1.Pod)
+		pods = append(pods, corev1.Pod{Spec: corev1.PodSpec{
+			NodeName: p.Spec.NodeName, Containers: requestsOnly(p.Spec.Containers),
+			InitContainers: requestsOnly(p.Spec.InitContainers), Overhead: p.Spec.Overhead,
+		}})
+		return nil
 	})
 	if err != nil {
 		return nil, fmt.Errorf("listing pods: %w", err)
 	}
-	obs.NodeSummary, obs.ResourceSummary = summarize(nodes.Items, pods.Items)
+	obs.NodeSummary, obs.ResourceSummary = summarize(nodes, pods)
 	return obs, nil
 }
 
@@ -136,6 +153,15 @@ func summarize(nodes []corev1.Node, pods []corev1.Pod) (*clusterv1alpha1.NodeSum
 		add(target, corev1.ResourceList{corev1.ResourcePods: *resource.NewQuantity(1, resource.DecimalSI)})
 	}
 	return ns, rs
+}
+
+// requestsOnly keeps of each container only its resource requests.
+func requestsOnly(cs []corev1.Container) []corev1.Container {
+	out := make([]corev1.Container, len(cs))
+	for i, c := range cs {
+		out[i].Resources.Requests = c.Resources.Requests
+	}
+	return out
 }
 
 // podRequests is what a pod asks of a node: the larger of its containers'

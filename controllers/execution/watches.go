@@ -30,6 +30,7 @@ import (
 
 	"github.com/kubectl-karmada/kubectl-karmada/controllers/membership"
 	"github.com/kubectl-karmada/kubectl-karmada/internal/names"
+	"github.com/kubectl-karmada/kubectl-karmada/internal/workload"
 )
 
 // memberWatches keeps one informer per member and resource kind, limited
@@ -77,6 +78,13 @@ func (w *memberWatches) ensure(member *membership.Member, gvr schema.GroupVersio
 	}
 	informer := dynamicinformer.NewFilteredDynamicInformer(member.Dynamic, gvr, metav1.NamespaceAll, 0, cache.Indexers{},
 		func(o *metav1.ListOptions) { o.LabelSelector = names.ManagedByLabel + "=true" })
+	// Keep of each member object only what status reflection and the
+	// ownership check read: name, generation, labels, the template
+	// generation annotation, and the status fields that are reflected. The
+	// spec is the Work's; holding it again would double the memory.
+	if err := informer.Informer().SetTransform(slim); err != nil {
+		return err
+	}
 	wake := func(obj any) {
 		if tomb, ok := obj.(cache.DeletedFinalStateUnknown); ok {
 			obj = tomb.Obj
@@ -134,4 +142,28 @@ func (w *memberWatches) forget(member string) {
 			delete(w.running, k)
 		}
 	}
+}
+
+// slim cuts a member object down to what the execution controller reads.
+func slim(obj any) (any, error) {
+	u, ok := obj.(*unstructured.Unstructured)
+	if !ok {
+		return obj, nil
+	}
+	out := &unstructured.Unstructured{Object: map[string]any{}}
+	out.SetAPIVersion(u.GetAPIVersion())
+	out.SetKind(u.GetKind())
+	out.SetNamespace(u.GetNamespace())
+	out.SetName(u.GetName())
+	out.SetUID(u.GetUID())
+	out.SetResourceVersion(u.GetResourceVersion())
+	out.SetGeneration(u.GetGeneration())
+	out.SetLabels(u.GetLabels())
+	if g, ok := u.GetAnnotations()[workload.TemplateGenerationAnnotation]; ok {
+		out.SetAnnotations(map[string]string{workload.TemplateGenerationAnnotation: g})
+	}
+	if status, ok := u.Object["status"].(map[string]any); ok {
+		out.Object["status"] = workload.SlimStatus(u.GroupVersionKind().GroupKind().String(), status)
+	}
+	return out, nil
 }

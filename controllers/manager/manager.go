@@ -53,6 +53,8 @@ type Options struct {
 	MetricsAddr string
 	// ProbeAddr serves /healthz and /readyz.
 	ProbeAddr string
+	// PprofAddr serves Go's profiles; empty turns them off.
+	PprofAddr string
 	// LeaderElect makes only one of several replicas act at a time.
 	LeaderElect bool
 	// LeaderElectionNamespace holds the election Lease.
@@ -92,6 +94,7 @@ func (o *Options) AddFlags(fs *pflag.FlagSet) {
 	fs.StringVar(&o.Context, "context", o.Context, "Context of --kubeconfig to use")
 	fs.StringVar(&o.MetricsAddr, "metrics-bind-address", o.MetricsAddr, "Address of the Prometheus metrics endpoint; 0 disables it")
 	fs.StringVar(&o.ProbeAddr, "health-probe-bind-address", o.ProbeAddr, "Address of the /healthz and /readyz endpoints")
+	fs.StringVar(&o.PprofAddr, "pprof-bind-address", o.PprofAddr, "Address of Go's /debug/pprof profiles; empty disables them")
 	fs.BoolVar(&o.LeaderElect, "leader-elect", o.LeaderElect, "Elect a leader so that only one replica acts at a time")
 	fs.StringVar(&o.LeaderElectionNamespace, "leader-election-namespace", o.LeaderElectionNamespace, "Namespace of the leader election Lease")
 	fs.Float32Var(&o.QPS, "kube-api-qps", o.QPS, "Queries per second to the control-plane API")
@@ -117,6 +120,7 @@ func Run(ctx context.Context, o Options) error {
 		Scheme:                  scheme.New(),
 		Metrics:                 metricsserver.Options{BindAddress: o.MetricsAddr},
 		HealthProbeBindAddress:  o.ProbeAddr,
+		PprofBindAddress:        o.PprofAddr,
 		LeaderElection:          o.LeaderElect,
 		LeaderElectionID:        "karmada-controllers",
 		LeaderElectionNamespace: o.LeaderElectionNamespace,
@@ -125,9 +129,14 @@ func Run(ctx context.Context, o Options) error {
 		Client: client.Options{Cache: &client.CacheOptions{Unstructured: true}},
 		// Member credentials are read on every apply; cache them, but only
 		// the Secrets of the namespace that holds them.
-		Cache: cache.Options{ByObject: map[client.Object]cache.ByObject{
-			&corev1.Secret{}: {Namespaces: map[string]cache.Config{names.ClusterNamespace: {}}},
-		}},
+		Cache: cache.Options{
+			ByObject: map[client.Object]cache.ByObject{
+				&corev1.Secret{}: {Namespaces: map[string]cache.Config{names.ClusterNamespace: {}}},
+			},
+			// Nothing here reads managedFields; they are often the
+			// largest part of an object.
+			DefaultTransform: cache.TransformStripManagedFields(),
+		},
 	})
 	if err != nil {
 		return fmt.Errorf("creating the manager: %w", err)

@@ -30,6 +30,7 @@ import (
 	apiequality "k8s.io/apimachinery/pkg/api/equality"
 	"k8s.io/apimachinery/pkg/api/meta"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
+	"k8s.io/apimachinery/pkg/apis/meta/v1/unstructured"
 	ctrl "sigs.k8s.io/controller-runtime"
 	"sigs.k8s.io/controller-runtime/pkg/builder"
 	"sigs.k8s.io/controller-runtime/pkg/client"
@@ -98,6 +99,18 @@ func (s *Scheduler) allBindings(list client.ObjectList) handler.MapFunc {
 	}
 }
 
+// templateRef is enough of a template to record an event on it.
+func templateRef(r workv1alpha2.ObjectReference) *unstructured.Unstructured {
+	u := &unstructured.Unstructured{}
+	u.SetAPIVersion(r.APIVersion)
+	u.SetKind(r.Kind)
+	u.SetNamespace(r.Namespace)
+	u.SetName(r.Name)
+	u.SetUID(r.UID)
+	u.SetResourceVersion(r.ResourceVersion)
+	return u
+}
+
 // placementChanged passes Cluster events that can change a placement:
 // joins, leaves, spec edits (labels, taints, topology) and readiness.
 func placementChanged() predicate.Predicate {
@@ -154,7 +167,9 @@ func (s *Scheduler) reconcile(ctx context.Context, req reconcile.Request, bindin
 		default:
 			cond.Reason = workv1alpha2.BindingReasonSchedulerError
 		}
+		// Say it on the binding and on the template, where users look.
 		s.Recorder.Eventf(binding, nil, corev1.EventTypeWarning, "ScheduleBindingFailed", "Schedule", "%s", schedErr.Error())
+		s.Recorder.Eventf(templateRef(spec.Resource), binding, corev1.EventTypeWarning, "ScheduleBindingFailed", "Schedule", "%s", schedErr.Error())
 	}
 	status := binding.BindingStatus()
 	before := status.DeepCopy()

@@ -37,18 +37,7 @@ const TemplateGenerationAnnotation = "resourcetemplate.karmada.io/generation"
 func Reflect(obj *unstructured.Unstructured) (*runtime.RawExtension, workv1alpha1.ResourceHealth, error) {
 	full, _, _ := unstructured.NestedMap(obj.Object, "status")
 	kind := obj.GroupVersionKind().GroupKind().String()
-	// For kinds whose status is summed, keep only what the sums and the
-	// health need: conditions and timestamps change often and would make
-	// every small change a write.
-	status := full
-	if fields, ok := summedFields[kind]; ok {
-		status = map[string]any{}
-		for _, f := range append(fields, keptFields[kind]...) {
-			if v, ok := full[f]; ok {
-				status[f] = v
-			}
-		}
-	}
+	status := SlimStatus(kind, full)
 	if status == nil {
 		status = map[string]any{}
 	}
@@ -98,6 +87,24 @@ var summedFields = map[string][]string{
 	"ReplicaSet.apps":  {"replicas", "readyReplicas", "availableReplicas", "fullyLabeledReplicas"},
 	"DaemonSet.apps":   {"currentNumberScheduled", "desiredNumberScheduled", "numberAvailable", "numberMisscheduled", "numberReady", "updatedNumberScheduled", "numberUnavailable"},
 	"Job.batch":        {"active", "succeeded", "failed", "ready"},
+}
+
+// SlimStatus keeps, for kinds whose status is summed, only what the sums
+// and the health need: conditions and timestamps change often and would
+// make every small change a write, and memory holds less. Other kinds keep
+// their whole status.
+func SlimStatus(kind string, status map[string]any) map[string]any {
+	fields, ok := summedFields[kind]
+	if !ok || status == nil {
+		return status
+	}
+	out := map[string]any{}
+	for _, f := range append(fields, keptFields[kind]...) {
+		if v, ok := status[f]; ok {
+			out[f] = v
+		}
+	}
+	return out
 }
 
 // keptFields are the other status fields reflected for summed kinds.

@@ -29,7 +29,9 @@ import (
 	"context"
 	"flag"
 	"fmt"
+	"io"
 	"math"
+	"net/http"
 	"os"
 	"os/signal"
 	"path/filepath"
@@ -60,12 +62,37 @@ import (
 	"github.com/kubectl-karmada/kubectl-karmada/test/localcluster"
 )
 
-const namespace = "bench"
+const (
+	namespace = "bench"
+	// pprofAddr serves the controllers' profiles during the run.
+	pprofAddr = "127.0.0.1:18777"
+)
+
+// heapProfile is where -heap-profile saves the profile.
+var heapProfile string
+
+func saveHeapProfile(ctx context.Context, path string) error {
+	req, err := http.NewRequestWithContext(ctx, http.MethodGet, "http://"+pprofAddr+"/debug/pprof/heap", nil)
+	if err != nil {
+		return err
+	}
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		return err
+	}
+	defer resp.Body.Close()
+	data, err := io.ReadAll(resp.Body)
+	if err != nil {
+		return err
+	}
+	return os.WriteFile(path, data, 0o600)
+}
 
 func main() {
 	n := flag.Int("n", 100, "number of Deployments")
 	floor := flag.Bool("floor", false, "measure only the members' own work: N one-replica Deployments created in each member directly")
 	timeout := flag.Duration("timeout", 20*time.Minute, "give up after this long")
+	flag.StringVar(&heapProfile, "heap-profile", "", "save the controllers' heap profile, taken when all are ready, to this file")
 	flag.Parse()
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
@@ -127,7 +154,8 @@ func run(ctx context.Context, n int, timeout time.Duration, floor bool) error {
 	if err != nil {
 		return err
 	}
-	controllers, err := localcluster.StartControllers(binary, cpCluster.Kubeconfig, filepath.Join(env.WorkDir, "controllers.log"), "127.0.0.1:0")
+	controllers, err := localcluster.StartControllers(binary, cpCluster.Kubeconfig, filepath.Join(env.WorkDir, "controllers.log"), "127.0.0.1:0",
+		"--pprof-bind-address", pprofAddr)
 	if err != nil {
 		return err
 	}
@@ -193,6 +221,11 @@ func run(ctx context.Context, n int, timeout time.Duration, floor bool) error {
 	ctrlCPU1, _ := localcluster.CPUSeconds(controllers.PID())
 	apiCPU1, _ := localcluster.CPUSeconds(apiserverPID)
 	rss, peak, _ := localcluster.MemoryMB(controllers.PID())
+	if heapProfile != "" {
+		if err := saveHeapProfile(ctx, heapProfile); err != nil {
+			fmt.Fprintln(os.Stderr, "heap profile:", err)
+		}
+	}
 	latencies := make([]float64, 0, n)
 	for i, t := range readyAt {
 		latencies = append(latencies, t.Sub(created[i]).Seconds())

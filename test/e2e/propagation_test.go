@@ -27,6 +27,7 @@ import (
 	"github.com/stretchr/testify/require"
 	appsv1 "k8s.io/api/apps/v1"
 	corev1 "k8s.io/api/core/v1"
+	eventsv1 "k8s.io/api/events/v1"
 	apierrors "k8s.io/apimachinery/pkg/api/errors"
 	"k8s.io/apimachinery/pkg/api/meta"
 	"k8s.io/apimachinery/pkg/api/resource"
@@ -307,6 +308,7 @@ func TestConflictResolution(t *testing.T) {
 		return assert.ObjectsAreEqual(false, rb.Status.AggregatedStatus[0].Applied) &&
 			strings.Contains(rb.Status.AggregatedStatus[0].AppliedMessage, "not managed by karmada"), rb.Status.AggregatedStatus[0].AppliedMessage
 	})
+	expectEvent(t, ns, "web", "ApplyFailed", "not managed by karmada")
 	got := &appsv1.Deployment{}
 	require.NoError(t, m1.Get(t.Context(), client.ObjectKeyFromObject(theirs), got))
 	assert.Equal(t, "their/image", got.Spec.Template.Spec.Containers[0].Image, "Abort must leave their object alone")
@@ -319,6 +321,47 @@ func TestConflictResolution(t *testing.T) {
 	require.NoError(t, m1.Get(t.Context(), client.ObjectKeyFromObject(theirs), got))
 	assert.Equal(t, "nginx", got.Spec.Template.Spec.Containers[0].Image)
 	assert.Equal(t, "true", got.Labels[names.ManagedByLabel])
+}
+
+// TestNoClusterFits checks a placement nothing satisfies is reported on
+// the binding and as an event on the template, and nothing is created.
+func TestNoClusterFits(t *testing.T) {
+	ns := testNamespace(t, cp, "nofit")
+	require.NoError(t, cp.Create(t.Context(), nginx(ns, "web", 1)))
+	require.NoError(t, cp.Create(t.Context(), policy(ns, "web", []string{"nowhere"}, nil)))
+	eventually(t, 30*time.Second, func(ctx context.Context) (bool, string) {
+		rb := &workv1alpha2.ResourceBinding{}
+		if err := cp.Get(ctx, client.ObjectKey{Namespace: ns, Name: "web-deployment"}, rb); err != nil {
+			return false, err.Error()
+		}
+		c := meta.FindStatusCondition(rb.Status.Conditions, workv1alpha2.Scheduled)
+		if c == nil {
+			return false, "no Scheduled condition"
+		}
+		return c.Status == metav1.ConditionFalse && c.Reason == workv1alpha2.BindingReasonNoClusterFit &&
+			strings.Contains(c.Message, "e2e-m1: ClusterAffinity"), c.Message
+	})
+	expectEvent(t, ns, "web", "ScheduleBindingFailed", "no cluster fits")
+	var works workv1alpha1.WorkList
+	require.NoError(t, cp.List(t.Context(), &works, client.MatchingLabels{names.BindingNamespaceLabel: ns}))
+	assert.Empty(t, works.Items)
+}
+
+// expectEvent waits for an event about the Deployment template ns/name.
+func expectEvent(t *testing.T, ns, name, reason, text string) {
+	t.Helper()
+	eventually(t, 30*time.Second, func(ctx context.Context) (bool, string) {
+		var list eventsv1.EventList
+		if err := cp.List(ctx, &list, client.InNamespace(ns)); err != nil {
+			return false, err.Error()
+		}
+		for _, e := range list.Items {
+			if e.Regarding.Kind == "Deployment" && e.Regarding.Name == name && e.Reason == reason && strings.Contains(e.Note, text) {
+				return true, ""
+			}
+		}
+		return false, fmt.Sprintf("%d events, none %s about %s", len(list.Items), reason, name)
+	})
 }
 
 // TestControllersResume kills the controllers mid-propagation, changes
