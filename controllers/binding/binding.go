@@ -397,33 +397,8 @@ func suspended(s *policyv1alpha1.Suspension, cluster string) *bool {
 // progressing, it writes at most once per progressInterval; the settled
 // state (every member applied and healthy) is written at once.
 func (r *Reconciler) aggregate(ctx context.Context, binding workv1alpha2.Binding, template *unstructured.Unstructured, works map[string]*workv1alpha1.Work) (reconcile.Result, error) {
-	spec, status := binding.BindingSpec(), binding.BindingStatus()
-	items := make([]workv1alpha2.AggregatedStatusItem, 0, len(spec.Clusters))
-	statuses := make([]*runtime.RawExtension, 0, len(spec.Clusters))
-	allApplied := len(spec.Clusters) > 0
-	settled := true
-	for _, target := range spec.Clusters {
-		item := workv1alpha2.AggregatedStatusItem{ClusterName: target.Name, Health: workv1alpha1.ResourceUnknownHealth}
-		if w, ok := works[target.Name]; ok {
-			if c := meta.FindStatusCondition(w.Status.Conditions, workv1alpha1.WorkApplied); c != nil {
-				item.Applied = c.Status == metav1.ConditionTrue
-				if !item.Applied {
-					item.AppliedMessage = c.Message
-				}
-			}
-			if len(w.Status.ManifestStatuses) > 0 {
-				item.Status = w.Status.ManifestStatuses[0].Status
-				if h := w.Status.ManifestStatuses[0].Health; h != "" {
-					item.Health = h
-				}
-			}
-		}
-		allApplied = allApplied && item.Applied
-		settled = settled && item.Applied && item.Health == workv1alpha1.ResourceHealthy
-		statuses = append(statuses, item.Status)
-		items = append(items, item)
-	}
-	sort.Slice(items, func(i, j int) bool { return items[i].ClusterName < items[j].ClusterName })
+	status := binding.BindingStatus()
+	items, statuses, allApplied, settled := collect(binding.BindingSpec(), works)
 
 	key := client.ObjectKeyFromObject(binding)
 	if !settled {
@@ -472,6 +447,40 @@ func (r *Reconciler) aggregate(ctx context.Context, binding workv1alpha2.Binding
 		r.lastStatusWrite.Delete(key)
 	}
 	return reconcile.Result{}, nil
+}
+
+// collect reads each scheduled member's Work into an aggregated status
+// item. allApplied: every member applied its Work; settled: and every copy
+// is healthy.
+func collect(spec *workv1alpha2.ResourceBindingSpec, works map[string]*workv1alpha1.Work) (
+	items []workv1alpha2.AggregatedStatusItem, statuses []*runtime.RawExtension, allApplied, settled bool) {
+	items = make([]workv1alpha2.AggregatedStatusItem, 0, len(spec.Clusters))
+	statuses = make([]*runtime.RawExtension, 0, len(spec.Clusters))
+	allApplied = len(spec.Clusters) > 0
+	settled = true
+	for _, target := range spec.Clusters {
+		item := workv1alpha2.AggregatedStatusItem{ClusterName: target.Name, Health: workv1alpha1.ResourceUnknownHealth}
+		if w, ok := works[target.Name]; ok {
+			if c := meta.FindStatusCondition(w.Status.Conditions, workv1alpha1.WorkApplied); c != nil {
+				item.Applied = c.Status == metav1.ConditionTrue
+				if !item.Applied {
+					item.AppliedMessage = c.Message
+				}
+			}
+			if len(w.Status.ManifestStatuses) > 0 {
+				item.Status = w.Status.ManifestStatuses[0].Status
+				if h := w.Status.ManifestStatuses[0].Health; h != "" {
+					item.Health = h
+				}
+			}
+		}
+		allApplied = allApplied && item.Applied
+		settled = settled && item.Applied && item.Health == workv1alpha1.ResourceHealthy
+		statuses = append(statuses, item.Status)
+		items = append(items, item)
+	}
+	sort.Slice(items, func(i, j int) bool { return items[i].ClusterName < items[j].ClusterName })
+	return items, statuses, allApplied, settled
 }
 
 // hasApplyFailure reports whether a member reported a failed apply (not

@@ -102,6 +102,106 @@ func main() {
 	}
 }
 
+// createAndWait creates n Deployments at once (16 writers) and waits until
+// each template reports 3 ready replicas. It returns how long creating
+// took, how long until all were ready, and each one's latency, sorted.
+func createAndWait(ctx context.Context, c client.Client, cp *localcluster.Cluster, n int, timeout time.Duration) (created, total time.Duration, latencies []float64, err error) {
+	ready := watchReady(ctx, cp, n, 3)
+	createdAt := make([]time.Time, n)
+	start := time.Now()
+	var wg sync.WaitGroup
+	work := make(chan int)
+	for range 16 {
+		wg.Go(func() {
+			for i := range work {
+				createdAt[i] = time.Now()
+				if err := c.Create(ctx, deployment(i)); err != nil {
+					fmt.Fprintln(os.Stderr, "creating:", err)
+				}
+			}
+		})
+	}
+	for i := range n {
+		work <- i
+	}
+	close(work)
+	wg.Wait()
+	created = time.Since(start)
+
+	var readyAt map[int]time.Time
+	select {
+	case readyAt = <-ready:
+	case <-time.After(timeout):
+		return 0, 0, nil, fmt.Errorf("not every Deployment was ready after %s", timeout)
+	case <-ctx.Done():
+		return 0, 0, nil, ctx.Err()
+	}
+	total = time.Since(start)
+	latencies = make([]float64, 0, n)
+	for i, t := range readyAt {
+		latencies = append(latencies, t.Sub(createdAt[i]).Seconds())
+	}
+	sort.Float64s(latencies)
+	return created, total, latencies, nil
+}
+
+// printRequests prints the writes, and every kind of request, that the
+// control-plane API server served per Deployment between two readings.
+func printRequests(before, after map[string]float64, n int) {
+	var keys []string
+	var writes float64
+	for k, v := range after {
+		if d := v - before[k]; d > 0 {
+			keys = append(keys, k)
+			if !strings.HasPrefix(k, "GET") && !strings.HasPrefix(k, "LIST") && !strings.HasPrefix(k, "WATCH") {
+				writes += d
+			}
+		}
+	}
+	sort.Strings(keys)
+	fmt.Printf("control_plane_writes_per_deployment %.2f\n", writes/float64(n))
+	for _, k := range keys {
+		fmt.Printf("control_plane_requests_per_deployment{%s} %.2f\n", k, (after[k]-before[k])/float64(n))
+	}
+}
+
+// startClusters starts a control plane and three joined members sized for
+// n Deployments.
+func startClusters(ctx context.Context, env *localcluster.Env, n int) (*localcluster.Cluster, []*localcluster.Cluster, error) {
+	cpCluster, err := env.StartControlPlane(ctx, localcluster.ControlPlaneOptions{Name: "bench-cp"})
+	if err != nil {
+		return nil, nil, err
+	}
+	streams, _, _, _ := genericiooptions.NewTestIOStreams()
+	initOpts := &initcmd.Options{ControlPlaneKubeconfig: cpCluster.Kubeconfig, Timeout: time.Minute, IOStreams: streams}
+	if err := initOpts.Complete(); err != nil {
+		return nil, nil, err
+	}
+	if err := initOpts.Run(ctx); err != nil {
+		return nil, nil, err
+	}
+	// Each member runs one replica of every Deployment.
+	nodes := n/100 + 1
+	flags := genericclioptions.NewConfigFlags(false)
+	flags.KubeConfig = &cpCluster.Kubeconfig
+	var memberClusters []*localcluster.Cluster
+	for i := 1; i <= 3; i++ {
+		name := fmt.Sprintf("bench-m%d", i)
+		m, err := env.StartMember(ctx, localcluster.MemberOptions{Name: name, Region: "r", Zone: fmt.Sprintf("z%d", i), Nodes: nodes, CPU: "64", Memory: "256Gi", Pods: "110"})
+		if err != nil {
+			return nil, nil, err
+		}
+		memberClusters = append(memberClusters, m)
+		cmd := join.NewCmdJoin("kubectl karmada", flags, streams)
+		cmd.SetArgs([]string{name, "--cluster-kubeconfig", m.Kubeconfig})
+		if err := cmd.ExecuteContext(ctx); err != nil {
+			return nil, nil, err
+		}
+	}
+
+	return cpCluster, memberClusters, nil
+}
+
 func run(ctx context.Context, n int, timeout time.Duration, floor bool) error {
 	bin, err := localcluster.EnsureBinaries(ctx)
 	if err != nil {
@@ -112,40 +212,14 @@ func run(ctx context.Context, n int, timeout time.Duration, floor bool) error {
 		return err
 	}
 	defer func() { _ = env.DeleteAll(context.WithoutCancel(ctx)) }()
-
-	cpCluster, err := env.StartControlPlane(ctx, localcluster.ControlPlaneOptions{Name: "bench-cp"})
+	cpCluster, memberClusters, err := startClusters(ctx, env, n)
 	if err != nil {
 		return err
 	}
-	streams, _, _, _ := genericiooptions.NewTestIOStreams()
-	initOpts := &initcmd.Options{ControlPlaneKubeconfig: cpCluster.Kubeconfig, Timeout: time.Minute, IOStreams: streams}
-	if err := initOpts.Complete(); err != nil {
-		return err
+	memberNames := make([]string, 0, len(memberClusters))
+	for _, m := range memberClusters {
+		memberNames = append(memberNames, m.Name)
 	}
-	if err := initOpts.Run(ctx); err != nil {
-		return err
-	}
-	// Each member runs one replica of every Deployment.
-	nodes := n/100 + 1
-	flags := genericclioptions.NewConfigFlags(false)
-	flags.KubeConfig = &cpCluster.Kubeconfig
-	var memberNames []string
-	var memberClusters []*localcluster.Cluster
-	for i := 1; i <= 3; i++ {
-		name := fmt.Sprintf("bench-m%d", i)
-		m, err := env.StartMember(ctx, localcluster.MemberOptions{Name: name, Region: "r", Zone: fmt.Sprintf("z%d", i), Nodes: nodes, CPU: "64", Memory: "256Gi", Pods: "110"})
-		if err != nil {
-			return err
-		}
-		memberClusters = append(memberClusters, m)
-		cmd := join.NewCmdJoin("kubectl karmada", flags, streams)
-		cmd.SetArgs([]string{name, "--cluster-kubeconfig", m.Kubeconfig})
-		if err := cmd.ExecuteContext(ctx); err != nil {
-			return err
-		}
-		memberNames = append(memberNames, name)
-	}
-
 	if floor {
 		return measureFloor(ctx, memberClusters, n, timeout)
 	}
@@ -186,37 +260,10 @@ func run(ctx context.Context, n int, timeout time.Duration, floor bool) error {
 	ctrlCPU0, _ := localcluster.CPUSeconds(controllers.PID())
 	apiCPU0, _ := localcluster.CPUSeconds(apiserverPID)
 
-	ready := watchReady(ctx, cpCluster, n, 3)
-	created := make([]time.Time, n)
-	start := time.Now()
-	var wg sync.WaitGroup
-	work := make(chan int)
-	for range 16 {
-		wg.Go(func() {
-			for i := range work {
-				created[i] = time.Now()
-				if err := c.Create(ctx, deployment(i)); err != nil {
-					fmt.Fprintln(os.Stderr, "creating:", err)
-				}
-			}
-		})
+	createdIn, total, latencies, err := createAndWait(ctx, c, cpCluster, n, timeout)
+	if err != nil {
+		return err
 	}
-	for i := range n {
-		work <- i
-	}
-	close(work)
-	wg.Wait()
-	createdIn := time.Since(start)
-
-	var readyAt map[int]time.Time
-	select {
-	case readyAt = <-ready:
-	case <-time.After(timeout):
-		return fmt.Errorf("not every Deployment was ready after %s", timeout)
-	case <-ctx.Done():
-		return ctx.Err()
-	}
-	total := time.Since(start)
 
 	ctrlCPU1, _ := localcluster.CPUSeconds(controllers.PID())
 	apiCPU1, _ := localcluster.CPUSeconds(apiserverPID)
@@ -226,12 +273,6 @@ func run(ctx context.Context, n int, timeout time.Duration, floor bool) error {
 			fmt.Fprintln(os.Stderr, "heap profile:", err)
 		}
 	}
-	latencies := make([]float64, 0, n)
-	for i, t := range readyAt {
-		latencies = append(latencies, t.Sub(created[i]).Seconds())
-	}
-	sort.Float64s(latencies)
-
 	fmt.Printf("deployments %d\n", n)
 	fmt.Printf("replicas_per_deployment 3\n")
 	fmt.Printf("create_seconds %.2f\n", createdIn.Seconds())
@@ -248,21 +289,7 @@ func run(ctx context.Context, n int, timeout time.Duration, floor bool) error {
 	if err != nil {
 		return err
 	}
-	var keys []string
-	var writes float64
-	for k, v := range requests1 {
-		if d := v - requests0[k]; d > 0 {
-			keys = append(keys, k)
-			if !strings.HasPrefix(k, "GET") && !strings.HasPrefix(k, "LIST") && !strings.HasPrefix(k, "WATCH") {
-				writes += d
-			}
-		}
-	}
-	sort.Strings(keys)
-	fmt.Printf("control_plane_writes_per_deployment %.2f\n", writes/float64(n))
-	for _, k := range keys {
-		fmt.Printf("control_plane_requests_per_deployment{%s} %.2f\n", k, (requests1[k]-requests0[k])/float64(n))
-	}
+	printRequests(requests0, requests1, n)
 	return nil
 }
 
