@@ -170,7 +170,7 @@ func apply(obj *unstructured.Unstructured, o policyv1alpha1.Overriders) error {
 			}
 			ops = append(ops, op)
 		}
-		if err := patch(obj.Object, ops, func(m map[string]any) { obj.Object = m }); err != nil {
+		if err := patchObject(obj, ops); err != nil {
 			return fmt.Errorf("plaintext overrider: %w", err)
 		}
 	}
@@ -242,7 +242,7 @@ func overrideImages(obj *unstructured.Unstructured, o policyv1alpha1.ImageOverri
 			return nil
 		}
 		ops := []map[string]any{{"op": "replace", "path": o.Predicate.Path, "value": ChangeImage(current, o)}}
-		return patch(obj.Object, ops, func(m map[string]any) { obj.Object = m })
+		return patchObject(obj, ops)
 	}
 	return eachContainer(obj, func(c map[string]any) error {
 		if image, ok := c["image"].(string); ok {
@@ -303,8 +303,13 @@ func overrideField(obj *unstructured.Unstructured, f policyv1alpha1.FieldOverrid
 	for _, op := range f.YAML {
 		ops = append(ops, patchOp(string(op.Operator), op.SubPath, op.Value.Raw))
 	}
-	if err := patch(doc, ops, func(m map[string]any) { doc = m }); err != nil {
+	patched, err := patch(doc, ops)
+	if err != nil {
 		return fmt.Errorf("fieldOverrider %s: %w", f.FieldPath, err)
+	}
+	doc = map[string]any{}
+	if err := json.Unmarshal(patched, &doc); err != nil {
+		return err
 	}
 	var out []byte
 	if isYAML {
@@ -334,29 +339,36 @@ func rawValue(raw []byte) any {
 	return v
 }
 
-// patch applies JSON-patch operations to doc and hands the result to set.
-func patch(doc map[string]any, ops []map[string]any, set func(map[string]any)) error {
+// patch applies JSON-patch operations to doc and returns the result as JSON.
+func patch(doc map[string]any, ops []map[string]any) ([]byte, error) {
 	docJSON, err := json.Marshal(doc)
 	if err != nil {
-		return err
+		return nil, err
 	}
 	opsJSON, err := json.Marshal(ops)
 	if err != nil {
-		return err
+		return nil, err
 	}
 	p, err := jsonpatch.DecodePatch(opsJSON)
 	if err != nil {
-		return err
+		return nil, err
 	}
-	out, err := p.ApplyWithOptions(docJSON, &jsonpatch.ApplyOptions{EnsurePathExistsOnAdd: true, AllowMissingPathOnRemove: true, SupportNegativeIndices: true})
+	return p.ApplyWithOptions(docJSON, &jsonpatch.ApplyOptions{EnsurePathExistsOnAdd: true, AllowMissingPathOnRemove: true, SupportNegativeIndices: true})
+}
+
+// patchObject applies JSON-patch operations to a Kubernetes object, decoding
+// the result as the API machinery does (whole numbers stay int64, so the
+// typed helpers keep reading them).
+func patchObject(obj *unstructured.Unstructured, ops []map[string]any) error {
+	out, err := patch(obj.Object, ops)
 	if err != nil {
 		return err
 	}
-	result := map[string]any{}
-	if err := json.Unmarshal(out, &result); err != nil {
+	patched := &unstructured.Unstructured{}
+	if err := patched.UnmarshalJSON(out); err != nil {
 		return err
 	}
-	set(result)
+	obj.Object = patched.Object
 	return nil
 }
 
