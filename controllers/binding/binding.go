@@ -53,6 +53,7 @@ import (
 	policyv1alpha1 "github.com/kubectl-karmada/kubectl-karmada/api/policy/v1alpha1"
 	workv1alpha1 "github.com/kubectl-karmada/kubectl-karmada/api/work/v1alpha1"
 	workv1alpha2 "github.com/kubectl-karmada/kubectl-karmada/api/work/v1alpha2"
+	"github.com/kubectl-karmada/kubectl-karmada/controllers/enqueue"
 	"github.com/kubectl-karmada/kubectl-karmada/internal/names"
 	"github.com/kubectl-karmada/kubectl-karmada/internal/overrides"
 	"github.com/kubectl-karmada/kubectl-karmada/internal/workload"
@@ -76,10 +77,11 @@ func (r *Reconciler) SetupWithManager(mgr ctrl.Manager) error {
 	for _, kind := range []struct {
 		name       string
 		obj        client.Object
+		list       client.ObjectList
 		namespaced bool
 	}{
-		{"binding-resourcebinding", &workv1alpha2.ResourceBinding{}, true},
-		{"binding-clusterresourcebinding", &workv1alpha2.ClusterResourceBinding{}, false},
+		{"binding-resourcebinding", &workv1alpha2.ResourceBinding{}, &workv1alpha2.ResourceBindingList{}, true},
+		{"binding-clusterresourcebinding", &workv1alpha2.ClusterResourceBinding{}, &workv1alpha2.ClusterResourceBindingList{}, false},
 	} {
 		newBinding := func() workv1alpha2.Binding { return kind.obj.DeepCopyObject().(workv1alpha2.Binding) }
 		namespaced := kind.namespaced
@@ -88,6 +90,9 @@ func (r *Reconciler) SetupWithManager(mgr ctrl.Manager) error {
 			Watches(&workv1alpha1.Work{}, workEvents(namespaced)).
 			Watches(&clusterv1alpha1.Cluster{}, handler.EnqueueRequestsFromMapFunc(r.bindingsOnCluster(namespaced)),
 				builder.WithPredicates(leaving())).
+			// An override policy changes what members receive.
+			Watches(&policyv1alpha1.OverridePolicy{}, handler.EnqueueRequestsFromMapFunc(enqueue.All(r.Client, kind.list, enqueue.SameNamespace))).
+			Watches(&policyv1alpha1.ClusterOverridePolicy{}, handler.EnqueueRequestsFromMapFunc(enqueue.All(r.Client, kind.list, nil))).
 			WithOptions(controller.Options{MaxConcurrentReconciles: max(1, r.Workers)}).
 			Complete(reconcile.Func(func(ctx context.Context, req reconcile.Request) (reconcile.Result, error) {
 				return r.reconcile(ctx, req, newBinding())

@@ -42,6 +42,7 @@ import (
 
 	clusterv1alpha1 "github.com/kubectl-karmada/kubectl-karmada/api/cluster/v1alpha1"
 	workv1alpha2 "github.com/kubectl-karmada/kubectl-karmada/api/work/v1alpha2"
+	"github.com/kubectl-karmada/kubectl-karmada/controllers/enqueue"
 	"github.com/kubectl-karmada/kubectl-karmada/internal/scheduling"
 	"github.com/kubectl-karmada/kubectl-karmada/internal/workload"
 )
@@ -67,7 +68,7 @@ func (s *Scheduler) SetupWithManager(mgr ctrl.Manager) error {
 		newBinding := func() workv1alpha2.Binding { return kind.obj.DeepCopyObject().(workv1alpha2.Binding) }
 		err := ctrl.NewControllerManagedBy(mgr).Named(kind.name).
 			For(kind.obj, builder.WithPredicates(predicate.GenerationChangedPredicate{})).
-			Watches(&clusterv1alpha1.Cluster{}, handler.EnqueueRequestsFromMapFunc(s.allBindings(kind.list)),
+			Watches(&clusterv1alpha1.Cluster{}, handler.EnqueueRequestsFromMapFunc(enqueue.All(s.Client, kind.list, nil)),
 				builder.WithPredicates(placementChanged())).
 			Complete(reconcile.Func(func(ctx context.Context, req reconcile.Request) (reconcile.Result, error) {
 				return s.reconcile(ctx, req, newBinding())
@@ -77,26 +78,6 @@ func (s *Scheduler) SetupWithManager(mgr ctrl.Manager) error {
 		}
 	}
 	return nil
-}
-
-// allBindings maps a Cluster change to every binding of a kind.
-func (s *Scheduler) allBindings(list client.ObjectList) handler.MapFunc {
-	return func(ctx context.Context, _ client.Object) []reconcile.Request {
-		l := list.DeepCopyObject().(client.ObjectList)
-		if err := s.Client.List(ctx, l); err != nil {
-			return nil
-		}
-		items, err := meta.ExtractList(l)
-		if err != nil {
-			return nil
-		}
-		reqs := make([]reconcile.Request, 0, len(items))
-		for _, item := range items {
-			o := item.(client.Object)
-			reqs = append(reqs, reconcile.Request{NamespacedName: client.ObjectKeyFromObject(o)})
-		}
-		return reqs
-	}
 }
 
 // templateRef is enough of a template to record an event on it.

@@ -323,6 +323,53 @@ func TestConflictResolution(t *testing.T) {
 	assert.Equal(t, "true", got.Labels[names.ManagedByLabel])
 }
 
+// TestOverridePolicy changes the copies on their way: another image
+// registry in one member, an extra label in the other, chosen by the
+// members' region and name.
+func TestOverridePolicy(t *testing.T) {
+	ns := testNamespace(t, cp, "overrides")
+	require.NoError(t, cp.Create(t.Context(), nginx(ns, "web", 2)))
+	require.NoError(t, cp.Create(t.Context(), policy(ns, "web", []string{"e2e-m1", "e2e-m3"}, nil)))
+	op := &policyv1alpha1.OverridePolicy{
+		ObjectMeta: metav1.ObjectMeta{Namespace: ns, Name: "web"},
+		Spec: policyv1alpha1.OverrideSpec{
+			ResourceSelectors: []policyv1alpha1.ResourceSelector{{APIVersion: "apps/v1", Kind: "Deployment", Name: "web"}},
+			OverrideRules: []policyv1alpha1.RuleWithCluster{
+				{
+					TargetCluster: &policyv1alpha1.ClusterAffinity{FieldSelector: &policyv1alpha1.FieldSelector{MatchExpressions: []policyv1alpha1.FieldSelectorRequirement{
+						{Key: "region", Operator: corev1.NodeSelectorOpIn, Values: []string{"eu-west"}},
+					}}},
+					Overriders: policyv1alpha1.Overriders{ImageOverrider: []policyv1alpha1.ImageOverrider{
+						{Component: policyv1alpha1.Registry, Operator: policyv1alpha1.OverriderOpAdd, Value: "eu.mirror.example"},
+					}},
+				},
+				{
+					TargetCluster: &policyv1alpha1.ClusterAffinity{ClusterNames: []string{"e2e-m1"}},
+					Overriders: policyv1alpha1.Overriders{LabelsOverrider: []policyv1alpha1.LabelAnnotationOverrider{
+						{Operator: policyv1alpha1.OverriderOpAdd, Value: map[string]string{"site": "primary"}},
+					}},
+				},
+			},
+		},
+	}
+	// Created after the copies run, so the controllers must notice it.
+	expectReplicas(t, ns, "web", map[string]int32{"e2e-m1": 2, "e2e-m3": 2})
+	require.NoError(t, cp.Create(t.Context(), op))
+
+	eventually(t, 30*time.Second, func(ctx context.Context) (bool, string) {
+		d1, d3 := &appsv1.Deployment{}, &appsv1.Deployment{}
+		if err := m1.Get(ctx, client.ObjectKey{Namespace: ns, Name: "web"}, d1); err != nil {
+			return false, err.Error()
+		}
+		if err := m3.Get(ctx, client.ObjectKey{Namespace: ns, Name: "web"}, d3); err != nil {
+			return false, err.Error()
+		}
+		img1, img3 := d1.Spec.Template.Spec.Containers[0].Image, d3.Spec.Template.Spec.Containers[0].Image
+		return img1 == "nginx" && img3 == "eu.mirror.example/nginx" && d1.Labels["site"] == "primary" && d3.Labels["site"] == "",
+			fmt.Sprintf("m1 %s %v, m3 %s %v", img1, d1.Labels, img3, d3.Labels)
+	})
+}
+
 // TestNoClusterFits checks a placement nothing satisfies is reported on
 // the binding and as an event on the template, and nothing is created.
 func TestNoClusterFits(t *testing.T) {
