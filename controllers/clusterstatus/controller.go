@@ -26,6 +26,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/prometheus/client_golang/prometheus"
 	corev1 "k8s.io/api/core/v1"
 	apiequality "k8s.io/apimachinery/pkg/api/equality"
 	apierrors "k8s.io/apimachinery/pkg/api/errors"
@@ -36,12 +37,24 @@ import (
 	"sigs.k8s.io/controller-runtime/pkg/client"
 	"sigs.k8s.io/controller-runtime/pkg/controller/controllerutil"
 	logf "sigs.k8s.io/controller-runtime/pkg/log"
+	"sigs.k8s.io/controller-runtime/pkg/metrics"
 
 	clusterv1alpha1 "github.com/kubectl-karmada/kubectl-karmada/api/cluster/v1alpha1"
 	workv1alpha1 "github.com/kubectl-karmada/kubectl-karmada/api/work/v1alpha1"
 	"github.com/kubectl-karmada/kubectl-karmada/controllers/membership"
 	"github.com/kubectl-karmada/kubectl-karmada/internal/names"
 )
+
+// clusterReady reports each member's health for Prometheus: 1 ready, 0 not
+// ready, -1 not known yet.
+var clusterReady = prometheus.NewGaugeVec(prometheus.GaugeOpts{
+	Name: "karmada_cluster_ready",
+	Help: "Whether a member cluster is ready: 1 ready, 0 not ready, -1 unknown.",
+}, []string{"cluster"})
+
+func init() {
+	metrics.Registry.MustRegister(clusterReady)
+}
 
 // Reconciler refreshes the status of one Cluster at a time.
 type Reconciler struct {
@@ -109,10 +122,12 @@ func (r *Reconciler) Reconcile(ctx context.Context, req ctrl.Request) (ctrl.Resu
 		status.ResourceSummary = observed.ResourceSummary
 		meta.SetStatusCondition(&status.Conditions, observed.apisCondition)
 	}
-	readyStatus := metav1.ConditionUnknown
+	readyStatus, gauge := metav1.ConditionUnknown, -1.0
 	if ready != nil {
 		readyStatus = map[bool]metav1.ConditionStatus{true: metav1.ConditionTrue, false: metav1.ConditionFalse}[*ready]
+		gauge = map[bool]float64{true: 1, false: 0}[*ready]
 	}
+	clusterReady.WithLabelValues(cluster.Name).Set(gauge)
 	meta.SetStatusCondition(&status.Conditions, metav1.Condition{
 		Type: clusterv1alpha1.ClusterConditionReady, Status: readyStatus, Reason: reason, Message: message,
 		ObservedGeneration: cluster.Generation,
@@ -169,6 +184,7 @@ func (r *Reconciler) record(name string, probeErr error) (*bool, string, string)
 }
 
 func (r *Reconciler) forget(name string) {
+	clusterReady.DeleteLabelValues(name)
 	r.mu.Lock()
 	delete(r.health, name)
 	r.mu.Unlock()

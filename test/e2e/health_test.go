@@ -1,0 +1,122 @@
+/*
+Copyright 2026 The kubectl-karmada Authors.
+
+Licensed under the Apache License, Version 2.0 (the "License");
+you may not use this file except in compliance with the License.
+You may obtain a copy of the License at
+
+    http://www.apache.org/licenses/LICENSE-2.0
+
+Unless required by applicable law or agreed to in writing, software
+distributed under the License is distributed on an "AS IS" BASIS,
+WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+See the License for the specific language governing permissions and
+limitations under the License.
+*/
+
+package e2e
+
+import (
+	"context"
+	"fmt"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/require"
+	corev1 "k8s.io/api/core/v1"
+	"k8s.io/apimachinery/pkg/api/meta"
+	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
+	"sigs.k8s.io/controller-runtime/pkg/client"
+
+	clusterv1alpha1 "github.com/kubectl-karmada/kubectl-karmada/api/cluster/v1alpha1"
+	policyv1alpha1 "github.com/kubectl-karmada/kubectl-karmada/api/policy/v1alpha1"
+	workv1alpha2 "github.com/kubectl-karmada/kubectl-karmada/api/work/v1alpha2"
+)
+
+// clusterHealth is the Ready condition of a Cluster and whether it carries
+// the not-ready taint.
+func clusterHealth(ctx context.Context, name string) (metav1.ConditionStatus, bool, error) {
+	c := &clusterv1alpha1.Cluster{}
+	if err := cp.Get(ctx, client.ObjectKey{Name: name}, c); err != nil {
+		return "", false, err
+	}
+	status := metav1.ConditionUnknown
+	if cond := meta.FindStatusCondition(c.Status.Conditions, clusterv1alpha1.ClusterConditionReady); cond != nil {
+		status = cond.Status
+	}
+	tainted := false
+	for _, t := range c.Spec.Taints {
+		tainted = tainted || (t.Key == clusterv1alpha1.TaintClusterNotReady && t.Effect == corev1.TaintEffectNoSchedule)
+	}
+	return status, tainted, nil
+}
+
+// TestMemberGoesDownAndComesBack stops a member's processes: after the
+// failure threshold it is not ready and tainted, and its workload and
+// binding stay; when it comes back, the taint goes.
+func TestMemberGoesDownAndComesBack(t *testing.T) {
+	ns := testNamespace(t, cp, "health")
+	require.NoError(t, cp.Create(t.Context(), nginx(ns, "web", 1)))
+	require.NoError(t, cp.Create(t.Context(), policy(ns, "web", []string{"e2e-m3"}, nil)))
+	expectReplicas(t, ns, "web", map[string]int32{"e2e-m3": 1})
+
+	member := members["e2e-m3"]
+	require.NoError(t, member.Stop(t.Context()))
+	t.Cleanup(func() { _ = member.Start(context.Background()) })
+	eventually(t, time.Minute, func(ctx context.Context) (bool, string) {
+		status, tainted, err := clusterHealth(ctx, "e2e-m3")
+		if err != nil {
+			return false, err.Error()
+		}
+		return status == metav1.ConditionFalse && tainted, fmt.Sprintf("Ready=%s tainted=%t", status, tainted)
+	})
+	// Nothing is lost while it is down.
+	rb := &workv1alpha2.ResourceBinding{}
+	require.NoError(t, cp.Get(t.Context(), client.ObjectKey{Namespace: ns, Name: "web-deployment"}, rb))
+	require.Equal(t, []workv1alpha2.TargetCluster{{Name: "e2e-m3", Replicas: 1}}, rb.Spec.Clusters, "NoSchedule keeps what is placed")
+
+	require.NoError(t, member.Start(t.Context()))
+	eventually(t, time.Minute, func(ctx context.Context) (bool, string) {
+		status, tainted, err := clusterHealth(ctx, "e2e-m3")
+		if err != nil {
+			return false, err.Error()
+		}
+		return status == metav1.ConditionTrue && !tainted, fmt.Sprintf("Ready=%s tainted=%t", status, tainted)
+	})
+	expectReplicas(t, ns, "web", map[string]int32{"e2e-m3": 1})
+}
+
+// TestClusterScopedTemplate propagates a Namespace with a
+// ClusterPropagationPolicy through a ClusterResourceBinding.
+func TestClusterScopedTemplate(t *testing.T) {
+	ns := &corev1.Namespace{ObjectMeta: metav1.ObjectMeta{Name: "shared-tools", Labels: map[string]string{"team": "tools"}}}
+	require.NoError(t, cp.Create(t.Context(), ns))
+	cpp := &policyv1alpha1.ClusterPropagationPolicy{
+		ObjectMeta: metav1.ObjectMeta{Name: "shared-tools"},
+		Spec: policyv1alpha1.PropagationSpec{
+			ResourceSelectors: []policyv1alpha1.ResourceSelector{{APIVersion: "v1", Kind: "Namespace", Name: "shared-tools"}},
+			Placement:         policyv1alpha1.Placement{ClusterAffinity: &policyv1alpha1.ClusterAffinity{ClusterNames: []string{"e2e-m1", "e2e-m2"}}},
+		},
+	}
+	require.NoError(t, cp.Create(t.Context(), cpp))
+	t.Cleanup(func() {
+		_ = cp.Delete(context.Background(), ns)
+		_ = cp.Delete(context.Background(), cpp)
+	})
+	eventually(t, 30*time.Second, func(ctx context.Context) (bool, string) {
+		crb := &workv1alpha2.ClusterResourceBinding{}
+		if err := cp.Get(ctx, client.ObjectKey{Name: "shared-tools-namespace"}, crb); err != nil {
+			return false, err.Error()
+		}
+		for _, c := range []client.Client{m1, m2} {
+			got := &corev1.Namespace{}
+			if err := c.Get(ctx, client.ObjectKey{Name: "shared-tools"}, got); err != nil {
+				return false, err.Error()
+			}
+			if got.Labels["team"] != "tools" {
+				return false, fmt.Sprintf("labels %v", got.Labels)
+			}
+		}
+		return meta.IsStatusConditionTrue(crb.Status.Conditions, workv1alpha2.FullyApplied), fmt.Sprintf("conditions %v", crb.Status.Conditions)
+	})
+}
