@@ -28,7 +28,7 @@ import (
 )
 
 // BinaryNames are the upstream programs a local cluster runs.
-var BinaryNames = []string{"etcd", "kube-apiserver", "kube-controller-manager", "kube-scheduler", "kwok", "kwokctl"}
+var BinaryNames = []string{"etcd", "kube-apiserver", "kube-controller-manager", "kube-scheduler", "kwok", "kwokctl", "kubectl"}
 
 // EnvBinDir names the variable that points at a folder holding every
 // binary of BinaryNames; when it is unset, EnsureBinaries builds them.

@@ -136,16 +136,25 @@ func (e *Env) start(ctx context.Context, name string, extra ...string) (*Cluster
 			"--name", name,
 			"--runtime", "binary",
 			"--kubeconfig", kubeconfig,
-			"--wait", "2m",
+			"--wait", "1m",
 			"--etcd-binary", e.bin("etcd"),
 			"--kube-apiserver-binary", e.bin("kube-apiserver"),
 			"--kube-controller-manager-binary", e.bin("kube-controller-manager"),
 			"--kube-scheduler-binary", e.bin("kube-scheduler"),
 			"--kwok-controller-binary", e.bin("kwok"),
 		}, extra...)
-		if _, err := e.kwokctl(ctx, args...); err != nil {
+		// kwokctl picks free ports when it starts; two environments
+		// starting clusters at the same moment can pick the same one. One
+		// retry on fresh ports gets past that.
+		var err error
+		for attempt := 0; attempt < 2; attempt++ {
+			if _, err = e.kwokctl(ctx, args...); err == nil {
+				break
+			}
 			// A half-made cluster would make the next attempt fail too.
 			_, _ = e.kwokctl(context.WithoutCancel(ctx), "delete", "cluster", "--name", name)
+		}
+		if err != nil {
 			return nil, fmt.Errorf("creating cluster %s: %w", name, err)
 		}
 	} else if _, err := os.Stat(kubeconfig); err != nil {
@@ -257,7 +266,11 @@ func (e *Env) kwokctl(ctx context.Context, args ...string) ([]byte, error) {
 	ctx, cancel := context.WithTimeout(ctx, 3*time.Minute)
 	defer cancel()
 	cmd := exec.CommandContext(ctx, e.bin("kwokctl"), args...)
-	cmd.Env = append(os.Environ(), "KWOK_WORKDIR="+filepath.Join(e.WorkDir, "kwok"))
+	// kwokctl runs kubectl to wait for the API server: give it ours, so a
+	// machine without kubectl (or with another version) works the same.
+	cmd.Env = append(os.Environ(),
+		"KWOK_WORKDIR="+filepath.Join(e.WorkDir, "kwok"),
+		"PATH="+e.BinDir+string(os.PathListSeparator)+os.Getenv("PATH"))
 	var stdout, stderr bytes.Buffer
 	cmd.Stdout, cmd.Stderr = &stdout, &stderr
 	if err := cmd.Run(); err != nil {
