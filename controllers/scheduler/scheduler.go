@@ -126,6 +126,9 @@ func (s *Scheduler) reconcile(ctx context.Context, req reconcile.Request, bindin
 		Current:    spec.Clusters,
 	}
 	w.HasReplicas = workload.KindHasReplicas(spec.Resource.APIVersion, spec.Resource.Kind)
+	if spec.ReplicaRequirements != nil {
+		w.Requests = spec.ReplicaRequirements.ResourceRequest
+	}
 	if spec.Placement != nil {
 		w.Placement = *spec.Placement
 	}
@@ -145,6 +148,8 @@ func (s *Scheduler) reconcile(ctx context.Context, req reconcile.Request, bindin
 		switch {
 		case errors.Is(schedErr, scheduling.ErrNoClusterFit):
 			cond.Reason = workv1alpha2.BindingReasonNoClusterFit
+		case errors.Is(schedErr, scheduling.ErrUnschedulable):
+			cond.Reason = workv1alpha2.BindingReasonUnschedulable
 		default:
 			cond.Reason = workv1alpha2.BindingReasonSchedulerError
 		}

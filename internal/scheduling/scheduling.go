@@ -47,6 +47,9 @@ type Cluster struct {
 	// APIs holds "group/version, Kind" entries the member serves; nil
 	// means not known yet, which does not filter the member out.
 	APIs map[string]bool
+	// Free is what the member can still give: allocatable minus
+	// allocated minus allocating. Nil means not known yet.
+	Free corev1.ResourceList
 }
 
 // Workload is what scheduling needs to know of a binding.
@@ -61,8 +64,11 @@ type Workload struct {
 	// Placement from the policy.
 	Placement policyv1alpha1.Placement
 	// Current is the previous result, so clusters already holding the
-	// workload are not dropped for a NoSchedule taint.
+	// workload are not dropped for a NoSchedule taint and capacity-based
+	// divisions move as few replicas as possible.
 	Current []workv1alpha2.TargetCluster
+	// Requests are what one replica needs (for capacity-based division).
+	Requests corev1.ResourceList
 }
 
 // Result is a scheduling decision.
@@ -79,9 +85,6 @@ type Result struct {
 var (
 	// ErrNoClusterFit means no cluster passed the filters.
 	ErrNoClusterFit = errors.New("no cluster fits")
-	// ErrUnsupported means the placement asks for something this version
-	// cannot do yet.
-	ErrUnsupported = errors.New("not supported")
 )
 
 // Schedule places w on some of clusters.
@@ -117,10 +120,11 @@ func Schedule(w Workload, clusters []Cluster) (Result, error) {
 			res.Clusters = append(res.Clusters, workv1alpha2.TargetCluster{Name: c.Name, Replicas: w.Replicas})
 		}
 		return res, nil
-	case rs.ReplicaDivisionPreference == policyv1alpha1.ReplicaDivisionPreferenceAggregated:
-		return res, fmt.Errorf("%w yet: replicaDivisionPreference Aggregated", ErrUnsupported)
-	case rs.WeightPreference != nil && rs.WeightPreference.DynamicWeight != "":
-		return res, fmt.Errorf("%w yet: dynamicWeight %s", ErrUnsupported, rs.WeightPreference.DynamicWeight)
+	case rs.ReplicaDivisionPreference == policyv1alpha1.ReplicaDivisionPreferenceAggregated,
+		rs.WeightPreference != nil && rs.WeightPreference.DynamicWeight != "":
+		clusters, err := divideByCapacity(w, feasible, rs.ReplicaDivisionPreference == policyv1alpha1.ReplicaDivisionPreferenceAggregated)
+		res.Clusters = clusters
+		return res, err
 	}
 
 	weights := make([]int64, len(feasible))
@@ -299,6 +303,19 @@ func FromClusters(clusters []clusterv1alpha1.Cluster) []Cluster {
 		}
 		if c.Spec.Zone != "" && len(in.Zones) == 0 {
 			in.Zones = []string{c.Spec.Zone}
+		}
+		if rs := c.Status.ResourceSummary; rs != nil && rs.Allocatable != nil {
+			in.Free = corev1.ResourceList{}
+			for name, q := range rs.Allocatable {
+				free := q.DeepCopy()
+				if used, ok := rs.Allocated[name]; ok {
+					free.Sub(used)
+				}
+				if pending, ok := rs.Allocating[name]; ok {
+					free.Sub(pending)
+				}
+				in.Free[name] = free
+			}
 		}
 		if len(c.Status.APIEnablements) > 0 {
 			in.APIs = map[string]bool{}

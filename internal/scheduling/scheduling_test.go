@@ -163,10 +163,6 @@ func TestScheduleFailures(t *testing.T) {
 	require.ErrorIs(t, err, ErrNoClusterFit)
 	assert.Contains(t, err.Error(), "APIEnablement")
 
-	_, err = Schedule(deployment(1, policyv1alpha1.Placement{ReplicaScheduling: &policyv1alpha1.ReplicaSchedulingStrategy{
-		ReplicaSchedulingType: policyv1alpha1.ReplicaSchedulingTypeDivided, ReplicaDivisionPreference: policyv1alpha1.ReplicaDivisionPreferenceAggregated,
-	}}), append([]Cluster(nil), members...))
-	require.ErrorIs(t, err, ErrUnsupported)
 }
 
 func TestNonWorkloadsGoEverywhereChosen(t *testing.T) {

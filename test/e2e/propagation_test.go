@@ -370,6 +370,53 @@ func TestOverridePolicy(t *testing.T) {
 	})
 }
 
+// TestCapacityAwareDivision runs the resource-aware modes on the members'
+// real capacity (each has 8 cpu): Aggregated packs a small workload into
+// one member, and a workload larger than all free capacity is
+// Unschedulable, naming what each member can hold.
+func TestCapacityAwareDivision(t *testing.T) {
+	ns := testNamespace(t, cp, "capacity")
+	bigPods := func(name string, replicas int32) *appsv1.Deployment {
+		d := nginx(ns, name, replicas)
+		d.Spec.Template.Spec.Containers[0].Resources.Requests[corev1.ResourceCPU] = resource.MustParse("1")
+		return d
+	}
+	members := []string{"e2e-m1", "e2e-m2"}
+	aggregated := &policyv1alpha1.ReplicaSchedulingStrategy{
+		ReplicaSchedulingType:     policyv1alpha1.ReplicaSchedulingTypeDivided,
+		ReplicaDivisionPreference: policyv1alpha1.ReplicaDivisionPreferenceAggregated,
+	}
+	require.NoError(t, cp.Create(t.Context(), bigPods("packed", 2)))
+	require.NoError(t, cp.Create(t.Context(), policy(ns, "packed", members, aggregated)))
+	eventually(t, 30*time.Second, func(ctx context.Context) (bool, string) {
+		rb := &workv1alpha2.ResourceBinding{}
+		if err := cp.Get(ctx, client.ObjectKey{Namespace: ns, Name: "packed-deployment"}, rb); err != nil {
+			return false, err.Error()
+		}
+		return len(rb.Spec.Clusters) == 1 && rb.Spec.Clusters[0].Replicas == 2, fmt.Sprintf("clusters %v", rb.Spec.Clusters)
+	})
+
+	dynamic := &policyv1alpha1.ReplicaSchedulingStrategy{
+		ReplicaSchedulingType:     policyv1alpha1.ReplicaSchedulingTypeDivided,
+		ReplicaDivisionPreference: policyv1alpha1.ReplicaDivisionPreferenceWeighted,
+		WeightPreference:          &policyv1alpha1.ClusterPreferences{DynamicWeight: policyv1alpha1.DynamicWeightByAvailableReplicas},
+	}
+	require.NoError(t, cp.Create(t.Context(), bigPods("huge", 100)))
+	require.NoError(t, cp.Create(t.Context(), policy(ns, "huge", members, dynamic)))
+	eventually(t, 30*time.Second, func(ctx context.Context) (bool, string) {
+		rb := &workv1alpha2.ResourceBinding{}
+		if err := cp.Get(ctx, client.ObjectKey{Namespace: ns, Name: "huge-deployment"}, rb); err != nil {
+			return false, err.Error()
+		}
+		c := meta.FindStatusCondition(rb.Status.Conditions, workv1alpha2.Scheduled)
+		if c == nil {
+			return false, "no Scheduled condition"
+		}
+		return c.Status == metav1.ConditionFalse && c.Reason == workv1alpha2.BindingReasonUnschedulable &&
+			strings.Contains(c.Message, "e2e-m1: ") && strings.Contains(c.Message, "e2e-m2: ") && len(rb.Spec.Clusters) == 0, c.Message
+	})
+}
+
 // TestNoClusterFits checks a placement nothing satisfies is reported on
 // the binding and as an event on the template, and nothing is created.
 func TestNoClusterFits(t *testing.T) {
