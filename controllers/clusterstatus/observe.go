@@ -32,6 +32,7 @@ import (
 	"k8s.io/client-go/tools/pager"
 
 	clusterv1alpha1 "github.com/kubectl-karmada/kubectl-karmada/api/cluster/v1alpha1"
+	"github.com/kubectl-karmada/kubectl-karmada/internal/workload"
 )
 
 // probeTimeout bounds one health probe, so a hung member does not hold a
@@ -149,7 +150,7 @@ func summarize(nodes []corev1.Node, pods []corev1.Pod) (*clusterv1alpha1.NodeSum
 		if pods[i].Spec.NodeName == "" {
 			target = rs.Allocating
 		}
-		add(target, podRequests(&pods[i]))
+		add(target, workload.PodRequests(&pods[i].Spec))
 		add(target, corev1.ResourceList{corev1.ResourcePods: *resource.NewQuantity(1, resource.DecimalSI)})
 	}
 	return ns, rs
@@ -162,24 +163,6 @@ func requestsOnly(cs []corev1.Container) []corev1.Container {
 		out[i].Resources.Requests = c.Resources.Requests
 	}
 	return out
-}
-
-// podRequests is what a pod asks of a node: the larger of its containers'
-// sum and its largest init container, plus its overhead.
-func podRequests(p *corev1.Pod) corev1.ResourceList {
-	sum := corev1.ResourceList{}
-	for _, c := range p.Spec.Containers {
-		add(sum, c.Resources.Requests)
-	}
-	for _, c := range p.Spec.InitContainers {
-		for name, q := range c.Resources.Requests {
-			if cur, ok := sum[name]; !ok || q.Cmp(cur) > 0 {
-				sum[name] = q.DeepCopy()
-			}
-		}
-	}
-	add(sum, p.Spec.Overhead)
-	return sum
 }
 
 func add(into, from corev1.ResourceList) {

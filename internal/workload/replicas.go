@@ -86,28 +86,13 @@ func podTemplate(obj *unstructured.Unstructured) (*corev1.PodTemplateSpec, error
 	return pt, nil
 }
 
-// requirements is what one replica asks of a node: the sum of its
-// containers' requests (or the largest init container's), and where it
-// may run.
+// requirements is what one replica asks of a node (PodRequests) and where
+// it may run.
 func requirements(namespace string, spec *corev1.PodSpec) *workv1alpha2.ReplicaRequirements {
 	req := &workv1alpha2.ReplicaRequirements{
 		Namespace:         namespace,
 		PriorityClassName: spec.PriorityClassName,
-		ResourceRequest:   corev1.ResourceList{},
-	}
-	for _, c := range spec.Containers {
-		for name, q := range c.Resources.Requests {
-			cur := req.ResourceRequest[name]
-			cur.Add(q)
-			req.ResourceRequest[name] = cur
-		}
-	}
-	for _, c := range spec.InitContainers {
-		for name, q := range c.Resources.Requests {
-			if cur, ok := req.ResourceRequest[name]; !ok || q.Cmp(cur) > 0 {
-				req.ResourceRequest[name] = q.DeepCopy()
-			}
-		}
+		ResourceRequest:   PodRequests(spec),
 	}
 	if len(req.ResourceRequest) == 0 {
 		req.ResourceRequest = nil
@@ -120,6 +105,32 @@ func requirements(namespace string, spec *corev1.PodSpec) *workv1alpha2.ReplicaR
 		}
 	}
 	return req
+}
+
+// PodRequests is what a pod asks of a node: the larger of its containers'
+// sum and its largest init container, for each resource, plus its overhead.
+func PodRequests(spec *corev1.PodSpec) corev1.ResourceList {
+	sum := corev1.ResourceList{}
+	for _, c := range spec.Containers {
+		for name, q := range c.Resources.Requests {
+			cur := sum[name]
+			cur.Add(q)
+			sum[name] = cur
+		}
+	}
+	for _, c := range spec.InitContainers {
+		for name, q := range c.Resources.Requests {
+			if cur, ok := sum[name]; !ok || q.Cmp(cur) > 0 {
+				sum[name] = q.DeepCopy()
+			}
+		}
+	}
+	for name, q := range spec.Overhead {
+		cur := sum[name]
+		cur.Add(q)
+		sum[name] = cur
+	}
+	return sum
 }
 
 func hardAffinity(spec *corev1.PodSpec) *corev1.NodeSelector {
