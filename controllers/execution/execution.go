@@ -255,18 +255,16 @@ func (r *Reconciler) apply(ctx context.Context, member *membership.Member, obj *
 
 	// An object in the watch cache is ours (the watch only sees ours), so
 	// only an object missing from it needs a look in the member.
-	existing, cachedOurs := r.watches.cached(member, mapping.Resource, obj.GetNamespace(), obj.GetName())
-	err = nil
-	if !cachedOurs {
-		existing, err = res.Get(ctx, obj.GetName(), metav1.GetOptions{})
-	}
-	switch {
-	case apierrors.IsNotFound(err):
-	case err != nil:
-		return nil, false, fmt.Errorf("%s %s: %w", gvk.Kind, obj.GetName(), err)
-	case existing.GetLabels()[names.ManagedByLabel] != "true" && obj.GetAnnotations()[names.ConflictResolutionAnnotation] != "overwrite":
-		return nil, true, fmt.Errorf("%s %s/%s already exists in the member and is not managed by karmada; set conflictResolution: Overwrite in the policy to take it over",
-			gvk.Kind, obj.GetNamespace(), obj.GetName())
+	if _, ours := r.watches.cached(member, mapping.Resource, obj.GetNamespace(), obj.GetName()); !ours {
+		existing, err := res.Get(ctx, obj.GetName(), metav1.GetOptions{})
+		switch {
+		case apierrors.IsNotFound(err):
+		case err != nil:
+			return nil, false, fmt.Errorf("%s %s: %w", gvk.Kind, obj.GetName(), err)
+		case existing.GetLabels()[names.ManagedByLabel] != "true" && obj.GetAnnotations()[names.ConflictResolutionAnnotation] != "overwrite":
+			return nil, true, fmt.Errorf("%s %s/%s already exists in the member and is not managed by karmada; set conflictResolution: Overwrite in the policy to take it over",
+				gvk.Kind, obj.GetNamespace(), obj.GetName())
+		}
 	}
 
 	data, err := json.Marshal(obj.Object)
