@@ -228,7 +228,9 @@ func (r *Reconciler) syncNotReadyTaint(ctx context.Context, cluster *clusterv1al
 			has = i
 		}
 	}
-	patch := client.MergeFrom(cluster.DeepCopy())
+	// Taints are a list that a merge patch replaces whole: lock on the
+	// resourceVersion so a taint someone adds meanwhile is not lost.
+	patch := client.MergeFromWithOptions(cluster.DeepCopy(), client.MergeFromWithOptimisticLock{})
 	switch {
 	case !*ready && has < 0:
 		now := metav1.Now()

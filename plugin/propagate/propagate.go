@@ -60,6 +60,12 @@ var (
 		# Divide them equally among three clusters
 		%[1]s propagate deployment/nginx --clusters member1,member2,member3 --divided
 
+		# Divide them by the free capacity of each cluster
+		%[1]s propagate deployment/nginx --dynamic-weight
+
+		# Pack them into as few clusters as can hold them
+		%[1]s propagate deployment/nginx --aggregated
+
 		# Print the policy without creating it
 		%[1]s propagate deployment/nginx --clusters member1 --dry-run=client -o yaml`)
 )
@@ -78,6 +84,10 @@ type Options struct {
 	Divided bool
 	// Duplicated runs all replicas in every cluster (the default).
 	Duplicated bool
+	// DynamicWeight divides replicas by what each cluster can still hold.
+	DynamicWeight bool
+	// Aggregated packs replicas into as few clusters as can hold them.
+	Aggregated bool
 	// PolicyName overrides the default "<name>-<kind>".
 	PolicyName string
 	// DryRun is "none", "client" or "server".
@@ -97,7 +107,7 @@ type Options struct {
 func NewCmdPropagate(parent string, configFlags *genericclioptions.ConfigFlags, streams genericiooptions.IOStreams) *cobra.Command {
 	o := &Options{configFlags: configFlags, printFlags: genericclioptions.NewPrintFlags("propagated").WithDefaultOutput(""), DryRun: "none", IOStreams: streams}
 	cmd := &cobra.Command{
-		Use:          "propagate KIND/NAME [--clusters C1,C2] [--weights C1=W1,C2=W2 | --divided | --duplicated]",
+		Use:          "propagate KIND/NAME [--clusters C1,C2] [--weights C1=W1,C2=W2 | --divided | --dynamic-weight | --aggregated | --duplicated]",
 		Short:        "Propagate an object of the control plane to member clusters",
 		Long:         long,
 		Example:      fmt.Sprintf(example, parent),
@@ -118,6 +128,8 @@ func NewCmdPropagate(parent string, configFlags *genericclioptions.ConfigFlags, 
 	f.StringToStringVar(&o.Weights, "weights", nil, "Divide replicas by static weights, such as member1=1,member2=3")
 	f.BoolVar(&o.Divided, "divided", false, "Divide replicas equally among the clusters")
 	f.BoolVar(&o.Duplicated, "duplicated", false, "Run all replicas in every cluster (the default)")
+	f.BoolVar(&o.DynamicWeight, "dynamic-weight", false, "Divide replicas by what each cluster can still hold")
+	f.BoolVar(&o.Aggregated, "aggregated", false, "Pack replicas into as few clusters as can hold them")
 	f.StringVar(&o.PolicyName, "name", "", "Name of the policy (default: NAME-KIND)")
 	f.StringVar(&o.DryRun, "dry-run", o.DryRun, `"none", "client" (print only) or "server" (validate on the server, write nothing)`)
 	f.Lookup("dry-run").NoOptDefVal = "client"
@@ -172,13 +184,13 @@ func (o *Options) Complete(args []string) error {
 // Validate checks the flags.
 func (o *Options) Validate() error {
 	modes := 0
-	for _, set := range []bool{len(o.Weights) > 0, o.Divided, o.Duplicated} {
+	for _, set := range []bool{len(o.Weights) > 0, o.Divided, o.Duplicated, o.DynamicWeight, o.Aggregated} {
 		if set {
 			modes++
 		}
 	}
 	if modes > 1 {
-		return errors.New("use only one of --weights, --divided and --duplicated")
+		return errors.New("use only one of --weights, --divided, --dynamic-weight, --aggregated and --duplicated")
 	}
 	switch o.DryRun {
 	case "none", "client", "server":
@@ -266,6 +278,17 @@ func (o *Options) policy() client.Object {
 			ReplicaSchedulingType:     policyv1alpha1.ReplicaSchedulingTypeDivided,
 			ReplicaDivisionPreference: policyv1alpha1.ReplicaDivisionPreferenceWeighted,
 		}
+	case o.DynamicWeight:
+		spec.Placement.ReplicaScheduling = &policyv1alpha1.ReplicaSchedulingStrategy{
+			ReplicaSchedulingType:     policyv1alpha1.ReplicaSchedulingTypeDivided,
+			ReplicaDivisionPreference: policyv1alpha1.ReplicaDivisionPreferenceWeighted,
+			WeightPreference:          &policyv1alpha1.ClusterPreferences{DynamicWeight: policyv1alpha1.DynamicWeightByAvailableReplicas},
+		}
+	case o.Aggregated:
+		spec.Placement.ReplicaScheduling = &policyv1alpha1.ReplicaSchedulingStrategy{
+			ReplicaSchedulingType:     policyv1alpha1.ReplicaSchedulingTypeDivided,
+			ReplicaDivisionPreference: policyv1alpha1.ReplicaDivisionPreferenceAggregated,
+		}
 	default:
 		spec.Placement.ReplicaScheduling = &policyv1alpha1.ReplicaSchedulingStrategy{
 			ReplicaSchedulingType: policyv1alpha1.ReplicaSchedulingTypeDuplicated,
@@ -297,6 +320,10 @@ func (o *Options) describe() string {
 		return "replicas divided by weight " + strings.Join(parts, ", ")
 	case o.Divided:
 		return "replicas divided equally over " + where
+	case o.DynamicWeight:
+		return "replicas divided by what each of " + where + " can hold"
+	case o.Aggregated:
+		return "replicas packed into as few of " + where + " as can hold them"
 	}
 	return "all replicas in each of " + where
 }

@@ -28,6 +28,7 @@ import (
 	"github.com/kubectl-karmada/kubectl-karmada/plugin/initcmd"
 	"github.com/kubectl-karmada/kubectl-karmada/plugin/join"
 	"github.com/kubectl-karmada/kubectl-karmada/plugin/propagate"
+	"github.com/kubectl-karmada/kubectl-karmada/plugin/taint"
 	"github.com/kubectl-karmada/kubectl-karmada/plugin/unjoin"
 	"github.com/kubectl-karmada/kubectl-karmada/plugin/version"
 )
@@ -70,6 +71,9 @@ func NewCmdRoot(streams genericiooptions.IOStreams) *cobra.Command {
 		initcmd.NewCmdInit(parentName, streams),
 		join.NewCmdJoin(parentName, configFlags, streams),
 		unjoin.NewCmdUnjoin(parentName, configFlags, streams),
+		taint.NewCmdCordon(parentName, configFlags, streams),
+		taint.NewCmdUncordon(parentName, configFlags, streams),
+		taint.NewCmdTaint(parentName, configFlags, streams),
 	)
 	add(cmd, "propagation",
 		propagate.NewCmdPropagate(parentName, configFlags, streams),

@@ -198,3 +198,39 @@ func TestInitIsIdempotent(t *testing.T) {
 	_, err = karmada(t, "init")
 	require.ErrorContains(t, err, "--control-plane-kubeconfig is required")
 }
+
+// TestCordonAndTaint checks cordon keeps new placements away while what
+// runs stays, and a NoExecute taint moves replicas to the other members.
+func TestCordonAndTaint(t *testing.T) {
+	ns := testNamespace(t, cp, "cordon")
+	t.Cleanup(func() {
+		_, _ = karmada(t, "uncordon", "e2e-m2")
+		_, _ = karmada(t, "taint", "e2e-m2", "maintenance-")
+	})
+	require.NoError(t, cp.Create(t.Context(), nginx(ns, "before", 1)))
+	require.NoError(t, cp.Create(t.Context(), policy(ns, "before", []string{"e2e-m1", "e2e-m2"}, nil)))
+	expectReplicas(t, ns, "before", map[string]int32{"e2e-m1": 1, "e2e-m2": 1})
+
+	out, err := karmada(t, "cordon", "e2e-m2")
+	require.NoError(t, err)
+	assert.Contains(t, out, "cluster/e2e-m2 cordoned")
+	out, err = karmada(t, "cordon", "e2e-m2")
+	require.NoError(t, err)
+	assert.Contains(t, out, "unchanged")
+
+	require.NoError(t, cp.Create(t.Context(), nginx(ns, "after", 1)))
+	require.NoError(t, cp.Create(t.Context(), policy(ns, "after", []string{"e2e-m1", "e2e-m2"}, nil)))
+	expectReplicas(t, ns, "after", map[string]int32{"e2e-m1": 1})
+	expectReplicas(t, ns, "before", map[string]int32{"e2e-m1": 1, "e2e-m2": 1})
+
+	_, err = karmada(t, "uncordon", "e2e-m2")
+	require.NoError(t, err)
+	expectReplicas(t, ns, "after", map[string]int32{"e2e-m1": 1, "e2e-m2": 1})
+
+	require.NoError(t, cp.Create(t.Context(), nginx(ns, "split", 4)))
+	require.NoError(t, cp.Create(t.Context(), policy(ns, "split", []string{"e2e-m1", "e2e-m2"}, weights(map[string]int64{"e2e-m1": 1, "e2e-m2": 1}))))
+	expectReplicas(t, ns, "split", map[string]int32{"e2e-m1": 2, "e2e-m2": 2})
+	_, err = karmada(t, "taint", "e2e-m2", "maintenance:NoExecute")
+	require.NoError(t, err)
+	expectReplicas(t, ns, "split", map[string]int32{"e2e-m1": 4})
+}
