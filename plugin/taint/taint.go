@@ -30,6 +30,7 @@ import (
 	"k8s.io/apimachinery/pkg/util/validation"
 	"k8s.io/cli-runtime/pkg/genericclioptions"
 	"k8s.io/cli-runtime/pkg/genericiooptions"
+	"k8s.io/client-go/util/retry"
 	"k8s.io/kubectl/pkg/util/templates"
 	"sigs.k8s.io/controller-runtime/pkg/client"
 
@@ -162,27 +163,35 @@ func (o *Options) Run(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
-	cluster := &clusterv1alpha1.Cluster{}
-	if err := c.Get(ctx, client.ObjectKey{Name: o.Cluster}, cluster); err != nil {
+	changed := false
+	// Taints are a list that a merge patch replaces whole: lock on the
+	// resourceVersion so a taint the controllers set meanwhile is not lost,
+	// and try again on a conflict.
+	err = retry.RetryOnConflict(retry.DefaultRetry, func() error {
+		cluster := &clusterv1alpha1.Cluster{}
+		if err := c.Get(ctx, client.ObjectKey{Name: o.Cluster}, cluster); err != nil {
+			return err
+		}
+		before := cluster.DeepCopy()
+		taints := make([]corev1.Taint, 0, len(cluster.Spec.Taints)+len(o.Add))
+		for _, t := range cluster.Spec.Taints {
+			if !matchesAny(t, o.Remove) && !matchesAny(t, o.Add) {
+				taints = append(taints, t)
+			}
+		}
+		cluster.Spec.Taints = append(taints, o.Add...)
+		changed = !apiequality.Semantic.DeepEqual(before.Spec.Taints, cluster.Spec.Taints)
+		if !changed {
+			return nil
+		}
+		return c.Patch(ctx, cluster, client.MergeFromWithOptions(before, client.MergeFromWithOptimisticLock{}))
+	})
+	if err != nil {
 		return err
 	}
-	before := cluster.DeepCopy()
-	taints := make([]corev1.Taint, 0, len(cluster.Spec.Taints)+len(o.Add))
-	for _, t := range cluster.Spec.Taints {
-		if !matchesAny(t, o.Remove) && !matchesAny(t, o.Add) {
-			taints = append(taints, t)
-		}
-	}
-	taints = append(taints, o.Add...)
-	cluster.Spec.Taints = taints
-	if apiequality.Semantic.DeepEqual(before.Spec.Taints, cluster.Spec.Taints) {
+	if !changed {
 		fmt.Fprintf(o.Out, "cluster/%s unchanged\n", o.Cluster)
 		return nil
-	}
-	// Taints are a list that a merge patch replaces whole: lock on the
-	// resourceVersion so a taint the controllers set meanwhile is not lost.
-	if err := c.Patch(ctx, cluster, client.MergeFromWithOptions(before, client.MergeFromWithOptimisticLock{})); err != nil {
-		return err
 	}
 	fmt.Fprintf(o.Out, "cluster/%s %s\n", o.Cluster, o.verb)
 	return nil
