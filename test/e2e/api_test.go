@@ -17,6 +17,7 @@ limitations under the License.
 package e2e
 
 import (
+	"context"
 	"encoding/json"
 	"path/filepath"
 	"strings"
@@ -248,7 +249,7 @@ func TestPrinterColumns(t *testing.T) {
 		Spec:       clusterv1alpha1.ClusterSpec{SyncMode: clusterv1alpha1.Push, APIEndpoint: "https://127.0.0.1:1", Region: "us-east"},
 	}
 	require.NoError(t, cp.Create(ctx, cluster))
-	t.Cleanup(func() { _ = cp.Delete(ctx, cluster) })
+	t.Cleanup(func() { _ = cp.Delete(context.Background(), cluster) })
 
 	for resource, want := range map[string][]string{
 		"/apis/cluster.karmada.io/v1alpha1/clusters":           {"Name", "VERSION", "MODE", "READY", "NODES", "PROVIDER", "REGION", "APIENDPOINT", "AGE"},

@@ -47,7 +47,8 @@ func karmada(t *testing.T, args ...string) (string, error) {
 	cmd.SetArgs(append([]string{"--kubeconfig", controlPlane.Kubeconfig}, args...))
 	cmd.SetOut(out)
 	cmd.SetErr(errOut)
-	err := cmd.ExecuteContext(t.Context())
+	// Not t.Context(): cleanups run commands too, after it is canceled.
+	err := cmd.ExecuteContext(context.WithoutCancel(t.Context()))
 	return out.String() + errOut.String(), err
 }
 
