@@ -73,6 +73,10 @@ BENCH_N ?= 100
 bench: tools ## Measure propagating BENCH_N Deployments (default 100) on fresh local clusters
 	go run ./test/bench -n $(BENCH_N)
 
+.PHONY: bench-scheduler
+bench-scheduler: ## Go benchmarks of the pure scheduling functions
+	go test ./internal/scheduling/ -run '^$$' -bench . -benchmem
+
 .PHONY: bench-floor
 bench-floor: tools ## Measure what the members alone need for the same work
 	go run ./test/bench -n $(BENCH_N) -floor

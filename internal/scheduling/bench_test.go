@@ -1,0 +1,90 @@
+/*
+Copyright 2026 The kubectl-karmada Authors.
+
+Licensed under the Apache License, Version 2.0 (the "License");
+you may not use this file except in compliance with the License.
+You may obtain a copy of the License at
+
+    http://www.apache.org/licenses/LICENSE-2.0
+
+Unless required by applicable law or agreed to in writing, software
+distributed under the License is distributed on an "AS IS" BASIS,
+WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+See the License for the specific language governing permissions and
+limitations under the License.
+*/
+
+package scheduling
+
+import (
+	"fmt"
+	"testing"
+
+	corev1 "k8s.io/api/core/v1"
+	"k8s.io/apimachinery/pkg/api/resource"
+
+	policyv1alpha1 "github.com/kubectl-karmada/kubectl-karmada/api/policy/v1alpha1"
+)
+
+// benchClusters makes n clusters over 3 regions with some free capacity.
+func benchClusters(n int) []Cluster {
+	out := make([]Cluster, n)
+	for i := range out {
+		out[i] = Cluster{
+			Name:   fmt.Sprintf("member-%04d", i),
+			Region: []string{"us-east", "eu-west", "ap-south"}[i%3],
+			Labels: map[string]string{"env": []string{"prod", "dev"}[i%2]},
+			Free: corev1.ResourceList{
+				corev1.ResourceCPU:  *resource.NewQuantity(int64(8+i%17), resource.DecimalSI),
+				corev1.ResourcePods: *resource.NewQuantity(110, resource.DecimalSI),
+			},
+		}
+	}
+	return out
+}
+
+func benchWorkloads() map[string]Workload {
+	static := capacityWorkload(30, false)
+	static.Placement.ReplicaScheduling = &policyv1alpha1.ReplicaSchedulingStrategy{
+		ReplicaSchedulingType: policyv1alpha1.ReplicaSchedulingTypeDivided, ReplicaDivisionPreference: policyv1alpha1.ReplicaDivisionPreferenceWeighted,
+	}
+	duplicated := capacityWorkload(3, false)
+	duplicated.Placement.ReplicaScheduling = nil
+	return map[string]Workload{
+		"duplicated": duplicated,
+		"static":     static,
+		"dynamic":    capacityWorkload(30, false),
+		"aggregated": capacityWorkload(30, true),
+	}
+}
+
+// BenchmarkScheduleOneWorkload schedules one workload over 10, 100 and
+// 1000 clusters in each division mode.
+func BenchmarkScheduleOneWorkload(b *testing.B) {
+	for _, n := range []int{10, 100, 1000} {
+		clusters := benchClusters(n)
+		for name, w := range benchWorkloads() {
+			b.Run(fmt.Sprintf("%s/clusters=%d", name, n), func(b *testing.B) {
+				for b.Loop() {
+					if _, err := Schedule(w, clusters); err != nil {
+						b.Fatal(err)
+					}
+				}
+			})
+		}
+	}
+}
+
+// BenchmarkSchedule10000Bindings schedules 10,000 workloads over 100
+// clusters, one after the other, as after a restart of the controllers.
+func BenchmarkSchedule10000Bindings(b *testing.B) {
+	clusters := benchClusters(100)
+	w := capacityWorkload(5, false)
+	for b.Loop() {
+		for range 10000 {
+			if _, err := Schedule(w, clusters); err != nil {
+				b.Fatal(err)
+			}
+		}
+	}
+}
