@@ -24,7 +24,9 @@ import (
 	"strings"
 	"time"
 
+	corev1 "k8s.io/api/core/v1"
 	"k8s.io/apimachinery/pkg/api/meta"
+	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	"k8s.io/apimachinery/pkg/runtime"
 	"k8s.io/apimachinery/pkg/util/duration"
 	"sigs.k8s.io/controller-runtime/pkg/client"
@@ -35,26 +37,50 @@ import (
 
 type bindingsView struct{}
 
+// list reads ResourceBindings of the namespace; with every namespace
+// (-A) it adds the ClusterResourceBindings, which belong to none. A name
+// that no ResourceBinding has is looked up among ClusterResourceBindings.
 func (bindingsView) list(ctx context.Context, c client.Client, namespace, name string) (runtime.Object, error) {
-	list := &workv1alpha2.ResourceBindingList{}
+	out := &corev1.List{TypeMeta: metav1.TypeMeta{APIVersion: "v1", Kind: "List"}}
+	add := func(b workv1alpha2.Binding, kind string) {
+		b.GetObjectKind().SetGroupVersionKind(workv1alpha2.GroupVersion.WithKind(kind))
+		out.Items = append(out.Items, runtime.RawExtension{Object: b})
+	}
 	if name != "" {
-		one := &workv1alpha2.ResourceBinding{}
-		if err := c.Get(ctx, client.ObjectKey{Namespace: namespace, Name: name}, one); err != nil {
-			return nil, err
+		rb := &workv1alpha2.ResourceBinding{}
+		err := c.Get(ctx, client.ObjectKey{Namespace: namespace, Name: name}, rb)
+		if err == nil {
+			add(rb, "ResourceBinding")
+			return out, nil
 		}
-		list.Items = append(list.Items, *one)
-	} else if err := c.List(ctx, list, client.InNamespace(namespace)); err != nil {
+		crb := &workv1alpha2.ClusterResourceBinding{}
+		if c.Get(ctx, client.ObjectKey{Name: name}, crb) == nil {
+			add(crb, "ClusterResourceBinding")
+			return out, nil
+		}
 		return nil, err
 	}
-	list.APIVersion, list.Kind = "v1", "List"
-	for i := range list.Items {
-		list.Items[i].APIVersion, list.Items[i].Kind = workv1alpha2.GroupVersion.String(), "ResourceBinding"
+	var rbs workv1alpha2.ResourceBindingList
+	if err := c.List(ctx, &rbs, client.InNamespace(namespace)); err != nil {
+		return nil, err
 	}
-	return list, nil
+	for i := range rbs.Items {
+		add(&rbs.Items[i], "ResourceBinding")
+	}
+	if namespace == "" {
+		var crbs workv1alpha2.ClusterResourceBindingList
+		if err := c.List(ctx, &crbs); err != nil {
+			return nil, err
+		}
+		for i := range crbs.Items {
+			add(&crbs.Items[i], "ClusterResourceBinding")
+		}
+	}
+	return out, nil
 }
 
 func (bindingsView) table(w io.Writer, obj runtime.Object, wide, withNamespace bool) error {
-	list := obj.(*workv1alpha2.ResourceBindingList)
+	list := obj.(*corev1.List)
 	head := []string{"NAME", "RESOURCE", "POLICY", "DESIRED", "CLUSTERS", "SCHEDULED", "APPLIED"}
 	if withNamespace {
 		head = append([]string{"NAMESPACE"}, head...)
@@ -63,33 +89,34 @@ func (bindingsView) table(w io.Writer, obj runtime.Object, wide, withNamespace b
 		head = append(head, "READY", "MESSAGE")
 	}
 	row(w, append(head, "AGE")...)
-	for i := range list.Items {
-		b := &list.Items[i]
-		clusters := make([]string, 0, len(b.Spec.Clusters))
-		for _, t := range b.Spec.Clusters {
+	for _, item := range list.Items {
+		b := item.Object.(workv1alpha2.Binding)
+		spec, status := b.BindingSpec(), *b.BindingStatus()
+		clusters := make([]string, 0, len(spec.Clusters))
+		for _, t := range spec.Clusters {
 			clusters = append(clusters, fmt.Sprintf("%s:%d", t.Name, t.Replicas))
 		}
-		cells := []string{b.Name, b.Spec.Resource.Kind + "/" + b.Spec.Resource.Name, policyOf(b),
-			fmt.Sprint(b.Spec.Replicas), orDash(strings.Join(clusters, ",")),
-			conditionStatus(b.Status, workv1alpha2.Scheduled), conditionStatus(b.Status, workv1alpha2.FullyApplied)}
+		cells := []string{b.GetName(), spec.Resource.Kind + "/" + spec.Resource.Name, policyOf(b),
+			fmt.Sprint(spec.Replicas), orDash(strings.Join(clusters, ",")),
+			conditionStatus(status, workv1alpha2.Scheduled), conditionStatus(status, workv1alpha2.FullyApplied)}
 		if withNamespace {
-			cells = append([]string{b.Namespace}, cells...)
+			cells = append([]string{orDash(b.GetNamespace())}, cells...)
 		}
 		if wide {
-			cells = append(cells, readyPerCluster(b), problem(b.Status))
+			cells = append(cells, readyPerCluster(status), problem(status))
 		}
-		row(w, append(cells, duration.HumanDuration(time.Since(b.CreationTimestamp.Time)))...)
+		row(w, append(cells, duration.HumanDuration(time.Since(b.GetCreationTimestamp().Time)))...)
 	}
 	return nil
 }
 
 // policyOf names the binding's policy from the annotations the detector
 // sets: "NAME" for a PropagationPolicy, "cpp/NAME" for a cluster one.
-func policyOf(b *workv1alpha2.ResourceBinding) string {
-	if name := b.Annotations[names.PropagationPolicyNameAnnotation]; name != "" {
+func policyOf(b workv1alpha2.Binding) string {
+	if name := b.GetAnnotations()[names.PropagationPolicyNameAnnotation]; name != "" {
 		return name
 	}
-	if name := b.Annotations[names.ClusterPropagationPolicyAnnotation]; name != "" {
+	if name := b.GetAnnotations()[names.ClusterPropagationPolicyAnnotation]; name != "" {
 		return "cpp/" + name
 	}
 	return "-"
@@ -113,9 +140,9 @@ func problem(s workv1alpha2.ResourceBindingStatus) string {
 }
 
 // readyPerCluster reads readyReplicas out of each member's status.
-func readyPerCluster(b *workv1alpha2.ResourceBinding) string {
-	parts := make([]string, 0, len(b.Status.AggregatedStatus))
-	for _, item := range b.Status.AggregatedStatus {
+func readyPerCluster(s workv1alpha2.ResourceBindingStatus) string {
+	parts := make([]string, 0, len(s.AggregatedStatus))
+	for _, item := range s.AggregatedStatus {
 		ready := "?"
 		if item.Status != nil {
 			var s struct {

@@ -140,4 +140,12 @@ func TestClusterScopedTemplate(t *testing.T) {
 		}
 		return meta.IsStatusConditionTrue(crb.Status.Conditions, workv1alpha2.FullyApplied), fmt.Sprintf("conditions %v", crb.Status.Conditions)
 	})
+
+	// get bindings shows cluster bindings with every namespace, and by name.
+	out, err := karmada(t, "get", "bindings", "-A")
+	require.NoError(t, err)
+	require.Regexp(t, `(?m)^-\s+shared-tools-namespace\s+Namespace/shared-tools\s+cpp/shared-tools\s+0\s+e2e-m1:0,e2e-m2:0\s+True\s+True\s`, out)
+	out, err = karmada(t, "get", "bindings", "shared-tools-namespace", "-o", "yaml")
+	require.NoError(t, err)
+	require.Contains(t, out, "kind: ClusterResourceBinding")
 }

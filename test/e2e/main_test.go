@@ -30,9 +30,11 @@ import (
 	"testing"
 	"time"
 
+	"github.com/go-logr/logr"
 	"k8s.io/cli-runtime/pkg/genericclioptions"
 	"k8s.io/cli-runtime/pkg/genericiooptions"
 	"sigs.k8s.io/controller-runtime/pkg/client"
+	ctrllog "sigs.k8s.io/controller-runtime/pkg/log"
 
 	karmadascheme "github.com/kubectl-karmada/kubectl-karmada/internal/scheme"
 	"github.com/kubectl-karmada/kubectl-karmada/plugin/initcmd"
@@ -71,6 +73,9 @@ var memberOptions = []localcluster.MemberOptions{
 var scheme = karmadascheme.New()
 
 func TestMain(m *testing.M) {
+	// The commands run in-process use controller-runtime clients, which
+	// warn when no logger is set; they have nothing to log here.
+	ctrllog.SetLogger(logr.Discard())
 	os.Exit(run(m))
 }
 

@@ -29,10 +29,8 @@ import (
 // Controllers is a karmada-controllers process started against a control
 // plane, as a user runs it locally.
 type Controllers struct {
-	// ProbeAddr serves /healthz and /readyz.
-	ProbeAddr string
-	cmd       *exec.Cmd
-	log       *os.File
+	cmd *exec.Cmd
+	log *os.File
 }
 
 // BuildControllers builds cmd/karmada-controllers into dir and returns the
@@ -62,7 +60,7 @@ func StartControllers(binary, kubeconfig, logPath, probeAddr string, extra ...st
 		_ = logFile.Close()
 		return nil, err
 	}
-	return &Controllers{ProbeAddr: probeAddr, cmd: cmd, log: logFile}, nil
+	return &Controllers{cmd: cmd, log: logFile}, nil
 }
 
 // PID of the process.
