@@ -31,6 +31,7 @@ import (
 	"k8s.io/apimachinery/pkg/api/meta"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	"k8s.io/apimachinery/pkg/apis/meta/v1/unstructured"
+	"k8s.io/apimachinery/pkg/runtime"
 	ctrl "sigs.k8s.io/controller-runtime"
 	"sigs.k8s.io/controller-runtime/pkg/builder"
 	"sigs.k8s.io/controller-runtime/pkg/client"
@@ -70,6 +71,8 @@ func (s *Scheduler) SetupWithManager(mgr ctrl.Manager) error {
 			For(kind.obj, builder.WithPredicates(predicate.GenerationChangedPredicate{})).
 			Watches(&clusterv1alpha1.Cluster{}, handler.EnqueueRequestsFromMapFunc(enqueue.All(s.Client, kind.list, nil)),
 				builder.WithPredicates(placementChanged())).
+			Watches(&clusterv1alpha1.Cluster{}, handler.EnqueueRequestsFromMapFunc(s.waitingForCapacity(kind.list)),
+				builder.WithPredicates(capacityChanged())).
 			Complete(reconcile.Func(func(ctx context.Context, req reconcile.Request) (reconcile.Result, error) {
 				return s.reconcile(ctx, req, newBinding())
 			}))
@@ -107,6 +110,61 @@ func placementChanged() predicate.Predicate {
 	}
 }
 
+// capacityChanged passes Cluster updates whose free resources changed.
+func capacityChanged() predicate.Predicate {
+	return predicate.Funcs{
+		CreateFunc: func(event.CreateEvent) bool { return false },
+		DeleteFunc: func(event.DeleteEvent) bool { return false },
+		UpdateFunc: func(e event.UpdateEvent) bool {
+			o, n := e.ObjectOld.(*clusterv1alpha1.Cluster), e.ObjectNew.(*clusterv1alpha1.Cluster)
+			return !apiequality.Semantic.DeepEqual(o.Status.ResourceSummary, n.Status.ResourceSummary)
+		},
+	}
+}
+
+// waitingForCapacity maps a capacity change to the bindings it can help:
+// those divided by capacity that are not scheduled yet. Scheduled ones keep
+// their placement (minimal movement), so waking them would only churn.
+func (s *Scheduler) waitingForCapacity(list client.ObjectList) handler.MapFunc {
+	return func(ctx context.Context, _ client.Object) []reconcile.Request {
+		l := list.DeepCopyObject().(client.ObjectList)
+		if err := s.Client.List(ctx, l, client.UnsafeDisableDeepCopy); err != nil {
+			return nil
+		}
+		var reqs []reconcile.Request
+		_ = meta.EachListItem(l, func(o runtime.Object) error {
+			b := o.(workv1alpha2.Binding)
+			if scheduling.UsesCapacity(b.BindingSpec().Placement) &&
+				!meta.IsStatusConditionTrue(b.BindingStatus().Conditions, workv1alpha2.Scheduled) {
+				reqs = append(reqs, reconcile.Request{NamespacedName: client.ObjectKeyFromObject(b)})
+			}
+			return nil
+		})
+		return reqs
+	}
+}
+
+// notStarted sums, per cluster, the requests of replicas other bindings
+// were given but whose pods do not exist yet.
+func (s *Scheduler) notStarted(ctx context.Context, self workv1alpha2.Binding) (map[string]corev1.ResourceList, error) {
+	var specs []*workv1alpha2.ResourceBindingSpec
+	var statuses []*workv1alpha2.ResourceBindingStatus
+	for _, l := range []client.ObjectList{&workv1alpha2.ResourceBindingList{}, &workv1alpha2.ClusterResourceBindingList{}} {
+		if err := s.Client.List(ctx, l, client.UnsafeDisableDeepCopy); err != nil {
+			return nil, err
+		}
+		_ = meta.EachListItem(l, func(o runtime.Object) error {
+			b := o.(workv1alpha2.Binding)
+			if b.GetUID() != self.GetUID() {
+				specs = append(specs, b.BindingSpec())
+				statuses = append(statuses, b.BindingStatus())
+			}
+			return nil
+		})
+	}
+	return scheduling.NotStarted(specs, statuses), nil
+}
+
 func (s *Scheduler) reconcile(ctx context.Context, req reconcile.Request, binding workv1alpha2.Binding) (reconcile.Result, error) {
 	if err := s.Client.Get(ctx, req.NamespacedName, binding); err != nil {
 		return reconcile.Result{}, client.IgnoreNotFound(err)
@@ -132,7 +190,15 @@ func (s *Scheduler) reconcile(ctx context.Context, req reconcile.Request, bindin
 	if spec.Placement != nil {
 		w.Placement = *spec.Placement
 	}
-	result, schedErr := scheduling.Schedule(w, scheduling.FromClusters(clusters.Items))
+	members := scheduling.FromClusters(clusters.Items)
+	if scheduling.UsesCapacity(spec.Placement) {
+		reserved, err := s.notStarted(ctx, binding)
+		if err != nil {
+			return reconcile.Result{}, err
+		}
+		scheduling.Reserve(members, reserved)
+	}
+	result, schedErr := scheduling.Schedule(w, members)
 
 	if schedErr == nil && !apiequality.Semantic.DeepEqual(result.Clusters, spec.Clusters) {
 		spec.Clusters = result.Clusters
@@ -162,6 +228,7 @@ func (s *Scheduler) reconcile(ctx context.Context, req reconcile.Request, bindin
 	meta.SetStatusCondition(&status.Conditions, cond)
 	status.SchedulerObservedGeneration = binding.GetGeneration()
 	status.SchedulerObservingAffinityName = result.AffinityName
+	status.SchedulingDecisions, status.OmittedSchedulingDecisions = scheduling.Bounded(result.Decisions, workv1alpha2.MaxSchedulingDecisions)
 	if apiequality.Semantic.DeepEqual(before, status) {
 		return reconcile.Result{}, nil
 	}

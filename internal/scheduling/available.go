@@ -60,10 +60,13 @@ func AvailableReplicas(c Cluster, requests corev1.ResourceList) int64 {
 // (aggregated). Both are incremental: on a scale up only the added
 // replicas are placed; on a scale down the new total is split by what each
 // cluster already has, so as few replicas as possible move.
-func divideByCapacity(w Workload, feasible []Cluster, aggregated bool) ([]workv1alpha2.TargetCluster, error) {
+func divideByCapacity(w Workload, feasible []Cluster, aggregated bool, v verdicts) ([]workv1alpha2.TargetCluster, error) {
 	current := map[string]int32{}
 	var assigned int32
-	for _, c := range feasible {
+	available := make([]int64, len(feasible))
+	for i, c := range feasible {
+		available[i] = AvailableReplicas(c, w.Requests)
+		v.get(c.Name).AvailableReplicas = &available[i]
 		for _, t := range w.Current {
 			if t.Name == c.Name {
 				current[c.Name] = t.Replicas
@@ -85,22 +88,31 @@ func divideByCapacity(w Workload, feasible []Cluster, aggregated bool) ([]workv1
 		}
 	default:
 		need := w.Replicas - assigned
-		available := make([]int64, len(feasible))
 		var total int64
-		for i, c := range feasible {
-			available[i] = AvailableReplicas(c, w.Requests)
-			total += available[i]
+		for _, a := range available {
+			total += a
 		}
 		if total < int64(need) {
+			for i, c := range feasible {
+				v.get(c.Name).Reason = fmt.Sprintf("can hold %d more", available[i])
+			}
 			return nil, fmt.Errorf("%w: %d more replicas needed, the clusters can hold %d (%s)", ErrUnschedulable, need, total, describeAvailable(feasible, available))
 		}
+		room := append([]int64(nil), available...)
+		added := make([]int32, len(feasible))
+		seeds := spreadSeeds(w, feasible, available, current)
 		if aggregated {
-			available = packFewest(feasible, available, current, int64(need))
+			room = packFewest(feasible, available, current, int64(need), seeds)
 		}
-		added := capped(need, available)
+		need = seed(need, seeds, added, room)
+		for i, n := range capped(need, room) {
+			added[i] += n
+		}
 		for i, c := range feasible {
 			if n := current[c.Name] + added[i]; n > 0 {
 				result[c.Name] = n
+			} else if aggregated {
+				v.get(c.Name).Reason = "not needed: fewer clusters hold every replica"
 			}
 		}
 	}
@@ -136,17 +148,25 @@ func capped(n int32, capacity []int64) []int32 {
 }
 
 // packFewest keeps the capacity of the fewest clusters that hold need:
-// clusters already running the workload first, then the fullest capacity
-// first, ties by name. The others get weight 0.
-func packFewest(feasible []Cluster, available []int64, current map[string]int32, need int64) []int64 {
+// clusters already running the workload first, then the seeds a spread
+// constraint asks for, then the fullest capacity first, ties by name. The
+// others get weight 0.
+func packFewest(feasible []Cluster, available []int64, current map[string]int32, need int64, seeds []int) []int64 {
 	order := make([]int, len(feasible))
+	seed := map[int]bool{}
 	for i := range order {
 		order[i] = i
+	}
+	for _, i := range seeds {
+		seed[i] = true
 	}
 	sort.SliceStable(order, func(a, b int) bool {
 		i, j := order[a], order[b]
 		if (current[feasible[i].Name] > 0) != (current[feasible[j].Name] > 0) {
 			return current[feasible[i].Name] > 0
+		}
+		if seed[i] != seed[j] {
+			return seed[i]
 		}
 		if available[i] != available[j] {
 			return available[i] > available[j]
@@ -156,7 +176,7 @@ func packFewest(feasible []Cluster, available []int64, current map[string]int32,
 	kept := make([]int64, len(available))
 	var sum int64
 	for _, i := range order {
-		if sum >= need {
+		if sum >= need && !seed[i] {
 			break
 		}
 		kept[i] = available[i]

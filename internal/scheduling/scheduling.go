@@ -77,8 +77,20 @@ type Result struct {
 	Clusters []workv1alpha2.TargetCluster
 	// AffinityName is the clusterAffinities term in use, if any.
 	AffinityName string
-	// Filtered says, for each cluster left out, which filter dropped it.
-	Filtered map[string]string
+	// Decisions holds the verdict on every cluster, sorted by name: the
+	// filter that dropped it and why, or its replicas (and, for divisions
+	// by capacity, how many it could hold).
+	Decisions []workv1alpha2.ClusterDecision
+}
+
+// Filtered returns why cluster was left out ("Filter: reason"), or "".
+func (r Result) Filtered(cluster string) string {
+	for _, d := range r.Decisions {
+		if d.Cluster == cluster && d.Filter != "" {
+			return d.Filter + ": " + d.Reason
+		}
+	}
+	return ""
 }
 
 // Reasons a scheduling fails, for the binding's Scheduled condition.
@@ -87,19 +99,78 @@ var (
 	ErrNoClusterFit = errors.New("no cluster fits")
 )
 
+// Filters, as named in decisions.
+const (
+	FilterAPIEnablement    = "APIEnablement"
+	FilterClusterAffinity  = "ClusterAffinity"
+	FilterTaintToleration  = "TaintToleration"
+	FilterSpreadConstraint = "SpreadConstraint"
+	FilterStaticWeight     = "StaticWeight"
+	FilterCapacity         = "Capacity"
+)
+
+// verdicts collects the decision on each cluster while scheduling runs.
+type verdicts map[string]*workv1alpha2.ClusterDecision
+
+func (v verdicts) drop(cluster, filter, reason string) {
+	v[cluster] = &workv1alpha2.ClusterDecision{Cluster: cluster, Filter: filter, Reason: reason}
+}
+
+func (v verdicts) get(cluster string) *workv1alpha2.ClusterDecision {
+	if v[cluster] == nil {
+		v[cluster] = &workv1alpha2.ClusterDecision{Cluster: cluster}
+	}
+	return v[cluster]
+}
+
+// describe lists the dropped clusters and why, for an error message.
+func (v verdicts) describe() string {
+	var parts []string
+	for _, name := range v.names() {
+		if d := v[name]; d.Filter != "" {
+			parts = append(parts, name+": "+d.Filter+": "+d.Reason)
+		}
+	}
+	if len(parts) == 0 {
+		return "there are no clusters"
+	}
+	return strings.Join(parts, "; ")
+}
+
+func (v verdicts) names() []string {
+	names := make([]string, 0, len(v))
+	for n := range v {
+		names = append(names, n)
+	}
+	sort.Strings(names)
+	return names
+}
+
 // Schedule places w on some of clusters.
 func Schedule(w Workload, clusters []Cluster) (Result, error) {
 	sort.Slice(clusters, func(i, j int) bool { return clusters[i].Name < clusters[j].Name })
-	res := Result{Filtered: map[string]string{}}
+	res := Result{}
+	v := verdicts{}
+	err := schedule(w, clusters, &res, v)
+	for _, t := range res.Clusters {
+		d := v.get(t.Name)
+		d.Selected, d.Replicas = true, t.Replicas
+	}
+	for _, name := range v.names() {
+		res.Decisions = append(res.Decisions, *v[name])
+	}
+	return res, err
+}
 
+func schedule(w Workload, clusters []Cluster, res *Result, v verdicts) error {
 	terms := affinityTerms(w.Placement)
 	var feasible []Cluster
 	for _, term := range terms {
 		feasible = feasible[:0]
-		res.Filtered = map[string]string{}
+		clear(v)
 		for _, c := range clusters {
-			if reason := filter(w, term.ClusterAffinity, c); reason != "" {
-				res.Filtered[c.Name] = reason
+			if filter, reason := filter(w, term.ClusterAffinity, c); filter != "" {
+				v.drop(c.Name, filter, reason)
 				continue
 			}
 			feasible = append(feasible, c)
@@ -110,7 +181,11 @@ func Schedule(w Workload, clusters []Cluster) (Result, error) {
 		}
 	}
 	if len(feasible) == 0 {
-		return res, fmt.Errorf("%w: %s", ErrNoClusterFit, describe(res.Filtered))
+		return fmt.Errorf("%w: %s", ErrNoClusterFit, v.describe())
+	}
+	feasible, err := spread(w, feasible, v)
+	if err != nil {
+		return err
 	}
 
 	rs := w.Placement.ReplicaScheduling
@@ -119,22 +194,29 @@ func Schedule(w Workload, clusters []Cluster) (Result, error) {
 		for _, c := range feasible {
 			res.Clusters = append(res.Clusters, workv1alpha2.TargetCluster{Name: c.Name, Replicas: w.Replicas})
 		}
-		return res, nil
+		return nil
 	case rs.ReplicaDivisionPreference == policyv1alpha1.ReplicaDivisionPreferenceAggregated,
 		rs.WeightPreference != nil && rs.WeightPreference.DynamicWeight != "":
-		clusters, err := divideByCapacity(w, feasible, rs.ReplicaDivisionPreference == policyv1alpha1.ReplicaDivisionPreferenceAggregated)
+		clusters, err := divideByCapacity(w, feasible, rs.ReplicaDivisionPreference == policyv1alpha1.ReplicaDivisionPreferenceAggregated, v)
 		res.Clusters = clusters
-		return res, err
+		if err == nil {
+			err = checkSpread(w, feasible, res.Clusters)
+		}
+		return err
 	}
 
 	weights := make([]int64, len(feasible))
 	for i, c := range feasible {
 		weights[i] = staticWeight(rs.WeightPreference, c)
 	}
-	split := Webster(w.Replicas, weights)
+	split := make([]int32, len(feasible))
+	rest := seed(w.Replicas, spreadSeeds(w, feasible, weights, nil), split, append([]int64(nil), weights...))
+	for i, n := range Webster(rest, weights) {
+		split[i] += n
+	}
 	for i, c := range feasible {
 		if weights[i] == 0 {
-			res.Filtered[c.Name] = "StaticWeight: matches no rule of the weight list"
+			v.drop(c.Name, FilterStaticWeight, "matches no rule of the weight list")
 			continue
 		}
 		if split[i] > 0 {
@@ -142,9 +224,32 @@ func Schedule(w Workload, clusters []Cluster) (Result, error) {
 		}
 	}
 	if len(res.Clusters) == 0 {
-		return res, fmt.Errorf("%w: %s", ErrNoClusterFit, describe(res.Filtered))
+		return fmt.Errorf("%w: %s", ErrNoClusterFit, v.describe())
 	}
-	return res, nil
+	return checkSpread(w, feasible, res.Clusters)
+}
+
+// Bounded orders decisions for the binding status, chosen clusters first
+// and then by name, and keeps at most max of them; it returns how many
+// were left out.
+func Bounded(decisions []workv1alpha2.ClusterDecision, limit int) ([]workv1alpha2.ClusterDecision, int32) {
+	out := append([]workv1alpha2.ClusterDecision(nil), decisions...)
+	sort.SliceStable(out, func(i, j int) bool { return out[i].Selected && !out[j].Selected })
+	if len(out) <= limit {
+		return out, 0
+	}
+	return out[:limit], int32(len(out) - limit) //nolint:gosec // a count of clusters
+}
+
+// UsesCapacity reports whether a placement divides replicas by what the
+// clusters can hold (dynamic weight or aggregated).
+func UsesCapacity(p *policyv1alpha1.Placement) bool {
+	if p == nil || p.ReplicaScheduling == nil || p.ReplicaScheduling.ReplicaSchedulingType != policyv1alpha1.ReplicaSchedulingTypeDivided {
+		return false
+	}
+	rs := p.ReplicaScheduling
+	return rs.ReplicaDivisionPreference == policyv1alpha1.ReplicaDivisionPreferenceAggregated ||
+		rs.WeightPreference != nil && rs.WeightPreference.DynamicWeight != ""
 }
 
 // affinityTerms lists the affinity terms to try in order: the single
@@ -160,18 +265,18 @@ func affinityTerms(p policyv1alpha1.Placement) []policyv1alpha1.ClusterAffinityT
 	return []policyv1alpha1.ClusterAffinityTerm{term}
 }
 
-// filter returns why c cannot take w, or "" when it can.
-func filter(w Workload, affinity policyv1alpha1.ClusterAffinity, c Cluster) string {
+// filter returns the filter that drops c and why, or "" when c can take w.
+func filter(w Workload, affinity policyv1alpha1.ClusterAffinity, c Cluster) (string, string) {
 	if c.APIs != nil && !c.APIs[w.APIVersion+", "+w.Kind] {
-		return fmt.Sprintf("APIEnablement: the cluster does not serve %s %s", w.APIVersion, w.Kind)
+		return FilterAPIEnablement, fmt.Sprintf("the cluster does not serve %s %s", w.APIVersion, w.Kind)
 	}
 	if !Matches(affinity, c) {
-		return "ClusterAffinity: not selected by the placement's cluster affinity"
+		return FilterClusterAffinity, "not selected by the placement's cluster affinity"
 	}
 	if t := untolerated(w, c); t != nil {
-		return fmt.Sprintf("TaintToleration: taint %s:%s is not tolerated", taintString(t), t.Effect)
+		return FilterTaintToleration, fmt.Sprintf("taint %s:%s is not tolerated", taintString(t), t.Effect)
 	}
-	return ""
+	return "", ""
 }
 
 // Matches reports whether affinity selects c: every part that is set must
@@ -270,22 +375,6 @@ func taintString(t *corev1.Taint) string {
 		return t.Key
 	}
 	return t.Key + "=" + t.Value
-}
-
-func describe(filtered map[string]string) string {
-	if len(filtered) == 0 {
-		return "there are no clusters"
-	}
-	names := make([]string, 0, len(filtered))
-	for n := range filtered {
-		names = append(names, n)
-	}
-	sort.Strings(names)
-	parts := make([]string, len(names))
-	for i, n := range names {
-		parts[i] = n + ": " + filtered[n]
-	}
-	return strings.Join(parts, "; ")
 }
 
 // FromClusters turns Cluster objects into what scheduling needs; Clusters

@@ -132,7 +132,7 @@ func TestScheduleTaints(t *testing.T) {
 	res, err := Schedule(w, clusters)
 	require.NoError(t, err)
 	assert.Equal(t, []string{"member2", "member3"}, names(res.Clusters))
-	assert.Contains(t, res.Filtered["member1"], "TaintToleration")
+	assert.Contains(t, res.Filtered("member1"), "TaintToleration")
 
 	// Already placed there: NoSchedule does not evict.
 	w.Current = []workv1alpha2.TargetCluster{{Name: "member1", Replicas: 1}}

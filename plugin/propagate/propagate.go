@@ -28,10 +28,8 @@ import (
 	"strings"
 
 	"github.com/spf13/cobra"
-	"k8s.io/apimachinery/pkg/api/meta"
+	corev1 "k8s.io/api/core/v1"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
-	"k8s.io/apimachinery/pkg/apis/meta/v1/unstructured"
-	"k8s.io/apimachinery/pkg/runtime/schema"
 	"k8s.io/apimachinery/pkg/util/validation"
 	"k8s.io/cli-runtime/pkg/genericclioptions"
 	"k8s.io/cli-runtime/pkg/genericiooptions"
@@ -41,6 +39,7 @@ import (
 
 	policyv1alpha1 "github.com/kubectl-karmada/kubectl-karmada/api/policy/v1alpha1"
 	"github.com/kubectl-karmada/kubectl-karmada/internal/scheme"
+	"github.com/kubectl-karmada/kubectl-karmada/internal/target"
 )
 
 var (
@@ -66,6 +65,12 @@ var (
 		# Pack them into as few clusters as can hold them
 		%[1]s propagate deployment/nginx --aggregated
 
+		# Run in two regions at least, on clusters labelled env=prod
+		%[1]s propagate deployment/nginx --divided --spread-by region --min-groups 2 --cluster-labels env=prod
+
+		# Also on cordoned clusters
+		%[1]s propagate deployment/nginx --tolerate cluster.karmada.io/unschedulable:NoSchedule
+
 		# Print the policy without creating it
 		%[1]s propagate deployment/nginx --clusters member1 --dry-run=client -o yaml`)
 )
@@ -88,6 +93,18 @@ type Options struct {
 	DynamicWeight bool
 	// Aggregated packs replicas into as few clusters as can hold them.
 	Aggregated bool
+	// SpreadBy spreads the clusters over regions, zones, providers or
+	// single clusters.
+	SpreadBy string
+	// MinGroups and MaxGroups bound the groups of SpreadBy.
+	MinGroups, MaxGroups int
+	// ClusterLabels choose clusters by label.
+	ClusterLabels map[string]string
+	// Regions choose clusters by region.
+	Regions []string
+	// Tolerate lets the object go to clusters with these taints,
+	// "KEY[=VALUE]:EFFECT".
+	Tolerate []string
 	// PolicyName overrides the default "<name>-<kind>".
 	PolicyName string
 	// DryRun is "none", "client" or "server".
@@ -97,9 +114,8 @@ type Options struct {
 	printFlags  *genericclioptions.PrintFlags
 	printer     printers.ResourcePrinter
 	client      client.Client
-	gvk         schema.GroupVersionKind
-	namespaced  bool
-	name        string
+	target      target.Target
+	tolerations []corev1.Toleration
 	genericiooptions.IOStreams
 }
 
@@ -130,6 +146,12 @@ func NewCmdPropagate(parent string, configFlags *genericclioptions.ConfigFlags, 
 	f.BoolVar(&o.Duplicated, "duplicated", false, "Run all replicas in every cluster (the default)")
 	f.BoolVar(&o.DynamicWeight, "dynamic-weight", false, "Divide replicas by what each cluster can still hold")
 	f.BoolVar(&o.Aggregated, "aggregated", false, "Pack replicas into as few clusters as can hold them")
+	f.StringVar(&o.SpreadBy, "spread-by", "", "Spread over groups of clusters: region, zone, provider or cluster")
+	f.IntVar(&o.MinGroups, "min-groups", 1, "With --spread-by, the fewest groups to use")
+	f.IntVar(&o.MaxGroups, "max-groups", 0, "With --spread-by, the most groups to use (0: no limit)")
+	f.StringToStringVar(&o.ClusterLabels, "cluster-labels", nil, "Only clusters with these labels, such as env=prod")
+	f.StringSliceVar(&o.Regions, "region", nil, "Only clusters in these regions")
+	f.StringArrayVar(&o.Tolerate, "tolerate", nil, "Tolerate a cluster taint, KEY[=VALUE]:EFFECT (repeatable)")
 	f.StringVar(&o.PolicyName, "name", "", "Name of the policy (default: NAME-KIND)")
 	f.StringVar(&o.DryRun, "dry-run", o.DryRun, `"none", "client" (print only) or "server" (validate on the server, write nothing)`)
 	f.Lookup("dry-run").NoOptDefVal = "client"
@@ -152,27 +174,9 @@ func (o *Options) Complete(args []string) error {
 	if o.client, err = client.New(cfg, client.Options{Scheme: scheme.New()}); err != nil {
 		return err
 	}
-	kind, name, ok := strings.Cut(o.Resource, "/")
-	if !ok || kind == "" || name == "" {
-		return fmt.Errorf("%q is not KIND/NAME, such as deployment/nginx", o.Resource)
-	}
-	o.name = name
-	mapper, err := o.configFlags.ToRESTMapper()
-	if err != nil {
+	if o.target, err = target.Resolve(o.configFlags, o.Resource, o.Namespace); err != nil {
 		return err
 	}
-	gvr, err := mapper.ResourceFor(schema.ParseGroupResource(kind).WithVersion(""))
-	if err != nil {
-		return fmt.Errorf("the control plane has no kind %q: %w", kind, err)
-	}
-	if o.gvk, err = mapper.KindFor(gvr); err != nil {
-		return err
-	}
-	mapping, err := mapper.RESTMapping(o.gvk.GroupKind(), o.gvk.Version)
-	if err != nil {
-		return err
-	}
-	o.namespaced = mapping.Scope.Name() == meta.RESTScopeNameNamespace
 	if o.DryRun == "client" || o.printFlags.OutputFlagSpecified() {
 		if o.printer, err = o.printFlags.ToPrinter(); err != nil {
 			return err
@@ -191,6 +195,22 @@ func (o *Options) Validate() error {
 	}
 	if modes > 1 {
 		return errors.New("use only one of --weights, --divided, --dynamic-weight, --aggregated and --duplicated")
+	}
+	switch o.SpreadBy {
+	case "", "region", "zone", "provider", "cluster":
+	default:
+		return fmt.Errorf("--spread-by must be region, zone, provider or cluster, not %q", o.SpreadBy)
+	}
+	if o.MinGroups < 0 || o.MaxGroups < 0 || (o.MaxGroups > 0 && o.MaxGroups < o.MinGroups) {
+		return fmt.Errorf("--min-groups %d and --max-groups %d: both at least 0, and max not below min", o.MinGroups, o.MaxGroups)
+	}
+	o.tolerations = nil
+	for _, s := range o.Tolerate {
+		t, err := parseToleration(s)
+		if err != nil {
+			return err
+		}
+		o.tolerations = append(o.tolerations, t)
 	}
 	switch o.DryRun {
 	case "none", "client", "server":
@@ -212,14 +232,8 @@ func (o *Options) Validate() error {
 
 // Run writes (or prints) the policy.
 func (o *Options) Run(ctx context.Context) error {
-	target := &unstructured.Unstructured{}
-	target.SetGroupVersionKind(o.gvk)
-	key := client.ObjectKey{Name: o.name}
-	if o.namespaced {
-		key.Namespace = o.Namespace
-	}
-	if err := o.client.Get(ctx, key, target); err != nil {
-		return fmt.Errorf("reading %s: %w", o.Resource, err)
+	if _, err := o.target.Get(ctx, o.client); err != nil {
+		return err
 	}
 	policy := o.policy()
 	if o.DryRun == "client" {
@@ -236,7 +250,7 @@ func (o *Options) Run(ctx context.Context) error {
 		return o.printer.PrintObj(policy, o.Out)
 	}
 	kind := "propagationpolicy"
-	if !o.namespaced {
+	if !o.target.Namespaced() {
 		kind = "clusterpropagationpolicy"
 	}
 	fmt.Fprintf(o.Out, "%s.policy.karmada.io/%s written: %s\n", kind, policy.GetName(), o.describe())
@@ -247,19 +261,38 @@ func (o *Options) Run(ctx context.Context) error {
 func (o *Options) policy() client.Object {
 	name := o.PolicyName
 	if name == "" {
-		name = strings.ToLower(o.name + "-" + o.gvk.Kind)
+		name = strings.ToLower(o.target.Name + "-" + o.target.GVK.Kind)
 	}
 	spec := policyv1alpha1.PropagationSpec{
 		ResourceSelectors: []policyv1alpha1.ResourceSelector{{
-			APIVersion: o.gvk.GroupVersion().String(), Kind: o.gvk.Kind, Name: o.name,
+			APIVersion: o.target.GVK.GroupVersion().String(), Kind: o.target.GVK.Kind, Name: o.target.Name,
 		}},
 	}
 	clusters := o.Clusters
 	if len(clusters) == 0 {
 		clusters = keys(o.Weights)
 	}
-	if len(clusters) > 0 {
-		spec.Placement.ClusterAffinity = &policyv1alpha1.ClusterAffinity{ClusterNames: clusters}
+	affinity := policyv1alpha1.ClusterAffinity{ClusterNames: clusters}
+	if len(o.ClusterLabels) > 0 {
+		affinity.LabelSelector = &metav1.LabelSelector{MatchLabels: o.ClusterLabels}
+	}
+	if len(o.Regions) > 0 {
+		affinity.FieldSelector = &policyv1alpha1.FieldSelector{MatchExpressions: []policyv1alpha1.FieldSelectorRequirement{
+			{Key: "region", Operator: corev1.NodeSelectorOpIn, Values: o.Regions},
+		}}
+	}
+	if len(clusters) > 0 || affinity.LabelSelector != nil || affinity.FieldSelector != nil {
+		spec.Placement.ClusterAffinity = &affinity
+	}
+	spec.Placement.ClusterTolerations = o.tolerations
+	if o.SpreadBy != "" {
+		by := policyv1alpha1.SpreadFieldValue(o.SpreadBy)
+		spec.Placement.SpreadConstraints = []policyv1alpha1.SpreadConstraint{{SpreadByField: by, MinGroups: o.MinGroups, MaxGroups: o.MaxGroups}}
+		if by != policyv1alpha1.SpreadByFieldCluster {
+			// Karmada asks for a cluster constraint beside a field one.
+			spec.Placement.SpreadConstraints = append(spec.Placement.SpreadConstraints,
+				policyv1alpha1.SpreadConstraint{SpreadByField: policyv1alpha1.SpreadByFieldCluster, MinGroups: o.MinGroups})
+		}
 	}
 	switch {
 	case len(o.Weights) > 0:
@@ -295,7 +328,7 @@ func (o *Options) policy() client.Object {
 		}
 	}
 	meta := metav1.ObjectMeta{Name: name}
-	if o.namespaced {
+	if o.target.Namespaced() {
 		meta.Namespace = o.Namespace
 		return &policyv1alpha1.PropagationPolicy{
 			TypeMeta: metav1.TypeMeta{APIVersion: policyv1alpha1.GroupVersion.String(), Kind: "PropagationPolicy"}, ObjectMeta: meta, Spec: spec,
@@ -307,17 +340,33 @@ func (o *Options) policy() client.Object {
 }
 
 func (o *Options) describe() string {
+	how := o.division()
+	if o.SpreadBy != "" {
+		how += fmt.Sprintf(", spread over at least %d %s group(s)", o.MinGroups, o.SpreadBy)
+		if o.MaxGroups > 0 {
+			how += fmt.Sprintf(" and at most %d", o.MaxGroups)
+		}
+	}
+	if len(o.tolerations) > 0 {
+		how += ", tolerating " + strings.Join(o.Tolerate, ", ")
+	}
+	return how
+}
+
+func (o *Options) division() string {
 	where := "all clusters"
 	if len(o.Clusters) > 0 {
 		where = strings.Join(o.Clusters, ", ")
 	}
+	if len(o.Regions) > 0 {
+		where += " in " + strings.Join(o.Regions, ", ")
+	}
+	if len(o.ClusterLabels) > 0 {
+		where += " labelled " + strings.Join(pairs(o.ClusterLabels), ",")
+	}
 	switch {
 	case len(o.Weights) > 0:
-		parts := make([]string, 0, len(o.Weights))
-		for _, c := range keys(o.Weights) {
-			parts = append(parts, c+"="+o.Weights[c])
-		}
-		return "replicas divided by weight " + strings.Join(parts, ", ")
+		return "replicas divided by weight " + strings.Join(pairs(o.Weights), ", ")
 	case o.Divided:
 		return "replicas divided equally over " + where
 	case o.DynamicWeight:
@@ -326,6 +375,32 @@ func (o *Options) describe() string {
 		return "replicas packed into as few of " + where + " as can hold them"
 	}
 	return "all replicas in each of " + where
+}
+
+// parseToleration reads "KEY[=VALUE]:EFFECT", as kubectl taint writes taints.
+func parseToleration(s string) (corev1.Toleration, error) {
+	kv, effect, ok := strings.Cut(s, ":")
+	key, value, hasValue := strings.Cut(kv, "=")
+	t := corev1.Toleration{Key: key, Effect: corev1.TaintEffect(effect), Operator: corev1.TolerationOpExists}
+	if hasValue {
+		t.Operator, t.Value = corev1.TolerationOpEqual, value
+	}
+	switch {
+	case !ok || key == "":
+		return t, fmt.Errorf("--tolerate %q: use KEY[=VALUE]:EFFECT, such as cluster.karmada.io/unschedulable:NoSchedule", s)
+	case t.Effect != corev1.TaintEffectNoSchedule && t.Effect != corev1.TaintEffectPreferNoSchedule && t.Effect != corev1.TaintEffectNoExecute:
+		return t, fmt.Errorf("--tolerate %q: the effect must be NoSchedule, PreferNoSchedule or NoExecute", s)
+	}
+	return t, nil
+}
+
+// pairs is m as sorted "k=v" strings.
+func pairs(m map[string]string) []string {
+	out := make([]string, 0, len(m))
+	for _, k := range keys(m) {
+		out = append(out, k+"="+m[k])
+	}
+	return out
 }
 
 func keys(m map[string]string) []string {

@@ -296,6 +296,52 @@ type ResourceBindingStatus struct {
 	// AggregatedStatus holds the state of the copy in each cluster.
 	// +optional
 	AggregatedStatus []AggregatedStatusItem `json:"aggregatedStatus,omitempty"`
+
+	// SchedulingDecisions say, cluster by cluster, why the scheduler placed
+	// the workload where it did. It is this project's addition to Karmada's
+	// status. Bounded: the chosen clusters come first, then the others by
+	// name, and what does not fit is counted in omittedSchedulingDecisions.
+	// +kubebuilder:validation:MaxItems=64
+	// +optional
+	SchedulingDecisions []ClusterDecision `json:"schedulingDecisions,omitempty"`
+
+	// OmittedSchedulingDecisions counts the clusters left out of
+	// schedulingDecisions to keep the status small.
+	// +optional
+	OmittedSchedulingDecisions int32 `json:"omittedSchedulingDecisions,omitempty"`
+}
+
+// MaxSchedulingDecisions bounds status.schedulingDecisions.
+const MaxSchedulingDecisions = 64
+
+// ClusterDecision is the scheduler's verdict on one cluster.
+type ClusterDecision struct {
+	// Cluster is the member's name.
+	// +required
+	Cluster string `json:"cluster"`
+
+	// Selected is true when the cluster got the workload.
+	// +optional
+	Selected bool `json:"selected,omitempty"`
+
+	// Replicas assigned to the cluster.
+	// +optional
+	Replicas int32 `json:"replicas,omitempty"`
+
+	// AvailableReplicas is how many more replicas the cluster could hold,
+	// when the division looked at capacity.
+	// +optional
+	AvailableReplicas *int64 `json:"availableReplicas,omitempty"`
+
+	// Filter that dropped the cluster (APIEnablement, ClusterAffinity,
+	// TaintToleration, SpreadConstraint, StaticWeight, Capacity).
+	// +optional
+	Filter string `json:"filter,omitempty"`
+
+	// Reason is a short sentence for humans.
+	// +kubebuilder:validation:MaxLength=256
+	// +optional
+	Reason string `json:"reason,omitempty"`
 }
 
 // AggregatedStatusItem is the state of the copy in one cluster.
