@@ -144,27 +144,6 @@ func (s *Scheduler) waitingForCapacity(list client.ObjectList) handler.MapFunc {
 	}
 }
 
-// notStarted sums, per cluster, the requests of replicas other bindings
-// were given but whose pods do not exist yet.
-func (s *Scheduler) notStarted(ctx context.Context, self workv1alpha2.Binding) (map[string]corev1.ResourceList, error) {
-	var specs []*workv1alpha2.ResourceBindingSpec
-	var statuses []*workv1alpha2.ResourceBindingStatus
-	for _, l := range []client.ObjectList{&workv1alpha2.ResourceBindingList{}, &workv1alpha2.ClusterResourceBindingList{}} {
-		if err := s.Client.List(ctx, l, client.UnsafeDisableDeepCopy); err != nil {
-			return nil, err
-		}
-		_ = meta.EachListItem(l, func(o runtime.Object) error {
-			b := o.(workv1alpha2.Binding)
-			if b.GetUID() != self.GetUID() {
-				specs = append(specs, b.BindingSpec())
-				statuses = append(statuses, b.BindingStatus())
-			}
-			return nil
-		})
-	}
-	return scheduling.NotStarted(specs, statuses), nil
-}
-
 func (s *Scheduler) reconcile(ctx context.Context, req reconcile.Request, binding workv1alpha2.Binding) (reconcile.Result, error) {
 	if err := s.Client.Get(ctx, req.NamespacedName, binding); err != nil {
 		return reconcile.Result{}, client.IgnoreNotFound(err)
@@ -192,11 +171,12 @@ func (s *Scheduler) reconcile(ctx context.Context, req reconcile.Request, bindin
 	}
 	members := scheduling.FromClusters(clusters.Items)
 	if scheduling.UsesCapacity(spec.Placement) {
-		reserved, err := s.notStarted(ctx, binding)
+		// Read-only use of the cache's objects: no copies of every binding.
+		all, err := workv1alpha2.ListBindings(ctx, s.Client, "", client.UnsafeDisableDeepCopy)
 		if err != nil {
 			return reconcile.Result{}, err
 		}
-		scheduling.Reserve(members, reserved)
+		scheduling.Reserve(members, scheduling.NotStarted(all, binding.GetUID()))
 	}
 	result, schedErr := scheduling.Schedule(w, members)
 

@@ -113,6 +113,18 @@ func ClusterFromExecutionSpace(namespace string) string {
 	return cluster
 }
 
+// PolicyOf names the policy recorded in a binding's annotations: "NAME"
+// for a PropagationPolicy, "cpp/NAME" for a cluster one, "" for none.
+func PolicyOf(annotations map[string]string) string {
+	if name := annotations[PropagationPolicyNameAnnotation]; name != "" {
+		return name
+	}
+	if name := annotations[ClusterPropagationPolicyAnnotation]; name != "" {
+		return "cpp/" + name
+	}
+	return ""
+}
+
 // BindingName is the name of the binding of a template: lower(name-kind),
 // with ":" (allowed in some names, such as RBAC ones) made ".".
 func BindingName(kind, name string) string {

@@ -21,24 +21,28 @@ import (
 
 	corev1 "k8s.io/api/core/v1"
 	"k8s.io/apimachinery/pkg/api/resource"
+	"k8s.io/apimachinery/pkg/types"
 
 	workv1alpha2 "github.com/kubectl-karmada/kubectl-karmada/api/work/v1alpha2"
 )
 
-// A member's resourceSummary counts pods that exist. Replicas another
-// binding was just given there have no pods yet, so without a reservation
+// NotStarted is what to reserve in each cluster for replicas that have no
+// pods yet. A member's resourceSummary counts pods that exist; replicas
+// another binding was just given there have none, so without a reservation
 // many workloads scheduled at once would all see the same free capacity
-// and book it twice. NotStarted sums, per cluster, what such replicas will
-// ask for: assigned replicas minus the pods the member reports for that
-// binding (status.replicas of its copy), times one replica's requests.
-func NotStarted(specs []*workv1alpha2.ResourceBindingSpec, statuses []*workv1alpha2.ResourceBindingStatus) map[string]corev1.ResourceList {
+// and book it twice. NotStarted sums, per cluster, what such replicas of
+// bindings other than self will ask for: assigned replicas minus the pods
+// the member reports for that binding (status.replicas of its copy), times
+// one replica's requests.
+func NotStarted(bindings []workv1alpha2.Binding, self types.UID) map[string]corev1.ResourceList {
 	out := map[string]corev1.ResourceList{}
-	for i, spec := range specs {
-		if spec.ReplicaRequirements == nil || len(spec.Clusters) == 0 {
+	for _, b := range bindings {
+		spec := b.BindingSpec()
+		if b.GetUID() == self || spec.ReplicaRequirements == nil || len(spec.Clusters) == 0 {
 			continue
 		}
 		started := map[string]int64{}
-		for _, item := range statuses[i].AggregatedStatus {
+		for _, item := range b.BindingStatus().AggregatedStatus {
 			started[item.ClusterName] = reportedReplicas(item)
 		}
 		for _, t := range spec.Clusters {

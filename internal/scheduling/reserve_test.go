@@ -27,15 +27,20 @@ import (
 )
 
 func TestNotStartedReplicasAreReserved(t *testing.T) {
-	spec := &workv1alpha2.ResourceBindingSpec{
+	other := &workv1alpha2.ResourceBinding{}
+	other.UID = "other"
+	other.Spec = workv1alpha2.ResourceBindingSpec{
 		ReplicaRequirements: &workv1alpha2.ReplicaRequirements{ResourceRequest: oneCPU},
 		Clusters:            []workv1alpha2.TargetCluster{{Name: "a", Replicas: 3}, {Name: "b", Replicas: 2}},
 	}
-	status := &workv1alpha2.ResourceBindingStatus{AggregatedStatus: []workv1alpha2.AggregatedStatusItem{
+	other.Status.AggregatedStatus = []workv1alpha2.AggregatedStatusItem{
 		{ClusterName: "a", Status: &runtime.RawExtension{Raw: []byte(`{"replicas":1,"readyReplicas":0}`)}},
 		{ClusterName: "b", Status: &runtime.RawExtension{Raw: []byte(`{"replicas":2}`)}},
-	}}
-	reserved := NotStarted([]*workv1alpha2.ResourceBindingSpec{spec}, []*workv1alpha2.ResourceBindingStatus{status})
+	}
+	self := other.DeepCopy()
+	self.UID = "self"
+	assert.Empty(t, NotStarted([]workv1alpha2.Binding{other}, "other"), "a binding does not reserve against itself")
+	reserved := NotStarted([]workv1alpha2.Binding{other, self}, "self")
 	require.Contains(t, reserved, "a")
 	assert.NotContains(t, reserved, "b", "every replica in b has its pod")
 	cpu := reserved["a"]["cpu"]

@@ -252,6 +252,24 @@ func UsesCapacity(p *policyv1alpha1.Placement) bool {
 		rs.WeightPreference != nil && rs.WeightPreference.DynamicWeight != ""
 }
 
+// Mode names a placement's replica division for people: Duplicated,
+// Static weights, Equal weights, Dynamic weight or Aggregated.
+func Mode(p *policyv1alpha1.Placement) string {
+	if p == nil || p.ReplicaScheduling == nil || p.ReplicaScheduling.ReplicaSchedulingType != policyv1alpha1.ReplicaSchedulingTypeDivided {
+		return "Duplicated"
+	}
+	rs := p.ReplicaScheduling
+	switch {
+	case rs.ReplicaDivisionPreference == policyv1alpha1.ReplicaDivisionPreferenceAggregated:
+		return "Aggregated"
+	case rs.WeightPreference != nil && rs.WeightPreference.DynamicWeight != "":
+		return "Dynamic weight"
+	case rs.WeightPreference != nil && len(rs.WeightPreference.StaticWeightList) > 0:
+		return "Static weights"
+	}
+	return "Equal weights"
+}
+
 // affinityTerms lists the affinity terms to try in order: the single
 // clusterAffinity (or "everything") or each clusterAffinities term.
 func affinityTerms(p policyv1alpha1.Placement) []policyv1alpha1.ClusterAffinityTerm {

@@ -146,7 +146,7 @@ func spread(w Workload, feasible []Cluster, v verdicts) ([]Cluster, error) {
 	}
 	for _, sc := range all {
 		gs := groups(w, sc, kept)
-		if len(gs) < int(sc.MinGroups) {
+		if len(gs) < sc.MinGroups {
 			names := make([]string, len(gs))
 			for i, g := range gs {
 				names[i] = g.name
@@ -154,7 +154,7 @@ func spread(w Workload, feasible []Cluster, v verdicts) ([]Cluster, error) {
 			return nil, fmt.Errorf("%w: spreading by %s needs at least %d groups, the clusters that fit are in %d (%s); %s",
 				ErrNoClusterFit, spreadName(sc), sc.MinGroups, len(gs), strings.Join(names, ", "), v.describe())
 		}
-		if sc.MaxGroups <= 0 || len(gs) <= int(sc.MaxGroups) {
+		if sc.MaxGroups <= 0 || len(gs) <= sc.MaxGroups {
 			continue
 		}
 		chosen := map[string]bool{}
@@ -194,7 +194,7 @@ func spreadSeeds(w Workload, clusters []Cluster, room []int64, current map[strin
 			}
 		}
 		for _, g := range groups(w, sc, clusters) {
-			if len(covered) >= int(sc.MinGroups) {
+			if len(covered) >= sc.MinGroups {
 				break
 			}
 			if covered[g.name] {
@@ -244,7 +244,7 @@ func checkSpread(w Workload, feasible []Cluster, placed []workv1alpha2.TargetClu
 				in[groupOf(sc, byName[t.Name])] = true
 			}
 		}
-		if len(in) < int(sc.MinGroups) {
+		if len(in) < sc.MinGroups {
 			return fmt.Errorf("%w: %d replicas land in %d %s groups, the spread constraint needs at least %d",
 				ErrUnschedulable, w.Replicas, len(in), spreadName(sc), sc.MinGroups)
 		}

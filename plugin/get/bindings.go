@@ -60,21 +60,16 @@ func (bindingsView) list(ctx context.Context, c client.Client, namespace, name s
 		}
 		return nil, err
 	}
-	var rbs workv1alpha2.ResourceBindingList
-	if err := c.List(ctx, &rbs, client.InNamespace(namespace)); err != nil {
+	all, err := workv1alpha2.ListBindings(ctx, c, namespace)
+	if err != nil {
 		return nil, err
 	}
-	for i := range rbs.Items {
-		add(&rbs.Items[i], "ResourceBinding")
-	}
-	if namespace == "" {
-		var crbs workv1alpha2.ClusterResourceBindingList
-		if err := c.List(ctx, &crbs); err != nil {
-			return nil, err
+	for _, b := range all {
+		kind := "ResourceBinding"
+		if b.GetNamespace() == "" {
+			kind = "ClusterResourceBinding"
 		}
-		for i := range crbs.Items {
-			add(&crbs.Items[i], "ClusterResourceBinding")
-		}
+		add(b, kind)
 	}
 	return out, nil
 }
@@ -86,7 +81,7 @@ func (bindingsView) table(w io.Writer, obj runtime.Object, wide, withNamespace b
 		head = append([]string{"NAMESPACE"}, head...)
 	}
 	if wide {
-		head = append(head, "READY", "MESSAGE")
+		head = append(head, "READY", "NOT CHOSEN", "MESSAGE")
 	}
 	row(w, append(head, "AGE")...)
 	for _, item := range list.Items {
@@ -96,30 +91,18 @@ func (bindingsView) table(w io.Writer, obj runtime.Object, wide, withNamespace b
 		for _, t := range spec.Clusters {
 			clusters = append(clusters, fmt.Sprintf("%s:%d", t.Name, t.Replicas))
 		}
-		cells := []string{b.GetName(), spec.Resource.Kind + "/" + spec.Resource.Name, policyOf(b),
+		cells := []string{b.GetName(), spec.Resource.Kind + "/" + spec.Resource.Name, orDash(names.PolicyOf(b.GetAnnotations())),
 			fmt.Sprint(spec.Replicas), orDash(strings.Join(clusters, ",")),
 			conditionStatus(status, workv1alpha2.Scheduled), conditionStatus(status, workv1alpha2.FullyApplied)}
 		if withNamespace {
 			cells = append([]string{orDash(b.GetNamespace())}, cells...)
 		}
 		if wide {
-			cells = append(cells, readyPerCluster(status), problem(status))
+			cells = append(cells, readyPerCluster(status), notChosen(status), problem(status))
 		}
 		row(w, append(cells, duration.HumanDuration(time.Since(b.GetCreationTimestamp().Time)))...)
 	}
 	return nil
-}
-
-// policyOf names the binding's policy from the annotations the detector
-// sets: "NAME" for a PropagationPolicy, "cpp/NAME" for a cluster one.
-func policyOf(b workv1alpha2.Binding) string {
-	if name := b.GetAnnotations()[names.PropagationPolicyNameAnnotation]; name != "" {
-		return name
-	}
-	if name := b.GetAnnotations()[names.ClusterPropagationPolicyAnnotation]; name != "" {
-		return "cpp/" + name
-	}
-	return "-"
 }
 
 func conditionStatus(s workv1alpha2.ResourceBindingStatus, t string) string {
@@ -137,6 +120,21 @@ func problem(s workv1alpha2.ResourceBindingStatus) string {
 		}
 	}
 	return "-"
+}
+
+// notChosen lists the clusters a filter left out, with the filter, from
+// the scheduler's decisions: "member3(TaintToleration)".
+func notChosen(s workv1alpha2.ResourceBindingStatus) string {
+	var parts []string
+	for _, d := range s.SchedulingDecisions {
+		if d.Filter != "" {
+			parts = append(parts, d.Cluster+"("+d.Filter+")")
+		}
+	}
+	if s.OmittedSchedulingDecisions > 0 {
+		parts = append(parts, fmt.Sprintf("+%d more", s.OmittedSchedulingDecisions))
+	}
+	return orDash(strings.Join(parts, ","))
 }
 
 // readyPerCluster reads readyReplicas out of each member's status.

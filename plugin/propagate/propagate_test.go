@@ -65,7 +65,7 @@ func TestPolicyFromFlags(t *testing.T) {
 	assert.Contains(t, o.describe(), "spread over at least 2 region group(s)")
 
 	o.SpreadBy, o.MaxGroups = "continent", 0
-	assert.ErrorContains(t, o.Validate(), "--spread-by")
+	require.ErrorContains(t, o.Validate(), "--spread-by")
 	o.SpreadBy, o.MaxGroups = "zone", 1
-	assert.ErrorContains(t, o.Validate(), "max not below min")
+	require.ErrorContains(t, o.Validate(), "max not below min")
 }

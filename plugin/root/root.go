@@ -24,6 +24,7 @@ import (
 	"k8s.io/cli-runtime/pkg/genericiooptions"
 	"k8s.io/kubectl/pkg/util/templates"
 
+	"github.com/kubectl-karmada/kubectl-karmada/plugin/explain"
 	"github.com/kubectl-karmada/kubectl-karmada/plugin/get"
 	"github.com/kubectl-karmada/kubectl-karmada/plugin/initcmd"
 	"github.com/kubectl-karmada/kubectl-karmada/plugin/join"
@@ -77,6 +78,7 @@ func NewCmdRoot(streams genericiooptions.IOStreams) *cobra.Command {
 	)
 	add(cmd, "propagation",
 		propagate.NewCmdPropagate(parentName, configFlags, streams),
+		explain.NewCmdExplain(parentName, configFlags, streams),
 	)
 	add(cmd, "observe",
 		get.NewCmdGet(parentName, configFlags, streams),

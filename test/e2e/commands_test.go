@@ -165,9 +165,9 @@ func TestPropagateAndGet(t *testing.T) {
 	require.NoError(t, err)
 	lines := strings.Split(strings.TrimSpace(out), "\n")
 	require.Len(t, lines, 2, out)
-	assert.Equal(t, []string{"NAME", "RESOURCE", "POLICY", "DESIRED", "CLUSTERS", "SCHEDULED", "APPLIED", "READY", "MESSAGE", "AGE"}, strings.Fields(lines[0]))
+	assert.Equal(t, []string{"NAME", "RESOURCE", "POLICY", "DESIRED", "CLUSTERS", "SCHEDULED", "APPLIED", "READY", "NOT", "CHOSEN", "MESSAGE", "AGE"}, strings.Fields(lines[0]))
 	fields := strings.Fields(lines[1])
-	assert.Equal(t, []string{"web-deployment", "Deployment/web", "web-deployment", "4", "e2e-m1:4,e2e-m3:4", "True", "True", "e2e-m1:4,e2e-m3:4", "-"}, fields[:9])
+	assert.Equal(t, []string{"web-deployment", "Deployment/web", "web-deployment", "4", "e2e-m1:4,e2e-m3:4", "True", "True", "e2e-m1:4,e2e-m3:4", "e2e-m2(ClusterAffinity)", "-"}, fields[:10])
 
 	out, err = karmada(t, "get", "clusters")
 	require.NoError(t, err)

@@ -22,6 +22,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 	appsv1 "k8s.io/api/apps/v1"
 	corev1 "k8s.io/api/core/v1"
@@ -96,6 +97,15 @@ func TestMemberGoesDownAndComesBack(t *testing.T) {
 	rb := &workv1alpha2.ResourceBinding{}
 	require.NoError(t, cp.Get(t.Context(), client.ObjectKey{Namespace: ns, Name: "web-deployment"}, rb))
 	require.Equal(t, []workv1alpha2.TargetCluster{{Name: opts.Name, Replicas: 1}}, rb.Spec.Clusters, "NoSchedule keeps what is placed")
+
+	// New placements avoid it, and say why.
+	require.NoError(t, cp.Create(t.Context(), nginx(ns, "new", 1)))
+	require.NoError(t, cp.Create(t.Context(), policy(ns, "new", []string{opts.Name, "e2e-m3"}, nil)))
+	got := scheduled(t, ns, "new")
+	assert.Equal(t, map[string]int32{"e2e-m3": 1}, placement(got))
+	out, err := karmada(t, "-n", ns, "explain-placement", "deployment/new")
+	require.NoError(t, err)
+	assert.Regexp(t, `(?m)^e2e-m4\s+no\s+-\s+-\s+TaintToleration: taint cluster.karmada.io/not-ready:NoSchedule is not tolerated$`, out)
 
 	require.NoError(t, member.Start(t.Context()))
 	eventually(t, time.Minute, func(ctx context.Context) (bool, string) {

@@ -62,11 +62,12 @@ var (
 )
 
 // memberOptions are the test members: two zones of us-east and one of
-// eu-west, each with 2 nodes of 4 cpu.
+// eu-west; e2e-m1 and e2e-m2 have 2 nodes of 4 cpu each, e2e-m3 has twice
+// the cpu, so capacity-aware scheduling has something to tell apart.
 var memberOptions = []localcluster.MemberOptions{
 	{Name: "e2e-m1", Region: "us-east", Zone: "us-east-1a", Nodes: 2, CPU: "4", Memory: "16Gi", Pods: "110"},
 	{Name: "e2e-m2", Region: "us-east", Zone: "us-east-1b", Nodes: 2, CPU: "4", Memory: "16Gi", Pods: "110"},
-	{Name: "e2e-m3", Region: "eu-west", Zone: "eu-west-1a", Nodes: 2, CPU: "4", Memory: "16Gi", Pods: "110"},
+	{Name: "e2e-m3", Region: "eu-west", Zone: "eu-west-1a", Nodes: 2, CPU: "8", Memory: "16Gi", Pods: "110"},
 }
 
 // scheme knows the built-in kinds and ours.

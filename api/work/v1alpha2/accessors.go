@@ -16,7 +16,11 @@ limitations under the License.
 
 package v1alpha2
 
-import "sigs.k8s.io/controller-runtime/pkg/client"
+import (
+	"context"
+
+	"sigs.k8s.io/controller-runtime/pkg/client"
+)
 
 // Binding is a ResourceBinding or a ClusterResourceBinding: controllers
 // handle both through it.
@@ -53,4 +57,29 @@ func NewBinding(namespace, name string) Binding {
 	b := &ResourceBinding{}
 	b.Namespace, b.Name = namespace, name
 	return b
+}
+
+// ListBindings reads the ResourceBindings of namespace (every namespace
+// when empty) and, for every namespace, the ClusterResourceBindings too.
+// opts apply to both lists (client.UnsafeDisableDeepCopy, for one).
+func ListBindings(ctx context.Context, c client.Reader, namespace string, opts ...client.ListOption) ([]Binding, error) {
+	var rbs ResourceBindingList
+	if err := c.List(ctx, &rbs, append([]client.ListOption{client.InNamespace(namespace)}, opts...)...); err != nil {
+		return nil, err
+	}
+	out := make([]Binding, 0, len(rbs.Items))
+	for i := range rbs.Items {
+		out = append(out, &rbs.Items[i])
+	}
+	if namespace != "" {
+		return out, nil
+	}
+	var crbs ClusterResourceBindingList
+	if err := c.List(ctx, &crbs, opts...); err != nil {
+		return nil, err
+	}
+	for i := range crbs.Items {
+		out = append(out, &crbs.Items[i])
+	}
+	return out, nil
 }

@@ -1,0 +1,425 @@
+/*
+Copyright 2026 The kubectl-karmada Authors.
+
+Licensed under the Apache License, Version 2.0 (the "License");
+you may not use this file except in compliance with the License.
+You may obtain a copy of the License at
+
+    http://www.apache.org/licenses/LICENSE-2.0
+
+Unless required by applicable law or agreed to in writing, software
+distributed under the License is distributed on an "AS IS" BASIS,
+WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+See the License for the specific language governing permissions and
+limitations under the License.
+*/
+
+// Package explain implements "kubectl karmada explain-placement": why a
+// template runs where it runs, cluster by cluster, from the scheduler's
+// record in the binding; or, with --dry-run, what the scheduler would
+// decide now, for the applied policy or for a policy file not yet applied.
+package explain
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"strings"
+
+	"github.com/spf13/cobra"
+	apierrors "k8s.io/apimachinery/pkg/api/errors"
+	"k8s.io/apimachinery/pkg/api/meta"
+	"k8s.io/apimachinery/pkg/runtime"
+	"k8s.io/apimachinery/pkg/runtime/serializer"
+	"k8s.io/apimachinery/pkg/types"
+	"k8s.io/cli-runtime/pkg/genericclioptions"
+	"k8s.io/cli-runtime/pkg/genericiooptions"
+	"k8s.io/cli-runtime/pkg/printers"
+	"k8s.io/kubectl/pkg/util/templates"
+	"sigs.k8s.io/controller-runtime/pkg/client"
+	"sigs.k8s.io/yaml"
+
+	clusterv1alpha1 "github.com/kubectl-karmada/kubectl-karmada/api/cluster/v1alpha1"
+	policyv1alpha1 "github.com/kubectl-karmada/kubectl-karmada/api/policy/v1alpha1"
+	workv1alpha2 "github.com/kubectl-karmada/kubectl-karmada/api/work/v1alpha2"
+	"github.com/kubectl-karmada/kubectl-karmada/internal/names"
+	"github.com/kubectl-karmada/kubectl-karmada/internal/scheduling"
+	"github.com/kubectl-karmada/kubectl-karmada/internal/scheme"
+	"github.com/kubectl-karmada/kubectl-karmada/internal/target"
+	"github.com/kubectl-karmada/kubectl-karmada/internal/workload"
+)
+
+var (
+	long = templates.LongDesc(`
+		Explain where a template runs and why: for every member cluster, whether the
+		scheduler chose it, the replicas it got and how many it could hold, or the
+		filter that left it out and the reason.
+
+		Without --dry-run it shows the scheduler's last decision, as recorded in the
+		binding. With --dry-run it schedules now, on the clusters as they are,
+		without writing anything; with -f it uses a policy file that is not applied
+		yet, to see what would happen if it were.`)
+
+	example = templates.Examples(`
+		# Why does nginx run where it runs?
+		%[1]s explain-placement deployment/nginx
+
+		# What would the scheduler decide now?
+		%[1]s explain-placement deployment/nginx --dry-run
+
+		# What if this policy were applied?
+		%[1]s explain-placement deployment/nginx -f spread-policy.yaml
+
+		# The explanation as YAML
+		%[1]s explain-placement deployment/nginx -o yaml`)
+)
+
+// Options holds what explain-placement needs.
+type Options struct {
+	// Resource is "KIND/NAME".
+	Resource string
+	// PolicyFile is a PropagationPolicy or ClusterPropagationPolicy to try.
+	PolicyFile string
+	// DryRun schedules now instead of reading the last decision.
+	DryRun bool
+	// Output is "", "yaml" or "json".
+	Output string
+
+	configFlags *genericclioptions.ConfigFlags
+	client      client.Client
+	target      target.Target
+	genericiooptions.IOStreams
+}
+
+// Explanation is what the command prints.
+type Explanation struct {
+	Template     string `json:"template"`
+	Binding      string `json:"binding,omitempty"`
+	Policy       string `json:"policy,omitempty"`
+	Mode         string `json:"mode"`
+	Replicas     int32  `json:"replicas"`
+	DryRun       bool   `json:"dryRun,omitempty"`
+	Scheduled    string `json:"scheduled"`
+	Reason       string `json:"reason,omitempty"`
+	Message      string `json:"message,omitempty"`
+	AffinityName string `json:"affinityName,omitempty"`
+	// Current is the placement the binding holds now; with --dry-run it is
+	// compared to the decision.
+	Current   []workv1alpha2.TargetCluster   `json:"current,omitempty"`
+	Decisions []workv1alpha2.ClusterDecision `json:"decisions"`
+	Omitted   int32                          `json:"omitted,omitempty"`
+}
+
+// NewCmdExplain returns the explain-placement command.
+func NewCmdExplain(parent string, configFlags *genericclioptions.ConfigFlags, streams genericiooptions.IOStreams) *cobra.Command {
+	o := &Options{configFlags: configFlags, IOStreams: streams}
+	cmd := &cobra.Command{
+		Use:          "explain-placement KIND/NAME [--dry-run] [-f POLICY_FILE]",
+		Short:        "Explain why a template runs in the clusters it runs in",
+		Long:         long,
+		Example:      fmt.Sprintf(example, parent),
+		Args:         cobra.ExactArgs(1),
+		SilenceUsage: true,
+		RunE: func(cmd *cobra.Command, args []string) error {
+			if err := o.Complete(args); err != nil {
+				return err
+			}
+			if err := o.Validate(); err != nil {
+				return err
+			}
+			return o.Run(cmd.Context())
+		},
+	}
+	cmd.Flags().StringVarP(&o.PolicyFile, "filename", "f", "", "A policy file to try instead of the applied policy (implies --dry-run)")
+	cmd.Flags().BoolVar(&o.DryRun, "dry-run", false, "Schedule now, on the clusters as they are, and write nothing")
+	cmd.Flags().StringVarP(&o.Output, "output", "o", "", "Output format: yaml or json")
+	_ = cmd.MarkFlagFilename("filename", "yaml", "yml", "json")
+	return cmd
+}
+
+// Complete connects and resolves KIND/NAME.
+func (o *Options) Complete(args []string) error {
+	o.Resource = args[0]
+	if o.PolicyFile != "" {
+		o.DryRun = true
+	}
+	ns, _, err := o.configFlags.ToRawKubeConfigLoader().Namespace()
+	if err != nil {
+		return err
+	}
+	if o.target, err = target.Resolve(o.configFlags, o.Resource, ns); err != nil {
+		return err
+	}
+	cfg, err := o.configFlags.ToRESTConfig()
+	if err != nil {
+		return err
+	}
+	o.client, err = client.New(cfg, client.Options{Scheme: scheme.New()})
+	return err
+}
+
+// Validate checks the flags.
+func (o *Options) Validate() error {
+	switch o.Output {
+	case "", "yaml", "json":
+		return nil
+	}
+	return fmt.Errorf("--output must be yaml or json, not %q", o.Output)
+}
+
+// Run explains.
+func (o *Options) Run(ctx context.Context) error {
+	binding, err := o.binding(ctx)
+	if err != nil {
+		return err
+	}
+	var e *Explanation
+	if o.DryRun {
+		e, err = o.whatIf(ctx, binding)
+	} else {
+		e = o.recorded(binding)
+	}
+	if err != nil {
+		return err
+	}
+	switch o.Output {
+	case "json":
+		b, err := json.MarshalIndent(e, "", "  ")
+		if err != nil {
+			return err
+		}
+		_, err = fmt.Fprintln(o.Out, string(b))
+		return err
+	case "yaml":
+		b, err := yaml.Marshal(e)
+		if err != nil {
+			return err
+		}
+		_, err = o.Out.Write(b)
+		return err
+	}
+	return Print(o.Out, e)
+}
+
+// binding reads the template's binding; nil when it has none.
+func (o *Options) binding(ctx context.Context) (workv1alpha2.Binding, error) {
+	b := workv1alpha2.NewBinding(o.target.Namespace, names.BindingName(o.target.GVK.Kind, o.target.Name))
+	err := o.client.Get(ctx, client.ObjectKeyFromObject(b), b)
+	switch {
+	case apierrors.IsNotFound(err) && o.DryRun:
+		return nil, nil
+	case apierrors.IsNotFound(err):
+		if _, err := o.target.Get(ctx, o.client); err != nil {
+			return nil, err
+		}
+		return nil, fmt.Errorf("%s has no binding: no policy selects it (try --dry-run -f POLICY_FILE)", o.target)
+	case err != nil:
+		return nil, err
+	}
+	return b, nil
+}
+
+// recorded is the scheduler's last decision, from the binding status.
+func (o *Options) recorded(b workv1alpha2.Binding) *Explanation {
+	spec, status := b.BindingSpec(), b.BindingStatus()
+	e := &Explanation{
+		Template: o.describeTarget(), Binding: b.GetName(), Policy: names.PolicyOf(b.GetAnnotations()), Mode: scheduling.Mode(spec.Placement),
+		Replicas: spec.Replicas, Scheduled: "Unknown", AffinityName: status.SchedulerObservingAffinityName,
+		Current: spec.Clusters, Decisions: status.SchedulingDecisions, Omitted: status.OmittedSchedulingDecisions,
+	}
+	if c := meta.FindStatusCondition(status.Conditions, workv1alpha2.Scheduled); c != nil {
+		e.Scheduled, e.Reason, e.Message = string(c.Status), c.Reason, c.Message
+	}
+	if len(e.Decisions) == 0 {
+		e.Message = strings.TrimSpace(e.Message + " (the scheduler has recorded no decisions yet; try --dry-run)")
+	}
+	return e
+}
+
+// whatIf schedules now with the applied placement or the policy file's.
+func (o *Options) whatIf(ctx context.Context, b workv1alpha2.Binding) (*Explanation, error) {
+	tmpl, err := o.target.Get(ctx, o.client)
+	if err != nil {
+		return nil, err
+	}
+	e := &Explanation{Template: o.describeTarget(), DryRun: true}
+	w := scheduling.Workload{APIVersion: o.target.GVK.GroupVersion().String(), Kind: o.target.GVK.Kind,
+		HasReplicas: workload.KindHasReplicas(o.target.GVK.GroupVersion().String(), o.target.GVK.Kind)}
+	replicas, req, err := workload.Replicas(tmpl)
+	if err != nil {
+		return nil, fmt.Errorf("reading the replicas of %s: %w", o.target, err)
+	}
+	w.Replicas = replicas
+	if req != nil {
+		w.Requests = req.ResourceRequest
+	}
+	if b != nil {
+		e.Binding, e.Current = b.GetName(), b.BindingSpec().Clusters
+		w.Current = e.Current
+	}
+	switch {
+	case o.PolicyFile != "":
+		spec, name, err := o.readPolicy()
+		if err != nil {
+			return nil, err
+		}
+		if !selects(spec.ResourceSelectors, w.APIVersion, w.Kind, o.target.Name) {
+			return nil, fmt.Errorf("%s does not select %s: no resourceSelector names its apiVersion, kind and name", o.PolicyFile, o.target)
+		}
+		e.Policy, w.Placement = name+" (from "+o.PolicyFile+")", spec.Placement
+	case b != nil && b.BindingSpec().Placement != nil:
+		e.Policy, w.Placement = names.PolicyOf(b.GetAnnotations()), *b.BindingSpec().Placement
+	default:
+		return nil, fmt.Errorf("%s has no binding yet: give a policy to try with -f POLICY_FILE", o.target)
+	}
+	e.Mode, e.Replicas = scheduling.Mode(&w.Placement), w.Replicas
+
+	var clusters clusterv1alpha1.ClusterList
+	if err := o.client.List(ctx, &clusters); err != nil {
+		return nil, err
+	}
+	members := scheduling.FromClusters(clusters.Items)
+	if scheduling.UsesCapacity(&w.Placement) {
+		all, err := workv1alpha2.ListBindings(ctx, o.client, "")
+		if err != nil {
+			return nil, err
+		}
+		var self types.UID
+		if b != nil {
+			self = b.GetUID()
+		}
+		scheduling.Reserve(members, scheduling.NotStarted(all, self))
+	}
+	res, schedErr := scheduling.Schedule(w, members)
+	e.AffinityName = res.AffinityName
+	e.Decisions, e.Omitted = scheduling.Bounded(res.Decisions, len(res.Decisions))
+	e.Scheduled, e.Reason = "True", workv1alpha2.BindingReasonSuccess
+	if schedErr != nil {
+		e.Scheduled, e.Reason, e.Message = "False", workv1alpha2.BindingReasonNoClusterFit, schedErr.Error()
+		if errors.Is(schedErr, scheduling.ErrUnschedulable) {
+			e.Reason = workv1alpha2.BindingReasonUnschedulable
+		}
+	}
+	return e, nil
+}
+
+// readPolicy decodes the policy file.
+func (o *Options) readPolicy() (policyv1alpha1.PropagationSpec, string, error) {
+	data, err := os.ReadFile(o.PolicyFile)
+	if err != nil {
+		return policyv1alpha1.PropagationSpec{}, "", err
+	}
+	obj, _, err := serializer.NewCodecFactory(scheme.New(), serializer.EnableStrict).UniversalDeserializer().Decode(data, nil, nil)
+	if err != nil {
+		return policyv1alpha1.PropagationSpec{}, "", fmt.Errorf("%s: %w", o.PolicyFile, err)
+	}
+	switch p := obj.(type) {
+	case *policyv1alpha1.PropagationPolicy:
+		return p.Spec, p.Name, nil
+	case *policyv1alpha1.ClusterPropagationPolicy:
+		return p.Spec, "cpp/" + p.Name, nil
+	}
+	return policyv1alpha1.PropagationSpec{}, "", fmt.Errorf("%s holds a %s, not a PropagationPolicy or ClusterPropagationPolicy", o.PolicyFile, kindOf(obj))
+}
+
+func kindOf(obj runtime.Object) string {
+	if k := obj.GetObjectKind().GroupVersionKind().Kind; k != "" {
+		return k
+	}
+	return fmt.Sprintf("%T", obj)
+}
+
+// selects reports whether a selector names the template. Label selectors
+// are not evaluated here: a named selector is what "what if" needs.
+func selects(selectors []policyv1alpha1.ResourceSelector, apiVersion, kind, name string) bool {
+	for _, s := range selectors {
+		if s.APIVersion == apiVersion && s.Kind == kind && (s.Name == "" || s.Name == name) {
+			return true
+		}
+	}
+	return false
+}
+
+func (o *Options) describeTarget() string {
+	if o.target.Namespaced() {
+		return o.target.GVK.Kind + " " + o.target.Namespace + "/" + o.target.Name
+	}
+	return o.target.GVK.Kind + " " + o.target.Name
+}
+
+// Print writes an explanation for people: a header, then one row per
+// cluster. A dry run also shows what would change.
+func Print(out io.Writer, e *Explanation) error {
+	header := fmt.Sprintf("%s: %d replicas, %s", e.Template, e.Replicas, e.Mode)
+	if e.Policy != "" {
+		header += ", policy " + e.Policy
+	}
+	if e.AffinityName != "" {
+		header += ", affinity term " + e.AffinityName
+	}
+	fmt.Fprintln(out, header)
+	verb := "Scheduled"
+	if e.DryRun {
+		verb = "Would schedule (dry run)"
+	}
+	fmt.Fprintf(out, "%s: %s", verb, e.Scheduled)
+	if e.Reason != "" {
+		fmt.Fprintf(out, " (%s)", e.Reason)
+	}
+	if e.Message != "" && e.Scheduled != "True" {
+		fmt.Fprintf(out, ": %s", e.Message)
+	}
+	fmt.Fprintln(out)
+	fmt.Fprintln(out)
+
+	current := map[string]int32{}
+	for _, t := range e.Current {
+		current[t.Name] = t.Replicas
+	}
+	w := printers.GetNewTabWriter(out)
+	head := "CLUSTER\tCHOSEN\tREPLICAS\tCAN HOLD\tWHY"
+	if e.DryRun {
+		head = "CLUSTER\tCHOSEN\tREPLICAS\tNOW\tCAN HOLD\tWHY"
+	}
+	fmt.Fprintln(w, head)
+	for _, d := range e.Decisions {
+		chosen, replicas, why := "no", "-", d.Reason
+		if d.Selected {
+			chosen, replicas = "yes", fmt.Sprint(d.Replicas)
+		}
+		if d.Filter != "" {
+			why = d.Filter + ": " + d.Reason
+		}
+		canHold := "-"
+		if d.AvailableReplicas != nil {
+			canHold = fmt.Sprint(*d.AvailableReplicas)
+		}
+		cells := []string{d.Cluster, chosen, replicas}
+		if e.DryRun {
+			now := "-"
+			if n, ok := current[d.Cluster]; ok {
+				now = fmt.Sprint(n)
+			}
+			cells = append(cells, now)
+		}
+		cells = append(cells, canHold, orDash(why))
+		fmt.Fprintln(w, strings.Join(cells, "\t"))
+	}
+	if err := w.Flush(); err != nil {
+		return err
+	}
+	if e.Omitted > 0 {
+		fmt.Fprintf(out, "(%d more clusters not shown)\n", e.Omitted)
+	}
+	return nil
+}
+
+func orDash(s string) string {
+	if s == "" {
+		return "-"
+	}
+	return s
+}

@@ -1,0 +1,182 @@
+/*
+Copyright 2026 The kubectl-karmada Authors.
+
+Licensed under the Apache License, Version 2.0 (the "License");
+you may not use this file except in compliance with the License.
+You may obtain a copy of the License at
+
+    http://www.apache.org/licenses/LICENSE-2.0
+
+Unless required by applicable law or agreed to in writing, software
+distributed under the License is distributed on an "AS IS" BASIS,
+WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+See the License for the specific language governing permissions and
+limitations under the License.
+*/
+
+package e2e
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"path/filepath"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+	appsv1 "k8s.io/api/apps/v1"
+	corev1 "k8s.io/api/core/v1"
+	"k8s.io/apimachinery/pkg/api/meta"
+	"k8s.io/apimachinery/pkg/api/resource"
+	"sigs.k8s.io/controller-runtime/pkg/client"
+
+	workv1alpha2 "github.com/kubectl-karmada/kubectl-karmada/api/work/v1alpha2"
+)
+
+// cpuHeavy is nginx with replicas asking for whole cpus, so the members'
+// capacity (8 cpu in e2e-m1 and e2e-m2, 16 in e2e-m3) decides.
+func cpuHeavy(ns, name string, replicas int32, cpu string) *appsv1.Deployment {
+	d := nginx(ns, name, replicas)
+	d.Spec.Template.Spec.Containers[0].Resources.Requests[corev1.ResourceCPU] = resource.MustParse(cpu)
+	return d
+}
+
+// scheduled waits until the binding of Deployment ns/name is scheduled
+// and returns it.
+func scheduled(t *testing.T, ns, name string) *workv1alpha2.ResourceBinding {
+	t.Helper()
+	rb := &workv1alpha2.ResourceBinding{}
+	eventually(t, 30*time.Second, func(ctx context.Context) (bool, string) {
+		if err := cp.Get(ctx, client.ObjectKey{Namespace: ns, Name: name + "-deployment"}, rb); err != nil {
+			return false, err.Error()
+		}
+		c := meta.FindStatusCondition(rb.Status.Conditions, workv1alpha2.Scheduled)
+		if c == nil || c.ObservedGeneration != rb.Generation || len(rb.Spec.Clusters) == 0 {
+			return false, fmt.Sprintf("not scheduled yet: %v", rb.Status.Conditions)
+		}
+		return c.Status == "True", c.Message
+	})
+	return rb
+}
+
+func placement(rb *workv1alpha2.ResourceBinding) map[string]int32 {
+	out := map[string]int32{}
+	for _, c := range rb.Spec.Clusters {
+		out[c.Name] = c.Replicas
+	}
+	return out
+}
+
+// available returns what the scheduler recorded each cluster could hold.
+func available(t *testing.T, rb *workv1alpha2.ResourceBinding) map[string]int64 {
+	t.Helper()
+	out := map[string]int64{}
+	for _, d := range rb.Status.SchedulingDecisions {
+		if d.AvailableReplicas != nil {
+			out[d.Cluster] = *d.AvailableReplicas
+		}
+	}
+	return out
+}
+
+// TestDynamicWeightFollowsFreeCapacity: replicas asking for 2 cpu each
+// split in proportion to what each member can hold (e2e-m3 has twice the
+// cpu), and explain-placement shows each member's figures. Other tests'
+// workloads come and go on the same members, so the proportion is checked
+// against the free capacity the scheduler saw, which it records.
+func TestDynamicWeightFollowsFreeCapacity(t *testing.T) {
+	ns := testNamespace(t, cp, "dynamic")
+	require.NoError(t, cp.Create(t.Context(), cpuHeavy(ns, "web", 6, "2")))
+	_, err := karmada(t, "-n", ns, "propagate", "deployment/web", "--clusters", "e2e-m1,e2e-m3", "--dynamic-weight")
+	require.NoError(t, err)
+	rb := scheduled(t, ns, "web")
+	got, free := placement(rb), available(t, rb)
+	assert.Equal(t, int32(6), got["e2e-m1"]+got["e2e-m3"], "%v", got)
+	require.Positive(t, free["e2e-m1"]+free["e2e-m3"])
+	for _, m := range []string{"e2e-m1", "e2e-m3"} {
+		share := 6 * float64(free[m]) / float64(free["e2e-m1"]+free["e2e-m3"])
+		assert.InDelta(t, share, float64(got[m]), 1, "%s: %d replicas for %d of %v free", m, got[m], free[m], free)
+	}
+
+	out, err := karmada(t, "-n", ns, "explain-placement", "deployment/web")
+	require.NoError(t, err)
+	assert.Contains(t, out, "6 replicas, Dynamic weight")
+	assert.Regexp(t, fmt.Sprintf(`(?m)^e2e-m3\s+yes\s+%d\s+%d\s+-$`, got["e2e-m3"], free["e2e-m3"]), out)
+	assert.Regexp(t, `(?m)^e2e-m2\s+no\s+-\s+-\s+ClusterAffinity: not selected`, out)
+
+	out, err = karmada(t, "-n", ns, "get", "bindings", "-o", "wide")
+	require.NoError(t, err)
+	assert.Contains(t, out, "e2e-m2(ClusterAffinity)")
+}
+
+// TestAggregatedFillsTheFullestFirst: a workload that fits in one member
+// goes whole into the one with most free capacity.
+func TestAggregatedFillsTheFullestFirst(t *testing.T) {
+	ns := testNamespace(t, cp, "aggregated")
+	require.NoError(t, cp.Create(t.Context(), cpuHeavy(ns, "web", 3, "2")))
+	_, err := karmada(t, "-n", ns, "propagate", "deployment/web", "--aggregated")
+	require.NoError(t, err)
+	rb := scheduled(t, ns, "web")
+	free := available(t, rb)
+	fullest := ""
+	for _, m := range []string{"e2e-m1", "e2e-m2", "e2e-m3"} {
+		if fullest == "" || free[m] > free[fullest] {
+			fullest = m
+		}
+	}
+	require.GreaterOrEqual(t, free[fullest], int64(3), "%v", free)
+	assert.Equal(t, map[string]int32{fullest: 3}, placement(rb), "free: %v", free)
+	expectReplicas(t, ns, "web", map[string]int32{fullest: 3})
+}
+
+// TestUnschedulableIsExplained: more than all free capacity stays
+// unscheduled, and the explanation names each member's limit.
+func TestUnschedulableIsExplained(t *testing.T) {
+	ns := testNamespace(t, cp, "toolarge")
+	require.NoError(t, cp.Create(t.Context(), cpuHeavy(ns, "web", 40, "1")))
+	_, err := karmada(t, "-n", ns, "propagate", "deployment/web", "--dynamic-weight")
+	require.NoError(t, err)
+	eventually(t, 30*time.Second, func(ctx context.Context) (bool, string) {
+		rb := &workv1alpha2.ResourceBinding{}
+		if err := cp.Get(ctx, client.ObjectKey{Namespace: ns, Name: "web-deployment"}, rb); err != nil {
+			return false, err.Error()
+		}
+		c := meta.FindStatusCondition(rb.Status.Conditions, workv1alpha2.Scheduled)
+		if c == nil {
+			return false, "no Scheduled condition"
+		}
+		return c.Reason == workv1alpha2.BindingReasonUnschedulable && len(rb.Status.SchedulingDecisions) >= 3, c.Message
+	})
+	out, err := karmada(t, "-n", ns, "explain-placement", "deployment/web")
+	require.NoError(t, err)
+	assert.Contains(t, out, "Scheduled: False (Unschedulable)")
+	for _, m := range []string{"e2e-m1", "e2e-m2", "e2e-m3"} {
+		assert.Regexp(t, `(?m)^`+m+`\s+no\s+-\s+\d+\s+can hold \d+ more$`, out)
+	}
+}
+
+// TestSpreadByRegion: two replicas spread over at least two regions land
+// one in us-east and one in eu-west; a what-if with three regions says why
+// it cannot be.
+func TestSpreadByRegion(t *testing.T) {
+	ns := testNamespace(t, cp, "spread")
+	require.NoError(t, cp.Create(t.Context(), nginx(ns, "web", 2)))
+	_, err := karmada(t, "-n", ns, "propagate", "deployment/web", "--divided", "--spread-by", "region", "--min-groups", "2")
+	require.NoError(t, err)
+	got := placement(scheduled(t, ns, "web"))
+	assert.Equal(t, int32(1), got["e2e-m3"], "eu-west: %v", got)
+	assert.Equal(t, int32(1), got["e2e-m1"]+got["e2e-m2"], "us-east: %v", got)
+
+	// What if it asked for three regions? Nothing is written.
+	out, err := karmada(t, "-n", ns, "propagate", "deployment/web", "--divided", "--spread-by", "region", "--min-groups", "3", "--dry-run=client", "-o", "yaml")
+	require.NoError(t, err)
+	file := filepath.Join(t.TempDir(), "policy.yaml")
+	require.NoError(t, os.WriteFile(file, []byte(out), 0o600))
+	out, err = karmada(t, "-n", ns, "explain-placement", "deployment/web", "-f", file)
+	require.NoError(t, err)
+	assert.Contains(t, out, "Would schedule (dry run): False (NoClusterFit)")
+	assert.Contains(t, out, "spreading by region needs at least 3 groups, the clusters that fit are in 2")
+	assert.Equal(t, got, placement(scheduled(t, ns, "web")), "a dry run changes nothing")
+}
