@@ -23,7 +23,11 @@ import (
 	corev1 "k8s.io/api/core/v1"
 	"k8s.io/apimachinery/pkg/api/resource"
 
+	"k8s.io/apimachinery/pkg/runtime"
+	"k8s.io/apimachinery/pkg/types"
+
 	policyv1alpha1 "github.com/kubectl-karmada/kubectl-karmada/api/policy/v1alpha1"
+	workv1alpha2 "github.com/kubectl-karmada/kubectl-karmada/api/work/v1alpha2"
 )
 
 // benchClusters makes n clusters over 3 regions with some free capacity.
@@ -50,7 +54,13 @@ func benchWorkloads() map[string]Workload {
 	}
 	duplicated := capacityWorkload(3, false)
 	duplicated.Placement.ReplicaScheduling = nil
+	spread := capacityWorkload(30, false)
+	spread.Placement.SpreadConstraints = []policyv1alpha1.SpreadConstraint{
+		{SpreadByField: policyv1alpha1.SpreadByFieldRegion, MinGroups: 2, MaxGroups: 2},
+		{SpreadByField: policyv1alpha1.SpreadByFieldCluster, MinGroups: 2},
+	}
 	return map[string]Workload{
+		"spread":     spread,
 		"duplicated": duplicated,
 		"static":     static,
 		"dynamic":    capacityWorkload(30, false),
@@ -85,6 +95,28 @@ func BenchmarkSchedule10000Bindings(b *testing.B) {
 			if _, err := Schedule(w, clusters); err != nil {
 				b.Fatal(err)
 			}
+		}
+	}
+}
+
+// BenchmarkNotStarted10000Bindings sums the reservations of 10,000
+// bindings over 100 clusters, which the scheduler does before each
+// capacity-based placement.
+func BenchmarkNotStarted10000Bindings(b *testing.B) {
+	bindings := make([]workv1alpha2.Binding, 10000)
+	for i := range bindings {
+		rb := &workv1alpha2.ResourceBinding{}
+		rb.UID = types.UID(fmt.Sprint(i))
+		rb.Spec.ReplicaRequirements = &workv1alpha2.ReplicaRequirements{ResourceRequest: oneCPU}
+		rb.Spec.Clusters = []workv1alpha2.TargetCluster{{Name: fmt.Sprintf("member-%04d", i%100), Replicas: 3}}
+		rb.Status.AggregatedStatus = []workv1alpha2.AggregatedStatusItem{{
+			ClusterName: rb.Spec.Clusters[0].Name, Status: &runtime.RawExtension{Raw: []byte(`{"replicas":2,"readyReplicas":2}`)},
+		}}
+		bindings[i] = rb
+	}
+	for b.Loop() {
+		if len(NotStarted(bindings, "")) != 100 {
+			b.Fatal("every cluster has a replica not started")
 		}
 	}
 }

@@ -109,26 +109,43 @@ const (
 	FilterCapacity         = "Capacity"
 )
 
-// verdicts collects the decision on each cluster while scheduling runs.
-type verdicts map[string]*workv1alpha2.ClusterDecision
-
-func (v verdicts) drop(cluster, filter, reason string) {
-	v[cluster] = &workv1alpha2.ClusterDecision{Cluster: cluster, Filter: filter, Reason: reason}
+// verdicts collects the decision on each cluster while scheduling runs,
+// in the order of the clusters, which are sorted by name.
+type verdicts struct {
+	list []workv1alpha2.ClusterDecision
 }
 
-func (v verdicts) get(cluster string) *workv1alpha2.ClusterDecision {
-	if v[cluster] == nil {
-		v[cluster] = &workv1alpha2.ClusterDecision{Cluster: cluster}
+func newVerdicts(clusters []Cluster) *verdicts {
+	v := &verdicts{list: make([]workv1alpha2.ClusterDecision, len(clusters))}
+	for i, c := range clusters {
+		v.list[i].Cluster = c.Name
 	}
-	return v[cluster]
+	return v
+}
+
+// reset forgets every verdict, for the next affinity term.
+func (v *verdicts) reset() {
+	for i := range v.list {
+		v.list[i] = workv1alpha2.ClusterDecision{Cluster: v.list[i].Cluster}
+	}
+}
+
+func (v *verdicts) drop(cluster, filter, reason string) {
+	d := v.get(cluster)
+	d.Filter, d.Reason = filter, reason
+}
+
+func (v *verdicts) get(cluster string) *workv1alpha2.ClusterDecision {
+	i := sort.Search(len(v.list), func(i int) bool { return v.list[i].Cluster >= cluster })
+	return &v.list[i]
 }
 
 // describe lists the dropped clusters and why, for an error message.
-func (v verdicts) describe() string {
+func (v *verdicts) describe() string {
 	var parts []string
-	for _, name := range v.names() {
-		if d := v[name]; d.Filter != "" {
-			parts = append(parts, name+": "+d.Filter+": "+d.Reason)
+	for _, d := range v.list {
+		if d.Filter != "" {
+			parts = append(parts, d.Cluster+": "+d.Filter+": "+d.Reason)
 		}
 	}
 	if len(parts) == 0 {
@@ -137,37 +154,26 @@ func (v verdicts) describe() string {
 	return strings.Join(parts, "; ")
 }
 
-func (v verdicts) names() []string {
-	names := make([]string, 0, len(v))
-	for n := range v {
-		names = append(names, n)
-	}
-	sort.Strings(names)
-	return names
-}
-
 // Schedule places w on some of clusters.
 func Schedule(w Workload, clusters []Cluster) (Result, error) {
 	sort.Slice(clusters, func(i, j int) bool { return clusters[i].Name < clusters[j].Name })
 	res := Result{}
-	v := verdicts{}
+	v := newVerdicts(clusters)
 	err := schedule(w, clusters, &res, v)
 	for _, t := range res.Clusters {
 		d := v.get(t.Name)
 		d.Selected, d.Replicas = true, t.Replicas
 	}
-	for _, name := range v.names() {
-		res.Decisions = append(res.Decisions, *v[name])
-	}
+	res.Decisions = v.list
 	return res, err
 }
 
-func schedule(w Workload, clusters []Cluster, res *Result, v verdicts) error {
+func schedule(w Workload, clusters []Cluster, res *Result, v *verdicts) error {
 	terms := affinityTerms(w.Placement)
 	var feasible []Cluster
 	for _, term := range terms {
 		feasible = feasible[:0]
-		clear(v)
+		v.reset()
 		for _, c := range clusters {
 			if filter, reason := filter(w, term.ClusterAffinity, c); filter != "" {
 				v.drop(c.Name, filter, reason)

@@ -124,7 +124,7 @@ func groups(w Workload, sc policyv1alpha1.SpreadConstraint, clusters []Cluster) 
 // spread applies the spread constraints to the feasible clusters: it drops
 // clusters without a spread field, keeps at most maxGroups groups of each
 // constraint, and fails when fewer than minGroups groups are left.
-func spread(w Workload, feasible []Cluster, v verdicts) ([]Cluster, error) {
+func spread(w Workload, feasible []Cluster, v *verdicts) ([]Cluster, error) {
 	all := constraints(w.Placement)
 	if len(all) == 0 {
 		return feasible, nil
@@ -233,6 +233,9 @@ func seed(n int32, seeds []int, added []int32, room []int64) int32 {
 // than a constraint's minGroups (too few replicas, or weights that leave a
 // group empty).
 func checkSpread(w Workload, feasible []Cluster, placed []workv1alpha2.TargetCluster) error {
+	if len(w.Placement.SpreadConstraints) == 0 {
+		return nil
+	}
 	byName := map[string]Cluster{}
 	for _, c := range feasible {
 		byName[c.Name] = c
