@@ -39,6 +39,7 @@ import (
 	"github.com/kubectl-karmada/kubectl-karmada/controllers/execution"
 	"github.com/kubectl-karmada/kubectl-karmada/controllers/membership"
 	"github.com/kubectl-karmada/kubectl-karmada/controllers/scheduler"
+	"github.com/kubectl-karmada/kubectl-karmada/controllers/servicediscovery"
 	"github.com/kubectl-karmada/kubectl-karmada/internal/names"
 	"github.com/kubectl-karmada/kubectl-karmada/internal/scheme"
 )
@@ -71,6 +72,9 @@ type Options struct {
 	// ClusterFailureThreshold failed probes in a row make a member not
 	// ready; ClusterSuccessThreshold good ones make it ready again.
 	ClusterFailureThreshold, ClusterSuccessThreshold int
+	// EndpointsNotReadyTimeout is how long a member may stay not ready
+	// before its exported endpoints are removed from the other members.
+	EndpointsNotReadyTimeout time.Duration
 }
 
 // DefaultOptions returns the options used when no flag is given.
@@ -85,6 +89,9 @@ func DefaultOptions() Options {
 		ClusterStatusInterval:   10 * time.Second,
 		ClusterFailureThreshold: 3,
 		ClusterSuccessThreshold: 2,
+		// Long enough for a member's API server to restart, short enough
+		// that clients stop sending traffic to a dead cluster soon.
+		EndpointsNotReadyTimeout: 30 * time.Second,
 	}
 }
 
@@ -103,6 +110,7 @@ func (o *Options) AddFlags(fs *pflag.FlagSet) {
 	fs.DurationVar(&o.ClusterStatusInterval, "cluster-status-update-frequency", o.ClusterStatusInterval, "How often each member's status is refreshed")
 	fs.IntVar(&o.ClusterFailureThreshold, "cluster-failure-threshold", o.ClusterFailureThreshold, "Failed health probes in a row before a member is not ready")
 	fs.IntVar(&o.ClusterSuccessThreshold, "cluster-success-threshold", o.ClusterSuccessThreshold, "Good health probes in a row before a not-ready member is ready again")
+	fs.DurationVar(&o.EndpointsNotReadyTimeout, "endpoints-not-ready-timeout", o.EndpointsNotReadyTimeout, "How long a member may stay not ready before its exported endpoints leave the other members")
 }
 
 // Run starts the manager and blocks until ctx ends.
@@ -162,6 +170,10 @@ func Run(ctx context.Context, o Options) error {
 		return err
 	}
 	if err := (&execution.Reconciler{Client: mgr.GetClient(), Members: members, Workers: o.Workers}).SetupWithManager(mgr); err != nil {
+		return err
+	}
+
+	if err := (&servicediscovery.Reconciler{Client: mgr.GetClient(), Members: members, NotReadyTimeout: o.EndpointsNotReadyTimeout}).SetupWithManager(mgr); err != nil {
 		return err
 	}
 

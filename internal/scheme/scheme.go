@@ -15,13 +15,15 @@ limitations under the License.
 */
 
 // Package scheme builds the runtime.Scheme every binary shares: the
-// built-in Kubernetes kinds and the karmada.io kinds.
+// built-in Kubernetes kinds, the karmada.io kinds and the MCS API.
 package scheme
 
 import (
 	"k8s.io/apimachinery/pkg/runtime"
 	utilruntime "k8s.io/apimachinery/pkg/util/runtime"
 	clientgoscheme "k8s.io/client-go/kubernetes/scheme"
+	mcsv1alpha1 "sigs.k8s.io/mcs-api/pkg/apis/v1alpha1"
+	mcsv1beta1 "sigs.k8s.io/mcs-api/pkg/apis/v1beta1"
 
 	clusterv1alpha1 "github.com/kubectl-karmada/kubectl-karmada/api/cluster/v1alpha1"
 	policyv1alpha1 "github.com/kubectl-karmada/kubectl-karmada/api/policy/v1alpha1"
@@ -37,5 +39,7 @@ func New() *runtime.Scheme {
 	utilruntime.Must(policyv1alpha1.AddToScheme(s))
 	utilruntime.Must(workv1alpha1.AddToScheme(s))
 	utilruntime.Must(workv1alpha2.AddToScheme(s))
+	utilruntime.Must(mcsv1alpha1.Install(s))
+	utilruntime.Must(mcsv1beta1.Install(s))
 	return s
 }

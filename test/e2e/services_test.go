@@ -1,0 +1,223 @@
+/*
+Copyright 2026 The kubectl-karmada Authors.
+
+Licensed under the Apache License, Version 2.0 (the "License");
+you may not use this file except in compliance with the License.
+You may obtain a copy of the License at
+
+    http://www.apache.org/licenses/LICENSE-2.0
+
+Unless required by applicable law or agreed to in writing, software
+distributed under the License is distributed on an "AS IS" BASIS,
+WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+See the License for the specific language governing permissions and
+limitations under the License.
+*/
+
+package e2e
+
+import (
+	"context"
+	"fmt"
+	"sort"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+	corev1 "k8s.io/api/core/v1"
+	discoveryv1 "k8s.io/api/discovery/v1"
+	apierrors "k8s.io/apimachinery/pkg/api/errors"
+	"k8s.io/apimachinery/pkg/api/meta"
+	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
+	"k8s.io/apimachinery/pkg/util/intstr"
+	"sigs.k8s.io/controller-runtime/pkg/client"
+	mcsv1beta1 "sigs.k8s.io/mcs-api/pkg/apis/v1beta1"
+
+	policyv1alpha1 "github.com/kubectl-karmada/kubectl-karmada/api/policy/v1alpha1"
+	"github.com/kubectl-karmada/kubectl-karmada/internal/mcs"
+)
+
+func helloService(ns, name string, port int32, portName string) *corev1.Service {
+	return &corev1.Service{
+		ObjectMeta: metav1.ObjectMeta{Namespace: ns, Name: name},
+		Spec: corev1.ServiceSpec{
+			Selector: map[string]string{"app": name},
+			Ports:    []corev1.ServicePort{{Name: portName, Port: port, TargetPort: intstr.FromInt32(80), Protocol: corev1.ProtocolTCP}},
+		},
+	}
+}
+
+func serviceExport(ns, name string) *mcsv1beta1.ServiceExport {
+	return &mcsv1beta1.ServiceExport{ObjectMeta: metav1.ObjectMeta{Namespace: ns, Name: name}}
+}
+
+// podIPs lists the IPs of the ready pods of app in a member.
+func podIPs(ctx context.Context, c client.Client, ns, app string) ([]string, error) {
+	var pods corev1.PodList
+	if err := c.List(ctx, &pods, client.InNamespace(ns), client.MatchingLabels{"app": app}); err != nil {
+		return nil, err
+	}
+	var out []string
+	for _, p := range pods.Items {
+		if p.Status.PodIP != "" && p.DeletionTimestamp.IsZero() {
+			out = append(out, p.Status.PodIP)
+		}
+	}
+	sort.Strings(out)
+	return out, nil
+}
+
+// importedIPs lists, per source cluster, the addresses of the slices we
+// copied into a member for service name.
+func importedIPs(ctx context.Context, c client.Client, ns, name string) (map[string][]string, error) {
+	var slices discoveryv1.EndpointSliceList
+	if err := c.List(ctx, &slices, client.InNamespace(ns), client.MatchingLabels{mcsv1beta1.LabelServiceName: name}); err != nil {
+		return nil, err
+	}
+	out := map[string][]string{}
+	for _, s := range slices.Items {
+		if s.Labels[discoveryv1.LabelManagedBy] != mcs.ManagedBy {
+			return nil, fmt.Errorf("slice %s is managed by %q", s.Name, s.Labels[discoveryv1.LabelManagedBy])
+		}
+		src := s.Labels[mcsv1beta1.LabelSourceCluster]
+		for _, e := range s.Endpoints {
+			out[src] = append(out[src], e.Addresses...)
+		}
+		sort.Strings(out[src])
+	}
+	return out, nil
+}
+
+// expectImported waits until every member in importers holds the import
+// of ns/name with slices of exactly the pod IPs of each exporter, and
+// members not listed hold none.
+func expectImported(t *testing.T, ns, name string, exporters []string) {
+	t.Helper()
+	eventually(t, time.Minute, func(ctx context.Context) (bool, string) {
+		want := map[string][]string{}
+		for _, e := range exporters {
+			ips, err := podIPs(ctx, memberClients()[e], ns, name)
+			if err != nil {
+				return false, err.Error()
+			}
+			want[e] = ips
+		}
+		for member, c := range memberClients() {
+			imp := &mcsv1beta1.ServiceImport{}
+			err := c.Get(ctx, client.ObjectKey{Namespace: ns, Name: name}, imp)
+			if len(exporters) == 0 {
+				if !apierrors.IsNotFound(err) {
+					return false, fmt.Sprintf("%s still has the import (%v)", member, err)
+				}
+				got, err := importedIPs(ctx, c, ns, name)
+				if err != nil || len(got) > 0 {
+					return false, fmt.Sprintf("%s still has slices %v (%v)", member, got, err)
+				}
+				continue
+			}
+			if err != nil {
+				return false, fmt.Sprintf("%s: %v", member, err)
+			}
+			var clusters []string
+			for _, c := range imp.Status.Clusters {
+				clusters = append(clusters, c.Cluster)
+			}
+			if strings.Join(clusters, ",") != strings.Join(exporters, ",") || len(imp.Spec.IPs) == 0 {
+				return false, fmt.Sprintf("%s: import clusters %v ips %v", member, clusters, imp.Spec.IPs)
+			}
+			got, err := importedIPs(ctx, c, ns, name)
+			if err != nil {
+				return false, err.Error()
+			}
+			if fmt.Sprint(got) != fmt.Sprint(want) {
+				return false, fmt.Sprintf("%s: slices %v, want %v", member, got, want)
+			}
+		}
+		return true, ""
+	})
+}
+
+// exportCondition waits for a condition of a member's export and returns it.
+func exportCondition(t *testing.T, c client.Client, ns, name, condition string, status metav1.ConditionStatus) metav1.Condition {
+	t.Helper()
+	var found metav1.Condition
+	eventually(t, 30*time.Second, func(ctx context.Context) (bool, string) {
+		export := &mcsv1beta1.ServiceExport{}
+		if err := c.Get(ctx, client.ObjectKey{Namespace: ns, Name: name}, export); err != nil {
+			return false, err.Error()
+		}
+		cond := meta.FindStatusCondition(export.Status.Conditions, condition)
+		if cond == nil {
+			return false, fmt.Sprintf("no %s condition: %v", condition, export.Status.Conditions)
+		}
+		found = *cond
+		return cond.Status == status, fmt.Sprintf("%s=%s %s: %s", condition, cond.Status, cond.Reason, cond.Message)
+	})
+	return found
+}
+
+// TestServiceDiscovery: a Deployment and Service propagated to e2e-m1 and
+// e2e-m2 and exported there are imported by all three members with the
+// pods' IPs; the copies follow scaling; exports come and go.
+func TestServiceDiscovery(t *testing.T) {
+	ns := testNamespace(t, cp, "mcs")
+	testNamespace(t, m3, ns) // namespace sameness: e2e-m3 has it too
+	require.NoError(t, cp.Create(t.Context(), nginx(ns, "hello", 2)))
+	require.NoError(t, cp.Create(t.Context(), helloService(ns, "hello", 80, "http")))
+	pp := policy(ns, "hello", []string{"e2e-m1", "e2e-m2"}, nil)
+	pp.Spec.ResourceSelectors = append(pp.Spec.ResourceSelectors, policyv1alpha1.ResourceSelector{APIVersion: "v1", Kind: "Service", Name: "hello"})
+	require.NoError(t, cp.Create(t.Context(), pp))
+	expectReplicas(t, ns, "hello", map[string]int32{"e2e-m1": 2, "e2e-m2": 2})
+
+	require.NoError(t, m1.Create(t.Context(), serviceExport(ns, "hello")))
+	require.NoError(t, m2.Create(t.Context(), serviceExport(ns, "hello")))
+	expectImported(t, ns, "hello", []string{"e2e-m1", "e2e-m2"})
+	for _, c := range []client.Client{m1, m2} {
+		exportCondition(t, c, ns, "hello", "Valid", metav1.ConditionTrue)
+		exportCondition(t, c, ns, "hello", "Ready", metav1.ConditionTrue)
+		exportCondition(t, c, ns, "hello", "Conflict", metav1.ConditionFalse)
+	}
+	imp := &mcsv1beta1.ServiceImport{}
+	require.NoError(t, m3.Get(t.Context(), client.ObjectKey{Namespace: ns, Name: "hello"}, imp))
+	assert.Equal(t, mcsv1beta1.ClusterSetIP, imp.Spec.Type)
+	assert.Equal(t, []mcsv1beta1.ServicePort{{Name: "http", Protocol: "TCP", Port: 80}}, imp.Spec.Ports)
+	derived := &corev1.Service{}
+	require.NoError(t, m3.Get(t.Context(), client.ObjectKey{Namespace: ns, Name: imp.Annotations[mcs.DerivedServiceAnnotation]}, derived))
+	assert.Equal(t, imp.Spec.IPs, derived.Spec.ClusterIPs, "the import carries the derived Service's IP")
+	assert.Empty(t, derived.Spec.Selector)
+
+	// Scaling: the copies follow.
+	scale(t, ns, "hello", 3)
+	expectImported(t, ns, "hello", []string{"e2e-m1", "e2e-m2"})
+
+	// Conflicts: e2e-m3 exports a headless Service of the same name, with
+	// another port name; the oldest export (e2e-m1's) wins.
+	headless := helloService(ns, "hello", 80, "web")
+	headless.Spec.ClusterIP = corev1.ClusterIPNone
+	require.NoError(t, m3.Create(t.Context(), headless))
+	require.NoError(t, m3.Create(t.Context(), serviceExport(ns, "hello")))
+	c := exportCondition(t, m1, ns, "hello", "Conflict", metav1.ConditionTrue)
+	assert.Contains(t, c.Reason, "TypeConflict")
+	assert.Contains(t, c.Reason, "PortConflict")
+	assert.Contains(t, c.Message, "e2e-m3: ")
+	require.NoError(t, m3.Delete(t.Context(), serviceExport(ns, "hello")))
+	exportCondition(t, m1, ns, "hello", "Conflict", metav1.ConditionFalse)
+
+	// Invalid exports.
+	ext := &corev1.Service{ObjectMeta: metav1.ObjectMeta{Namespace: ns, Name: "ext"},
+		Spec: corev1.ServiceSpec{Type: corev1.ServiceTypeExternalName, ExternalName: "example.com"}}
+	require.NoError(t, m3.Create(t.Context(), ext))
+	require.NoError(t, m3.Create(t.Context(), serviceExport(ns, "ext")))
+	require.NoError(t, m3.Create(t.Context(), serviceExport(ns, "ghost")))
+	assert.Equal(t, "InvalidServiceType", exportCondition(t, m3, ns, "ext", "Valid", metav1.ConditionFalse).Reason)
+	assert.Equal(t, "NoService", exportCondition(t, m3, ns, "ghost", "Valid", metav1.ConditionFalse).Reason)
+
+	// One export leaves: its slices go, the import stays.
+	require.NoError(t, m1.Delete(t.Context(), serviceExport(ns, "hello")))
+	expectImported(t, ns, "hello", []string{"e2e-m2"})
+	// The last leaves: nothing is left anywhere.
+	require.NoError(t, m2.Delete(t.Context(), serviceExport(ns, "hello")))
+	expectImported(t, ns, "hello", nil)
+}
