@@ -54,12 +54,10 @@ func clusterHealth(ctx context.Context, name string) (metav1.ConditionStatus, bo
 	return status, tainted, nil
 }
 
-// TestMemberGoesDownAndComesBack stops a member's processes: after the
-// failure threshold it is not ready and tainted, and its workload and
-// binding stay; when it comes back, the taint goes. It uses a member of its
-// own, so stopping it disturbs no other test.
-func TestMemberGoesDownAndComesBack(t *testing.T) {
-	opts := localcluster.MemberOptions{Name: "e2e-m4", Region: "eu-west", Zone: "eu-west-1b", Nodes: 1, CPU: "4", Memory: "16Gi", Pods: "110"}
+// dedicatedMember starts and joins a member for one test, which may stop
+// it without disturbing the others; it leaves and is deleted after.
+func dedicatedMember(t *testing.T, opts localcluster.MemberOptions) (*localcluster.Cluster, client.Client) {
+	t.Helper()
 	member, err := env.StartMember(t.Context(), opts)
 	require.NoError(t, err)
 	members[opts.Name] = member
@@ -71,8 +69,18 @@ func TestMemberGoesDownAndComesBack(t *testing.T) {
 		delete(members, opts.Name)
 	})
 	require.NoError(t, joinMember(t.Context(), opts))
-	m4, err := client.New(member.Config, client.Options{Scheme: scheme})
+	c, err := client.New(member.Config, client.Options{Scheme: scheme})
 	require.NoError(t, err)
+	return member, c
+}
+
+// TestMemberGoesDownAndComesBack stops a member's processes: after the
+// failure threshold it is not ready and tainted, and its workload and
+// binding stay; when it comes back, the taint goes. It uses a member of its
+// own, so stopping it disturbs no other test.
+func TestMemberGoesDownAndComesBack(t *testing.T) {
+	opts := localcluster.MemberOptions{Name: "e2e-m4", Region: "eu-west", Zone: "eu-west-1b", Nodes: 1, CPU: "4", Memory: "16Gi", Pods: "110"}
+	member, m4 := dedicatedMember(t, opts)
 
 	ns := testNamespace(t, cp, "health")
 	require.NoError(t, cp.Create(t.Context(), nginx(ns, "web", 1)))

@@ -174,7 +174,7 @@ func startControllers() error {
 		return err
 	}
 	c, err := localcluster.StartControllers(controllersBinary, controlPlane.Kubeconfig, filepath.Join(env.WorkDir, "controllers.log"), addr,
-		"--cluster-status-update-frequency", "2s")
+		"--cluster-status-update-frequency", "2s", "--endpoints-not-ready-timeout", "4s")
 	if err != nil {
 		return err
 	}

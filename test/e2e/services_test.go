@@ -37,6 +37,7 @@ import (
 
 	policyv1alpha1 "github.com/kubectl-karmada/kubectl-karmada/api/policy/v1alpha1"
 	"github.com/kubectl-karmada/kubectl-karmada/internal/mcs"
+	"github.com/kubectl-karmada/kubectl-karmada/test/localcluster"
 )
 
 func helloService(ns, name string, port int32, portName string) *corev1.Service {
@@ -220,4 +221,54 @@ func TestServiceDiscovery(t *testing.T) {
 	// The last leaves: nothing is left anywhere.
 	require.NoError(t, m2.Delete(t.Context(), serviceExport(ns, "hello")))
 	expectImported(t, ns, "hello", nil)
+}
+
+// TestServiceEndpointsLeaveWithTheirMember: a member that stays not ready
+// past the timeout has its endpoints removed from the other members, and
+// they return when it does. It uses a member of its own to stop.
+func TestServiceEndpointsLeaveWithTheirMember(t *testing.T) {
+	opts := localcluster.MemberOptions{Name: "e2e-m5", Region: "us-west", Zone: "us-west-1a", Nodes: 1, CPU: "4", Memory: "16Gi", Pods: "110"}
+	member, m5 := dedicatedMember(t, opts)
+	ns := testNamespace(t, m1, "mcsdown")
+	testNamespace(t, m3, ns)
+	testNamespace(t, m5, ns)
+	for _, c := range []client.Client{m1, m5} {
+		require.NoError(t, c.Create(t.Context(), nginx(ns, "web", 1)))
+		require.NoError(t, c.Create(t.Context(), helloService(ns, "web", 80, "http")))
+		require.NoError(t, c.Create(t.Context(), serviceExport(ns, "web")))
+	}
+	importers := func() map[string]client.Client { return map[string]client.Client{"e2e-m3": m3, "e2e-m1": m1} }
+	expectSlicesFrom(t, importers(), ns, "web", []string{"e2e-m1", "e2e-m5"})
+
+	require.NoError(t, member.Stop(t.Context()))
+	expectSlicesFrom(t, importers(), ns, "web", []string{"e2e-m1"})
+
+	require.NoError(t, member.Start(t.Context()))
+	expectSlicesFrom(t, importers(), ns, "web", []string{"e2e-m1", "e2e-m5"})
+}
+
+// expectSlicesFrom waits until each importer holds slices from exactly the
+// given source clusters (with one address each: the single pod).
+func expectSlicesFrom(t *testing.T, importers map[string]client.Client, ns, name string, from []string) {
+	t.Helper()
+	eventually(t, time.Minute, func(ctx context.Context) (bool, string) {
+		for member, c := range importers {
+			got, err := importedIPs(ctx, c, ns, name)
+			if err != nil {
+				return false, err.Error()
+			}
+			var clusters []string
+			for src, ips := range got {
+				if len(ips) != 1 {
+					return false, fmt.Sprintf("%s: %d addresses from %s", member, len(ips), src)
+				}
+				clusters = append(clusters, src)
+			}
+			sort.Strings(clusters)
+			if strings.Join(clusters, ",") != strings.Join(from, ",") {
+				return false, fmt.Sprintf("%s: slices from %v, want %v", member, clusters, from)
+			}
+		}
+		return true, ""
+	})
 }
