@@ -37,8 +37,10 @@ import (
 	"sigs.k8s.io/controller-runtime/pkg/predicate"
 	"sigs.k8s.io/controller-runtime/pkg/reconcile"
 	"sigs.k8s.io/controller-runtime/pkg/source"
+	mcsv1beta1 "sigs.k8s.io/mcs-api/pkg/apis/v1beta1"
 
 	clusterv1alpha1 "github.com/kubectl-karmada/kubectl-karmada/api/cluster/v1alpha1"
+	workv1alpha2 "github.com/kubectl-karmada/kubectl-karmada/api/work/v1alpha2"
 	"github.com/kubectl-karmada/kubectl-karmada/controllers/membership"
 )
 
@@ -88,6 +90,17 @@ func (r *Reconciler) SetupWithManager(mgr ctrl.Manager) error {
 						e.ObjectOld.DeletionTimestamp.IsZero() != e.ObjectNew.DeletionTimestamp.IsZero()
 				},
 			})).
+		// A ServiceImport authored on the control plane, and where its
+		// binding sends it, decide who imports.
+		WatchesRawSource(source.Kind(mgr.GetCache(), &mcsv1beta1.ServiceImport{},
+			&handler.TypedEnqueueRequestForObject[*mcsv1beta1.ServiceImport]{})).
+		WatchesRawSource(source.Kind(mgr.GetCache(), &workv1alpha2.ResourceBinding{},
+			handler.TypedEnqueueRequestsFromMapFunc(func(_ context.Context, b *workv1alpha2.ResourceBinding) []reconcile.Request {
+				if b.Spec.Resource.Kind != "ServiceImport" {
+					return nil
+				}
+				return []reconcile.Request{{NamespacedName: types.NamespacedName{Namespace: b.Namespace, Name: b.Spec.Resource.Name}}}
+			}))).
 		Complete(reconcile.Func(r.reconcile))
 }
 

@@ -18,7 +18,6 @@ package servicediscovery
 
 import (
 	"context"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"sort"
@@ -43,7 +42,7 @@ import (
 	mcsv1beta1 "sigs.k8s.io/mcs-api/pkg/apis/v1beta1"
 
 	clusterv1alpha1 "github.com/kubectl-karmada/kubectl-karmada/api/cluster/v1alpha1"
-	workv1alpha1 "github.com/kubectl-karmada/kubectl-karmada/api/work/v1alpha1"
+	workv1alpha2 "github.com/kubectl-karmada/kubectl-karmada/api/work/v1alpha2"
 	"github.com/kubectl-karmada/kubectl-karmada/controllers/membership"
 	"github.com/kubectl-karmada/kubectl-karmada/internal/mcs"
 	"github.com/kubectl-karmada/kubectl-karmada/internal/names"
@@ -141,7 +140,7 @@ func (r *Reconciler) reconcile(ctx context.Context, req reconcile.Request) (reco
 		if importer {
 			errs = append(errs, r.writeImport(ctx, c, key, merged, sources, limited))
 		} else {
-			errs = append(errs, r.removeImport(ctx, c, key, limited))
+			errs = append(errs, r.removeImport(ctx, c, key))
 		}
 	}
 	if err := errors.Join(errs...); err != nil {
@@ -195,7 +194,7 @@ func (r *Reconciler) members(ctx context.Context) ([]*member, time.Duration, err
 
 // consumers reads whether a ServiceImport of the service was authored on
 // the control plane (Karmada's way of limiting the consumers): then only
-// the members where it was propagated import the service, and the
+// the members its binding was scheduled to import the service, and the
 // import's spec is the template's; we only add the IPs and the status.
 func (r *Reconciler) consumers(ctx context.Context, key types.NamespacedName) (bool, map[string]bool, error) {
 	authored := &mcsv1beta1.ServiceImport{}
@@ -206,22 +205,14 @@ func (r *Reconciler) consumers(ctx context.Context, key types.NamespacedName) (b
 	case err != nil:
 		return false, nil, err
 	}
-	var works workv1alpha1.WorkList
-	if err := r.Client.List(ctx, &works, client.MatchingLabels{names.BindingNamespaceLabel: key.Namespace}); err != nil {
-		return false, nil, err
+	binding := &workv1alpha2.ResourceBinding{}
+	err = r.Client.Get(ctx, types.NamespacedName{Namespace: key.Namespace, Name: names.BindingName("ServiceImport", key.Name)}, binding)
+	if err != nil {
+		return true, nil, client.IgnoreNotFound(err)
 	}
 	out := map[string]bool{}
-	for _, w := range works.Items {
-		for _, m := range w.Spec.Workload.Manifests {
-			var head struct {
-				Kind     string            `json:"kind"`
-				Metadata metav1.ObjectMeta `json:"metadata"`
-			}
-			if json.Unmarshal(m.Raw, &head) == nil && head.Kind == "ServiceImport" &&
-				head.Metadata.Name == key.Name && head.Metadata.Namespace == key.Namespace {
-				out[names.ClusterFromExecutionSpace(w.Namespace)] = true
-			}
-		}
+	for _, t := range binding.Spec.Clusters {
+		out[t.Name] = true
 	}
 	return true, out, nil
 }
@@ -269,9 +260,13 @@ func (r *Reconciler) writeImport(ctx context.Context, c client.Client, key types
 	imp := &mcsv1beta1.ServiceImport{}
 	derived := mcs.DerivedServiceName(key.Namespace, key.Name)
 	if limited {
-		// The import is the propagated template's; it must exist.
+		// The import is the propagated template's: wait for it, and make
+		// way for it if one of ours is still there.
 		if err := c.Get(ctx, key, imp); err != nil {
-			return client.IgnoreNotFound(err)
+			return client.IgnoreNotFound(ignoreNoMatch(err))
+		}
+		if imp.Labels[discoveryv1.LabelManagedBy] == mcs.ManagedBy {
+			return client.IgnoreNotFound(c.Delete(ctx, imp))
 		}
 	} else {
 		imp = &mcsv1beta1.ServiceImport{
@@ -300,12 +295,25 @@ func (r *Reconciler) writeImport(ctx context.Context, c client.Client, key types
 		if err != nil {
 			return err
 		}
-		if !limited && !apiequality.Semantic.DeepEqual(ips, imp.Spec.IPs) {
-			imp.Spec.IPs = ips
-			imp.ManagedFields = nil
-			if err := c.Patch(ctx, imp, client.Apply, client.FieldOwner(fieldOwner), client.ForceOwnership); err != nil { //nolint:staticcheck // as above
+		if !apiequality.Semantic.DeepEqual(ips, imp.Spec.IPs) || imp.Annotations[mcs.DerivedServiceAnnotation] != derived {
+			// Only the fields we own: in a propagated import the rest of
+			// the spec is the template's.
+			patch := &unstructured.Unstructured{}
+			patch.SetGroupVersionKind(mcsv1beta1.SchemeGroupVersion.WithKind("ServiceImport"))
+			patch.SetNamespace(key.Namespace)
+			patch.SetName(key.Name)
+			patch.SetAnnotations(map[string]string{mcs.DerivedServiceAnnotation: derived})
+			if !limited {
+				patch.SetLabels(imp.Labels)
+				patch.Object["spec"] = mustUnstructured(merged.Spec)
+			}
+			if err := unstructured.SetNestedStringSlice(patch.Object, ips, "spec", "ips"); err != nil {
+				return err
+			}
+			if err := c.Patch(ctx, patch, client.Apply, client.FieldOwner(fieldOwner), client.ForceOwnership); err != nil { //nolint:staticcheck // as above
 				return fmt.Errorf("writing the IPs of ServiceImport %s: %w", key, err)
 			}
+			imp.Spec.IPs = ips
 		}
 	}
 
@@ -392,17 +400,15 @@ func copySlice(key types.NamespacedName, cluster, serviceLabel string, src *disc
 
 // removeImport deletes what this controller made in a member for a
 // service nobody exports (or that member no longer imports). A ServiceImport
-// propagated from the control plane is not ours to delete.
-func (r *Reconciler) removeImport(ctx context.Context, c client.Client, key types.NamespacedName, limited bool) error {
+// propagated from the control plane is not ours to delete: only one with
+// our managed-by label goes.
+func (r *Reconciler) removeImport(ctx context.Context, c client.Client, key types.NamespacedName) error {
 	if err := deleteSlices(ctx, c, key, nil); err != nil {
 		return err
 	}
 	derived := &corev1.Service{ObjectMeta: metav1.ObjectMeta{Namespace: key.Namespace, Name: mcs.DerivedServiceName(key.Namespace, key.Name)}}
 	if err := c.Delete(ctx, derived); client.IgnoreNotFound(err) != nil {
 		return err
-	}
-	if limited {
-		return nil
 	}
 	imp := &mcsv1beta1.ServiceImport{}
 	if err := c.Get(ctx, key, imp); err != nil {
@@ -428,6 +434,15 @@ func deleteSlices(ctx context.Context, c client.Client, key types.NamespacedName
 		}
 	}
 	return nil
+}
+
+// mustUnstructured turns a typed value into its JSON map.
+func mustUnstructured(v any) map[string]any {
+	m, err := runtime.DefaultUnstructuredConverter.ToUnstructured(v)
+	if err != nil {
+		panic(err) // a typed API struct always converts
+	}
+	return m
 }
 
 func ignoreNoMatch(err error) error {

@@ -48,7 +48,10 @@ var example = templates.Examples(`
 	%[1]s get bindings -A
 
 	# One binding as YAML
-	%[1]s get bindings nginx-deployment -o yaml`)
+	%[1]s get bindings nginx-deployment -o yaml
+
+	# Services exported to the clusterset: who exports, who imports, endpoints per cluster
+	%[1]s get services -A`)
 
 // view is one resource type get can show.
 type view interface {
@@ -61,6 +64,7 @@ type view interface {
 var views = map[string]view{
 	"clusters": clustersView{}, "cluster": clustersView{},
 	"bindings": bindingsView{}, "binding": bindingsView{}, "rb": bindingsView{},
+	"services": servicesView{}, "service": servicesView{}, "svc": servicesView{},
 }
 
 // Options holds what get needs.
@@ -83,11 +87,11 @@ type Options struct {
 func NewCmdGet(parent string, configFlags *genericclioptions.ConfigFlags, streams genericiooptions.IOStreams) *cobra.Command {
 	o := &Options{configFlags: configFlags, printFlags: genericclioptions.NewPrintFlags(""), IOStreams: streams}
 	cmd := &cobra.Command{
-		Use:          "get (clusters | bindings) [NAME]",
-		Short:        "Show member clusters or bindings across the clusters",
+		Use:          "get (clusters | bindings | services) [NAME]",
+		Short:        "Show member clusters, bindings, or services shared across the clusters",
 		Example:      fmt.Sprintf(example, parent),
 		Args:         cobra.RangeArgs(1, 2),
-		ValidArgs:    []string{"clusters", "bindings"},
+		ValidArgs:    []string{"clusters", "bindings", "services"},
 		SilenceUsage: true,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			if err := o.Complete(args); err != nil {
@@ -96,7 +100,7 @@ func NewCmdGet(parent string, configFlags *genericclioptions.ConfigFlags, stream
 			return o.Run(cmd.Context())
 		},
 	}
-	cmd.Flags().BoolVarP(&o.AllNamespaces, "all-namespaces", "A", false, "List bindings of every namespace")
+	cmd.Flags().BoolVarP(&o.AllNamespaces, "all-namespaces", "A", false, "List bindings or services of every namespace")
 	o.printFlags.AddFlags(cmd)
 	cmd.Flags().Lookup("output").Usage = "Output format: wide, json or yaml"
 	return cmd
@@ -109,7 +113,7 @@ func (o *Options) Complete(args []string) error {
 		o.Name = args[1]
 	}
 	if _, ok := views[o.Type]; !ok {
-		return fmt.Errorf("unknown type %q: use clusters or bindings", o.Type)
+		return fmt.Errorf("unknown type %q: use clusters, bindings or services", o.Type)
 	}
 	ns, _, err := o.configFlags.ToRawKubeConfigLoader().Namespace()
 	if err != nil {
@@ -131,8 +135,12 @@ func (o *Options) Complete(args []string) error {
 func (o *Options) Run(ctx context.Context) error {
 	v := views[o.Type]
 	obj, err := v.list(ctx, o.client, o.namespace, o.Name)
-	if err != nil {
+	if obj == nil {
 		return err
+	}
+	if err != nil {
+		// Some members could not be read: show what was, and say so.
+		fmt.Fprintf(o.ErrOut, "warning: %v\n", err)
 	}
 	output := ""
 	if o.printFlags.OutputFormat != nil {

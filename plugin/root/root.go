@@ -25,6 +25,7 @@ import (
 	"k8s.io/kubectl/pkg/util/templates"
 
 	"github.com/kubectl-karmada/kubectl-karmada/plugin/explain"
+	"github.com/kubectl-karmada/kubectl-karmada/plugin/export"
 	"github.com/kubectl-karmada/kubectl-karmada/plugin/get"
 	"github.com/kubectl-karmada/kubectl-karmada/plugin/initcmd"
 	"github.com/kubectl-karmada/kubectl-karmada/plugin/join"
@@ -79,6 +80,7 @@ func NewCmdRoot(streams genericiooptions.IOStreams) *cobra.Command {
 	add(cmd, "propagation",
 		propagate.NewCmdPropagate(parentName, configFlags, streams),
 		explain.NewCmdExplain(parentName, configFlags, streams),
+		export.NewCmdExport(parentName, configFlags, streams),
 	)
 	add(cmd, "observe",
 		get.NewCmdGet(parentName, configFlags, streams),

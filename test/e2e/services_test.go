@@ -36,6 +36,7 @@ import (
 	mcsv1beta1 "sigs.k8s.io/mcs-api/pkg/apis/v1beta1"
 
 	policyv1alpha1 "github.com/kubectl-karmada/kubectl-karmada/api/policy/v1alpha1"
+	workv1alpha2 "github.com/kubectl-karmada/kubectl-karmada/api/work/v1alpha2"
 	"github.com/kubectl-karmada/kubectl-karmada/internal/mcs"
 	"github.com/kubectl-karmada/kubectl-karmada/test/localcluster"
 )
@@ -267,6 +268,67 @@ func expectSlicesFrom(t *testing.T, importers map[string]client.Client, ns, name
 			sort.Strings(clusters)
 			if strings.Join(clusters, ",") != strings.Join(from, ",") {
 				return false, fmt.Sprintf("%s: slices from %v, want %v", member, clusters, from)
+			}
+		}
+		return true, ""
+	})
+}
+
+// TestExportCommandAndGetServices: "export svc/NAME" exports a Service the
+// Karmada way (ServiceExport propagated beside it), "get services" shows
+// exporters, importers and endpoints, and a ServiceImport authored on the
+// control plane limits the consumers to where it is propagated.
+func TestExportCommandAndGetServices(t *testing.T) {
+	ns := testNamespace(t, cp, "mcsexport")
+	testNamespace(t, m2, ns)
+	require.NoError(t, cp.Create(t.Context(), nginx(ns, "api", 1)))
+	require.NoError(t, cp.Create(t.Context(), helloService(ns, "api", 80, "http")))
+	pp := policy(ns, "api", []string{"e2e-m1", "e2e-m3"}, nil)
+	pp.Spec.ResourceSelectors = append(pp.Spec.ResourceSelectors, policyv1alpha1.ResourceSelector{APIVersion: "v1", Kind: "Service", Name: "api"})
+	require.NoError(t, cp.Create(t.Context(), pp))
+	expectReplicas(t, ns, "api", map[string]int32{"e2e-m1": 1, "e2e-m3": 1})
+	eventually(t, 30*time.Second, func(ctx context.Context) (bool, string) {
+		rb := &workv1alpha2.ResourceBinding{}
+		err := cp.Get(ctx, client.ObjectKey{Namespace: ns, Name: "api-service"}, rb)
+		return err == nil && len(rb.Spec.Clusters) == 2, fmt.Sprint(err)
+	})
+
+	out, err := karmada(t, "-n", ns, "export", "svc/api")
+	require.NoError(t, err)
+	assert.Contains(t, out, "exported from e2e-m1, e2e-m3")
+	expectImported(t, ns, "api", []string{"e2e-m1", "e2e-m3"})
+
+	out, err = karmada(t, "-n", ns, "get", "services")
+	require.NoError(t, err)
+	assert.Regexp(t, `(?m)^api\s+ClusterSetIP\s+e2e-m1,e2e-m3\s+e2e-m1,e2e-m2,e2e-m3\s+e2e-m1:1,e2e-m3:1\s+-$`, out)
+	out, err = karmada(t, "-n", ns, "get", "services", "api", "-o", "json")
+	require.NoError(t, err)
+	assert.Contains(t, out, `"cluster": "e2e-m2"`)
+
+	// Karmada's way to limit the consumers: a ServiceImport on the control
+	// plane, propagated to e2e-m2 only.
+	authored := &mcsv1beta1.ServiceImport{ObjectMeta: metav1.ObjectMeta{Namespace: ns, Name: "api"},
+		Spec: mcsv1beta1.ServiceImportSpec{Type: mcsv1beta1.ClusterSetIP, Ports: []mcsv1beta1.ServicePort{{Name: "http", Protocol: "TCP", Port: 80}}}}
+	require.NoError(t, cp.Create(t.Context(), authored))
+	consumers := &policyv1alpha1.PropagationPolicy{ObjectMeta: metav1.ObjectMeta{Namespace: ns, Name: "api-consumers"},
+		Spec: policyv1alpha1.PropagationSpec{
+			ResourceSelectors: []policyv1alpha1.ResourceSelector{{APIVersion: "multicluster.x-k8s.io/v1beta1", Kind: "ServiceImport", Name: "api"}},
+			Placement:         policyv1alpha1.Placement{ClusterAffinity: &policyv1alpha1.ClusterAffinity{ClusterNames: []string{"e2e-m2"}}},
+		}}
+	require.NoError(t, cp.Create(t.Context(), consumers))
+	eventually(t, time.Minute, func(ctx context.Context) (bool, string) {
+		for member, c := range memberClients() {
+			imp := &mcsv1beta1.ServiceImport{}
+			err := c.Get(ctx, client.ObjectKey{Namespace: ns, Name: "api"}, imp)
+			got, serr := importedIPs(ctx, c, ns, "api")
+			if serr != nil {
+				return false, serr.Error()
+			}
+			switch {
+			case member != "e2e-m2" && (!apierrors.IsNotFound(err) || len(got) > 0):
+				return false, fmt.Sprintf("%s still imports (%v, slices %v)", member, err, got)
+			case member == "e2e-m2" && (err != nil || len(imp.Spec.IPs) == 0 || len(got) != 2):
+				return false, fmt.Sprintf("e2e-m2: %v ips %v slices %v", err, imp.Spec.IPs, got)
 			}
 		}
 		return true, ""
