@@ -60,6 +60,20 @@ kubectl --context member3 -n demo get deploy nginx 2>&1 || true
 step "The template on the control plane shows the members' summed status"
 run kubectl --context karmada-apiserver -n demo get deploy nginx
 
+step "Why there? The scheduler's decision, cluster by cluster"
+run kubectl karmada --context karmada-apiserver -n demo explain-placement deployment/nginx
+
+step "Share the Service with the clusterset (MCS API): every member with the namespace imports it"
+kubectl --context member3 create namespace demo --dry-run=client -o yaml | kubectl --context member3 apply -f - >/dev/null
+run kubectl karmada --context karmada-apiserver -n demo export svc/nginx
+for _ in $(seq 60); do
+  [ "$(kubectl --context member3 -n demo get serviceimports.multicluster.x-k8s.io nginx -o jsonpath='{.status.clusters[*].cluster}' 2>/dev/null)" = "member1 member2" ] && break
+  sleep 0.5
+done
+run kubectl karmada --context karmada-apiserver -n demo get services -o wide
+run kubectl --context member3 -n demo get serviceimports.multicluster.x-k8s.io nginx
+run kubectl --context member3 -n demo get endpointslices -l multicluster.kubernetes.io/service-name=nginx
+
 cat <<EOT
 
 Try: kubectl --context karmada-apiserver -n demo scale deploy nginx --replicas 8

@@ -19,6 +19,7 @@ package localcluster
 import (
 	"context"
 	"fmt"
+	"hash/fnv"
 	"time"
 
 	corev1 "k8s.io/api/core/v1"
@@ -74,7 +75,7 @@ func (c *Cluster) ensureNodes(ctx context.Context, o MemberOptions) error {
 		return err
 	}
 	for i := range o.Nodes {
-		node := fakeNode(fmt.Sprintf("%s-node-%d", o.Name, i), o)
+		node := fakeNode(fmt.Sprintf("%s-node-%d", o.Name, i), o, i)
 		_, err := client.CoreV1().Nodes().Create(ctx, node, metav1.CreateOptions{})
 		if err != nil && !apierrors.IsAlreadyExists(err) {
 			return err
@@ -96,8 +97,10 @@ func (c *Cluster) ensureNodes(ctx context.Context, o MemberOptions) error {
 }
 
 // fakeNode is a Node that the kwok controller manages (the annotation says
-// so) with the given capacity and topology.
-func fakeNode(name string, o MemberOptions) *corev1.Node {
+// so) with the given capacity and topology. Its pod CIDR, which kwok gives
+// pod IPs from, is unique to the member and node, so pods of different
+// members do not share IPs, as in a flat multi-cluster network.
+func fakeNode(name string, o MemberOptions, index int) *corev1.Node {
 	capacity := corev1.ResourceList{
 		corev1.ResourceCPU:    resource.MustParse(o.CPU),
 		corev1.ResourceMemory: resource.MustParse(o.Memory),
@@ -122,12 +125,21 @@ func fakeNode(name string, o MemberOptions) *corev1.Node {
 			Labels:      labels,
 			Annotations: map[string]string{"kwok.x-k8s.io/node": "fake", "node.alpha.kubernetes.io/ttl": "0"},
 		},
+		Spec: corev1.NodeSpec{PodCIDR: podCIDR(o.Name, index), PodCIDRs: []string{podCIDR(o.Name, index)}},
 		Status: corev1.NodeStatus{
 			Capacity:    capacity,
 			Allocatable: capacity,
 			NodeInfo:    corev1.NodeSystemInfo{KubeletVersion: "fake", OperatingSystem: "linux", Architecture: "amd64"},
 		},
 	}
+}
+
+// podCIDR is a /24 of 10.0.0.0/8 picked by the member's name and the
+// node's index: 10.<from the name>.<index>.0/24.
+func podCIDR(member string, index int) string {
+	h := fnv.New32a()
+	_, _ = h.Write([]byte(member))
+	return fmt.Sprintf("10.%d.%d.0/24", 16+h.Sum32()%224, index%256)
 }
 
 func isNodeReady(n *corev1.Node) bool {
