@@ -31,6 +31,7 @@ import (
 	"github.com/kubectl-karmada/kubectl-karmada/plugin/join"
 	"github.com/kubectl-karmada/kubectl-karmada/plugin/propagate"
 	"github.com/kubectl-karmada/kubectl-karmada/plugin/taint"
+	"github.com/kubectl-karmada/kubectl-karmada/plugin/tuicmd"
 	"github.com/kubectl-karmada/kubectl-karmada/plugin/unjoin"
 	"github.com/kubectl-karmada/kubectl-karmada/plugin/version"
 )
@@ -84,6 +85,7 @@ func NewCmdRoot(streams genericiooptions.IOStreams) *cobra.Command {
 	)
 	add(cmd, "observe",
 		get.NewCmdGet(parentName, configFlags, streams),
+		tuicmd.NewCmdTUI(parentName, configFlags, streams),
 	)
 	add(cmd, "other",
 		version.NewCmdVersion(parentName, streams),

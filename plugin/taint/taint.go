@@ -70,8 +70,8 @@ var (
 		%[1]s uncordon member3`)
 )
 
-// unschedulable is the taint cordon sets.
-var unschedulable = corev1.Taint{Key: clusterv1alpha1.TaintClusterUnscheduled, Effect: corev1.TaintEffectNoSchedule}
+// CordonTaint is the taint cordon sets.
+var CordonTaint = corev1.Taint{Key: clusterv1alpha1.TaintClusterUnscheduled, Effect: corev1.TaintEffectNoSchedule}
 
 // NewCmdTaint returns "taint NAME key[=value]:effect[-]...".
 func NewCmdTaint(parent string, configFlags *genericclioptions.ConfigFlags, streams genericiooptions.IOStreams) *cobra.Command {
@@ -103,13 +103,13 @@ func NewCmdTaint(parent string, configFlags *genericclioptions.ConfigFlags, stre
 // NewCmdCordon returns "cordon NAME".
 func NewCmdCordon(parent string, configFlags *genericclioptions.ConfigFlags, streams genericiooptions.IOStreams) *cobra.Command {
 	return simple("cordon NAME", "Mark a member cluster as taking no new placements", cordonExample, parent, "cordoned",
-		func(o *Options) { o.Add = []corev1.Taint{unschedulable} }, configFlags, streams)
+		func(o *Options) { o.Add = []corev1.Taint{CordonTaint} }, configFlags, streams)
 }
 
 // NewCmdUncordon returns "uncordon NAME".
 func NewCmdUncordon(parent string, configFlags *genericclioptions.ConfigFlags, streams genericiooptions.IOStreams) *cobra.Command {
 	return simple("uncordon NAME", "Let a cordoned member cluster take new placements again", uncordonExample, parent, "uncordoned",
-		func(o *Options) { o.Remove = []corev1.Taint{unschedulable} }, configFlags, streams)
+		func(o *Options) { o.Remove = []corev1.Taint{CordonTaint} }, configFlags, streams)
 }
 
 func simple(use, short, example, parent, verb string, set func(*Options), configFlags *genericclioptions.ConfigFlags, streams genericiooptions.IOStreams) *cobra.Command {
@@ -163,29 +163,7 @@ func (o *Options) Run(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
-	changed := false
-	// Taints are a list that a merge patch replaces whole: lock on the
-	// resourceVersion so a taint the controllers set meanwhile is not lost,
-	// and try again on a conflict.
-	err = retry.RetryOnConflict(retry.DefaultRetry, func() error {
-		cluster := &clusterv1alpha1.Cluster{}
-		if err := c.Get(ctx, client.ObjectKey{Name: o.Cluster}, cluster); err != nil {
-			return err
-		}
-		before := cluster.DeepCopy()
-		taints := make([]corev1.Taint, 0, len(cluster.Spec.Taints)+len(o.Add))
-		for _, t := range cluster.Spec.Taints {
-			if !matchesAny(t, o.Remove) && !matchesAny(t, o.Add) {
-				taints = append(taints, t)
-			}
-		}
-		cluster.Spec.Taints = append(taints, o.Add...)
-		changed = !apiequality.Semantic.DeepEqual(before.Spec.Taints, cluster.Spec.Taints)
-		if !changed {
-			return nil
-		}
-		return c.Patch(ctx, cluster, client.MergeFromWithOptions(before, client.MergeFromWithOptimisticLock{}))
-	})
+	changed, err := SetTaints(ctx, c, o.Cluster, o.Add, o.Remove)
 	if err != nil {
 		return err
 	}
@@ -195,6 +173,34 @@ func (o *Options) Run(ctx context.Context) error {
 	}
 	fmt.Fprintf(o.Out, "cluster/%s %s\n", o.Cluster, o.verb)
 	return nil
+}
+
+// SetTaints adds and removes taints of a Cluster and reports whether
+// anything changed. Taints are a list that a merge patch replaces whole: it
+// locks on the resourceVersion so a taint the controllers set meanwhile is
+// not lost, and tries again on a conflict.
+func SetTaints(ctx context.Context, c client.Client, name string, add, remove []corev1.Taint) (bool, error) {
+	changed := false
+	err := retry.RetryOnConflict(retry.DefaultRetry, func() error {
+		cluster := &clusterv1alpha1.Cluster{}
+		if err := c.Get(ctx, client.ObjectKey{Name: name}, cluster); err != nil {
+			return err
+		}
+		before := cluster.DeepCopy()
+		taints := make([]corev1.Taint, 0, len(cluster.Spec.Taints)+len(add))
+		for _, t := range cluster.Spec.Taints {
+			if !matchesAny(t, remove) && !matchesAny(t, add) {
+				taints = append(taints, t)
+			}
+		}
+		cluster.Spec.Taints = append(taints, add...)
+		changed = !apiequality.Semantic.DeepEqual(before.Spec.Taints, cluster.Spec.Taints)
+		if !changed {
+			return nil
+		}
+		return c.Patch(ctx, cluster, client.MergeFromWithOptions(before, client.MergeFromWithOptimisticLock{}))
+	})
+	return changed, err
 }
 
 // matchesAny reports whether t has the key (and, when given, the effect)
