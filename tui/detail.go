@@ -44,8 +44,8 @@ func clusterDetail(s *Snapshot, name string, now time.Time) []string {
 			fmt.Sprintf("  provider %s  region %s  zones %s", orDash(c.Spec.Provider), orDash(c.Spec.Region), orDash(zonesOf(c))),
 			"", titleStyle.Render("Conditions")}
 		for _, cond := range c.Status.Conditions {
-			lines = append(lines, fmt.Sprintf("  %s=%s %s (%s ago): %s", cond.Type, cond.Status, cond.Reason,
-				duration.HumanDuration(now.Sub(cond.LastTransitionTime.Time)), cond.Message))
+			lines = append(lines, strings.TrimSuffix(fmt.Sprintf("  %s=%s %s (%s ago): %s", cond.Type, cond.Status, cond.Reason,
+				duration.HumanDuration(now.Sub(cond.LastTransitionTime.Time)), cond.Message), ": "))
 		}
 		if rs := c.Status.ResourceSummary; rs != nil {
 			lines = append(lines, "", titleStyle.Render("Resources (allocated+allocating / allocatable)"))
@@ -86,7 +86,7 @@ func workloadDetail(s *Snapshot, key string, now time.Time) []string {
 	lines := []string{titleStyle.Render(workloadName(spec.Resource)),
 		fmt.Sprintf("  %d replicas, %s, policy %s, binding %s", spec.Replicas, scheduling.Mode(spec.Placement), orDash(names.PolicyOf(b.GetAnnotations())), b.GetName())}
 	for _, c := range status.Conditions {
-		lines = append(lines, fmt.Sprintf("  %s=%s %s: %s", c.Type, c.Status, c.Reason, c.Message))
+		lines = append(lines, strings.TrimSuffix(fmt.Sprintf("  %s=%s %s: %s", c.Type, c.Status, c.Reason, c.Message), ": "))
 	}
 	if status.SchedulerObservingAffinityName != "" {
 		lines = append(lines, "  affinity term in use: "+status.SchedulerObservingAffinityName)

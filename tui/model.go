@@ -23,6 +23,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/charmbracelet/bubbles/cursor"
 	"github.com/charmbracelet/bubbles/help"
 	"github.com/charmbracelet/bubbles/key"
 	"github.com/charmbracelet/bubbles/textinput"
@@ -85,6 +86,7 @@ type Options struct {
 // New returns a model waiting for its first snapshot.
 func New(o Options) Model {
 	f := textinput.New()
+	f.Cursor.SetMode(cursor.CursorStatic) // no blink timer to wake the program
 	f.Prompt = "/"
 	f.CharLimit = 64
 	m := Model{filter: f, readOnly: o.ReadOnly || o.Actions == nil, actions: o.Actions, help: help.New(), now: o.Now,
@@ -130,32 +132,19 @@ func (m Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 }
 
 func (m Model) key(msg tea.KeyMsg) (tea.Model, tea.Cmd) {
-	if msg.String() == "ctrl+c" {
+	switch {
+	case msg.String() == "ctrl+c":
 		return m, tea.Quit
-	}
-	if m.prompt != nil {
+	case m.prompt != nil:
 		return m.answer(msg)
-	}
-	if m.filtering {
-		switch msg.Type {
-		case tea.KeyEnter, tea.KeyEsc:
-			m.filtering = false
-			m.filter.Blur()
-			if msg.Type == tea.KeyEsc {
-				m.filter.SetValue("")
-			}
-			m.filters[m.view] = m.filter.Value()
-			m.clamp()
-			return m, nil
-		}
-		var cmd tea.Cmd
-		m.filter, cmd = m.filter.Update(msg)
-		m.filters[m.view] = m.filter.Value()
-		m.cursor[m.view], m.offset[m.view] = 0, 0
-		return m, cmd
-	}
-	if m.showHelp {
+	case m.filtering:
+		return m.typeFilter(msg)
+	case m.showHelp:
 		m.showHelp = false
+		return m, nil
+	}
+	if v, ok := viewKey(msg); ok {
+		m.switchTo(v)
 		return m, nil
 	}
 	switch {
@@ -163,6 +152,10 @@ func (m Model) key(msg tea.KeyMsg) (tea.Model, tea.Cmd) {
 		return m, tea.Quit
 	case key.Matches(msg, global.Help):
 		m.showHelp = true
+	case key.Matches(msg, global.Next):
+		m.switchTo((m.view + 1) % viewCount)
+	case key.Matches(msg, global.Prev):
+		m.switchTo((m.view + viewCount - 1) % viewCount)
 	case key.Matches(msg, global.Back):
 		if m.detail {
 			m.detail = false
@@ -170,35 +163,12 @@ func (m Model) key(msg tea.KeyMsg) (tea.Model, tea.Cmd) {
 			m.filters[m.view] = ""
 			m.clamp()
 		}
-	case key.Matches(msg, global.Next):
-		m.switchTo((m.view + 1) % viewCount)
-	case key.Matches(msg, global.Prev):
-		m.switchTo((m.view + viewCount - 1) % viewCount)
-	case key.Matches(msg, global.One):
-		m.switchTo(viewClusters)
-	case key.Matches(msg, global.Two):
-		m.switchTo(viewWorkloads)
-	case key.Matches(msg, global.Three):
-		m.switchTo(viewServices)
-	case key.Matches(msg, global.Four):
-		m.switchTo(viewEvents)
-	case key.Matches(msg, global.Up):
-		m.move(-1)
-	case key.Matches(msg, global.Down):
-		m.move(1)
-	case key.Matches(msg, global.PageUp):
-		m.move(-m.tableHeight())
-	case key.Matches(msg, global.PageDown):
-		m.move(m.tableHeight())
-	case key.Matches(msg, global.Top):
-		m.move(-1 << 30)
-	case key.Matches(msg, global.Filter):
-		if !m.detail {
-			m.filtering = true
-			m.filter.SetValue(m.filters[m.view])
-			m.filter.CursorEnd()
-			return m, m.filter.Focus()
-		}
+	case m.navigate(msg):
+	case key.Matches(msg, global.Filter) && !m.detail:
+		m.filtering = true
+		m.filter.SetValue(m.filters[m.view])
+		m.filter.CursorEnd()
+		return m, m.filter.Focus()
 	case key.Matches(msg, global.Enter):
 		if r, ok := m.selected(); ok {
 			m.detail, m.detailKey, m.detailOffset = true, r.key, 0
@@ -209,6 +179,55 @@ func (m Model) key(msg tea.KeyMsg) (tea.Model, tea.Cmd) {
 		return m, m.askScale()
 	}
 	return m, nil
+}
+
+// navigate moves the cursor (or scrolls a detail) for the movement keys.
+func (m *Model) navigate(msg tea.KeyMsg) bool {
+	switch {
+	case key.Matches(msg, global.Up):
+		m.move(-1)
+	case key.Matches(msg, global.Down):
+		m.move(1)
+	case key.Matches(msg, global.PageUp):
+		m.move(-m.tableHeight())
+	case key.Matches(msg, global.PageDown):
+		m.move(m.tableHeight())
+	case key.Matches(msg, global.Top):
+		m.move(-1 << 30)
+	default:
+		return false
+	}
+	return true
+}
+
+// viewKey maps 1..4 to the view they switch to.
+func viewKey(msg tea.KeyMsg) (int, bool) {
+	for i, k := range []key.Binding{global.One, global.Two, global.Three, global.Four} {
+		if key.Matches(msg, k) {
+			return i, true
+		}
+	}
+	return 0, false
+}
+
+// typeFilter edits the filter; enter keeps it, esc drops it.
+func (m Model) typeFilter(msg tea.KeyMsg) (tea.Model, tea.Cmd) {
+	switch msg.Type {
+	case tea.KeyEnter, tea.KeyEsc:
+		m.filtering = false
+		m.filter.Blur()
+		if msg.Type == tea.KeyEsc {
+			m.filter.SetValue("")
+		}
+		m.filters[m.view] = m.filter.Value()
+		m.clamp()
+		return m, nil
+	}
+	var cmd tea.Cmd
+	m.filter, cmd = m.filter.Update(msg)
+	m.filters[m.view] = m.filter.Value()
+	m.cursor[m.view], m.offset[m.view] = 0, 0
+	return m, cmd
 }
 
 // answer handles a key while a prompt waits.
@@ -286,6 +305,7 @@ func (m *Model) askScale() tea.Cmd {
 		return nil
 	}
 	in := textinput.New()
+	in.Cursor.SetMode(cursor.CursorStatic)
 	in.Prompt = ""
 	in.CharLimit = 6
 	in.SetValue(strconv.Itoa(int(current)))
@@ -302,7 +322,7 @@ func (m *Model) askScale() tea.Cmd {
 			return func() tea.Msg {
 				ctx, cancel := context.WithTimeout(context.Background(), 15*time.Second)
 				defer cancel()
-				err := actions.Scale(ctx, ref, int32(n))
+				err := actions.Scale(ctx, ref, int32(n)) //nolint:gosec // ParseInt checked it fits 32 bits
 				return actionDoneMsg{text: fmt.Sprintf("scaled %s to %d", workloadName(ref), n), err: err}
 			}
 		},

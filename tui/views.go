@@ -59,9 +59,11 @@ type row struct {
 
 const unschedulableTaint = "cluster.karmada.io/unschedulable"
 
+// Narrow screens drop, in order: mode, version, region/zone, memory,
+// nodes; a cordoned cluster (in TAINTS) always stands out.
 var clusterColumns = []column{
-	{"NAME", 12, 0}, {"READY", 10, 0}, {"VERSION", 8, 5}, {"MODE", 4, 7}, {"REGION/ZONE", 18, 4},
-	{"NODES", 5, 3}, {"CPU", 15, 1}, {"MEMORY", 15, 2}, {"TAINTS", 12, 6},
+	{"NAME", 12, 0}, {"READY", 10, 0}, {"VERSION", 8, 6}, {"MODE", 4, 7}, {"REGION/ZONE", 18, 5},
+	{"NODES", 5, 3}, {"CPU", 15, 1}, {"MEMORY", 15, 4}, {"TAINTS", 12, 2},
 }
 
 func clusterRows(s *Snapshot, now time.Time) []row {
@@ -126,7 +128,7 @@ func quantity(list corev1.ResourceList, name corev1.ResourceName) float64 {
 }
 
 var workloadColumns = []column{
-	{"WORKLOAD", 28, 0}, {"POLICY", 14, 4}, {"MODE", 14, 3}, {"DESIRED", 7, 2}, {"STATE", 10, 1}, {"PLACEMENT (ready/scheduled)", 30, 0},
+	{"WORKLOAD", 26, 0}, {"POLICY", 14, 4}, {"MODE", 14, 3}, {"DESIRED", 7, 2}, {"STATE", 13, 1}, {"PLACEMENT (ready/scheduled)", 30, 0},
 }
 
 func workloadRows(s *Snapshot) []row {
@@ -164,7 +166,6 @@ func workloadName(r workv1alpha2.ObjectReference) string {
 	}
 	return strings.ToLower(r.Kind) + "/" + r.Namespace + "/" + r.Name
 }
-
 
 // readyByCluster reads readyReplicas (or, for kinds without replicas,
 // whether the copy is healthy) out of each member's reported status.
@@ -237,7 +238,7 @@ func serviceRows(s *Snapshot) []row {
 	return rows
 }
 
-var eventColumns = []column{{"AGE", 5, 0}, {"TYPE", 7, 2}, {"REASON", 20, 0}, {"OBJECT", 28, 1}, {"MESSAGE", 30, 0}}
+var eventColumns = []column{{"AGE", 5, 0}, {"TYPE", 7, 2}, {"REASON", 22, 0}, {"OBJECT", 28, 1}, {"MESSAGE", 30, 0}}
 
 func eventRows(s *Snapshot, now time.Time) []row {
 	rows := make([]row, 0, len(s.Events))
