@@ -60,8 +60,17 @@ kubectl --context member3 -n demo get deploy nginx 2>&1 || true
 step "The template on the control plane shows the members' summed status"
 run kubectl --context karmada-apiserver -n demo get deploy nginx
 
+step "A second workload, spread over both regions and divided by free capacity"
+kubectl --context karmada-apiserver -n demo create deployment api --image nginx --replicas 6 --dry-run=client -o yaml |
+  kubectl --context karmada-apiserver apply -f - >/dev/null
+run kubectl karmada --context karmada-apiserver -n demo propagate deployment/api --dynamic-weight --spread-by region --min-groups 2
+for _ in $(seq 60); do
+  [ "$(kubectl --context karmada-apiserver -n demo get deploy api -o jsonpath='{.status.readyReplicas}')" = 6 ] && break
+  sleep 0.5
+done
+
 step "Why there? The scheduler's decision, cluster by cluster"
-run kubectl karmada --context karmada-apiserver -n demo explain-placement deployment/nginx
+run kubectl karmada --context karmada-apiserver -n demo explain-placement deployment/api
 
 step "Share the Service with the clusterset (MCS API): every member with the namespace imports it"
 kubectl --context member3 create namespace demo --dry-run=client -o yaml | kubectl --context member3 apply -f - >/dev/null
@@ -78,5 +87,14 @@ cat <<EOT
 
 Try: kubectl --context karmada-apiserver -n demo scale deploy nginx --replicas 8
      kubectl karmada --context karmada-apiserver get bindings -n demo -o wide
+     kubectl karmada --context karmada-apiserver tui
 Tear everything down with: make local-down
 EOT
+
+if [ -t 0 ] && [ -t 1 ]; then
+  step "Watch it live (q quits)"
+  sleep 2
+  exec kubectl karmada --context karmada-apiserver tui --view workloads
+fi
+step "The placement, as the TUI shows it (run in a terminal to watch it live)"
+run kubectl karmada --context karmada-apiserver tui --dump 120x12 --view workloads

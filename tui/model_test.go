@@ -225,7 +225,7 @@ func TestFilterNarrowsAndEscClears(t *testing.T) {
 
 func TestWorkloadDetailExplainsPlacement(t *testing.T) {
 	m := newModel(t, 120, 35, nil)
-	m = send(m, keys("2 down enter")...)
+	m = send(m, keys("2 enter")...)
 	s := screen(m)
 	assert.Contains(t, s, "deployment/demo/api")
 	assert.Regexp(t, `member2\s+no\s+-\s+-\s+-\s+ClusterAffinity: not selected`, s)
@@ -252,9 +252,9 @@ func TestScaleAsksForReplicas(t *testing.T) {
 	f := &fakeActions{cordoned: map[string]bool{}, scaled: map[string]int32{}}
 	m := newModel(t, 120, 35, f)
 	m = send(m, keys("2 s")...)
-	assert.Contains(t, screen(m), "Scale deployment/demo/nginx to")
+	assert.Contains(t, screen(m), "Scale deployment/demo/api to")
 	m = send(m, keys("backspace 7 enter")...)
-	assert.Equal(t, map[string]int32{"nginx": 7}, f.scaled)
+	assert.Equal(t, map[string]int32{"api": 7}, f.scaled)
 	m = send(m, keys("s backspace x enter")...)
 	assert.Contains(t, screen(m), "is not a replica count")
 }
@@ -299,7 +299,7 @@ func TestGolden(t *testing.T) {
 	for _, size := range [][2]int{{80, 24}, {120, 35}} {
 		for _, v := range []struct{ name, keys string }{
 			{"clusters", "1"}, {"workloads", "2"}, {"services", "3"}, {"events", "4"},
-			{"workload-detail", "2 down enter"}, {"service-detail", "3 down enter"}, {"cluster-detail", "1 enter"},
+			{"workload-detail", "2 enter"}, {"service-detail", "3 down enter"}, {"cluster-detail", "1 enter"},
 		} {
 			name := fmt.Sprintf("%s-%dx%d", v.name, size[0], size[1])
 			t.Run(name, func(t *testing.T) {

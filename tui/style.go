@@ -83,19 +83,57 @@ func layout(cols []column, width int) []int {
 	return out
 }
 
+// widths sizes the kept columns: each as wide as its content (title
+// included) when all fit; otherwise the widest shrink toward the width
+// they ask for, and the last column takes any width left.
+func widths(cols []column, idx []int, rows [][]string, width int) []int {
+	out := make([]int, len(idx))
+	sum := len(idx) - 1 // the gaps
+	for n, i := range idx {
+		out[n] = ansi.StringWidth(cols[i].title)
+		for _, r := range rows {
+			if i < len(r) {
+				out[n] = max(out[n], ansi.StringWidth(r[i]))
+			}
+		}
+		sum += out[n]
+	}
+	for sum > width {
+		widest := -1
+		for n, i := range idx {
+			if out[n] > cols[i].width && (widest < 0 || out[n]-cols[idx[n]].width > out[widest]-cols[idx[widest]].width) {
+				widest = n
+			}
+		}
+		if widest < 0 {
+			break
+		}
+		out[widest]--
+		sum--
+	}
+	if len(out) > 0 && sum < width {
+		out[len(out)-1] += width - sum
+	}
+	return out
+}
+
 // renderTable draws a header and the visible rows (from offset) of a
 // table in width, the selected row reversed. Cells may hold styles.
 func renderTable(cols []column, rows [][]string, selected, offset, height, width int) []string {
-	idx := layout(cols, width)
-	widths := make([]int, len(idx))
-	used := 0
-	for n, i := range idx {
-		widths[n] = cols[i].width
-		used += widths[n] + 1
+	// A column whose content is narrower than it asks for needs only that
+	// much to stay on screen.
+	need := make([]column, len(cols))
+	for i, c := range cols {
+		natural := ansi.StringWidth(c.title)
+		for _, r := range rows {
+			if i < len(r) {
+				natural = max(natural, ansi.StringWidth(r[i]))
+			}
+		}
+		need[i] = column{title: c.title, width: min(c.width, natural), prio: c.prio}
 	}
-	if len(widths) > 0 && used < width {
-		widths[len(widths)-1] += width - used // the last column takes the rest
-	}
+	idx := layout(need, width)
+	ws := widths(need, idx, rows, width)
 	line := func(cells []string) string {
 		var b strings.Builder
 		for n, i := range idx {
@@ -103,7 +141,7 @@ func renderTable(cols []column, rows [][]string, selected, offset, height, width
 			if i < len(cells) {
 				cell = cells[i]
 			}
-			b.WriteString(fit(cell, widths[n]))
+			b.WriteString(fit(cell, ws[n]))
 			if n < len(idx)-1 {
 				b.WriteString(" ")
 			}
@@ -162,7 +200,7 @@ func bar(used, total float64, width int) string {
 
 // replicaBar draws ready of want replicas as a tiny bar: ▰ ready, ▱ not.
 func replicaBar(ready, want int64) string {
-	const cells = 5
+	const cells = 3
 	if want <= 0 {
 		return ""
 	}

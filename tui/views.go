@@ -68,8 +68,7 @@ var clusterColumns = []column{
 
 func clusterRows(s *Snapshot, now time.Time) []row {
 	rows := make([]row, 0, len(s.Clusters))
-	for i := range s.Clusters {
-		c := &s.Clusters[i]
+	for _, c := range byName(s.Clusters) {
 		ready := dimStyle.Render("Unknown")
 		if cond := meta.FindStatusCondition(c.Status.Conditions, clusterv1alpha1.ClusterConditionReady); cond != nil {
 			since := duration.HumanDuration(now.Sub(cond.LastTransitionTime.Time))
@@ -108,6 +107,17 @@ func clusterRows(s *Snapshot, now time.Time) []row {
 	return rows
 }
 
+// byName returns the clusters sorted by name (the cache lists them in no
+// particular order).
+func byName(clusters []clusterv1alpha1.Cluster) []*clusterv1alpha1.Cluster {
+	out := make([]*clusterv1alpha1.Cluster, len(clusters))
+	for i := range clusters {
+		out[i] = &clusters[i]
+	}
+	sort.Slice(out, func(i, j int) bool { return out[i].Name < out[j].Name })
+	return out
+}
+
 func zonesOf(c *clusterv1alpha1.Cluster) string {
 	if len(c.Spec.Zones) > 0 {
 		return strings.Join(c.Spec.Zones, ",")
@@ -133,7 +143,11 @@ var workloadColumns = []column{
 
 func workloadRows(s *Snapshot) []row {
 	rows := make([]row, 0, len(s.Bindings))
-	for _, b := range s.Bindings {
+	bindings := append([]workv1alpha2.Binding(nil), s.Bindings...)
+	sort.Slice(bindings, func(i, j int) bool {
+		return workloadName(bindings[i].BindingSpec().Resource) < workloadName(bindings[j].BindingSpec().Resource)
+	})
+	for _, b := range bindings {
 		spec, status := b.BindingSpec(), b.BindingStatus()
 		ref := workloadName(spec.Resource)
 		ready := readyByCluster(status)
@@ -154,7 +168,7 @@ func workloadRows(s *Snapshot) []row {
 		if !workload.KindHasReplicas(spec.Resource.APIVersion, spec.Resource.Kind) {
 			mode, desired = "Whole object", "-"
 		}
-		cells := []string{ref, orDash(names.PolicyOf(b.GetAnnotations())), mode, desired, state(status), orDash(strings.Join(placement, "  "))}
+		cells := []string{ref, orDash(names.PolicyOf(b.GetAnnotations())), mode, desired, state(status), orDash(strings.Join(placement, " "))}
 		rows = append(rows, row{key: b.GetNamespace() + "/" + b.GetName(), cells: cells, text: ref + " " + names.PolicyOf(b.GetAnnotations())})
 	}
 	return rows

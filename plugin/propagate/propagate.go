@@ -370,9 +370,9 @@ func (o *Options) division() string {
 	case o.Divided:
 		return "replicas divided equally over " + where
 	case o.DynamicWeight:
-		return "replicas divided by what each of " + where + " can hold"
+		return "replicas divided by free capacity over " + where
 	case o.Aggregated:
-		return "replicas packed into as few of " + where + " as can hold them"
+		return "replicas packed into as few clusters as can hold them, from " + where
 	}
 	return "all replicas in each of " + where
 }

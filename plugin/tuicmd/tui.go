@@ -163,7 +163,11 @@ func (o *Options) dump(ctx context.Context, source *tui.Source) error {
 				continue // wait for the first services read too
 			}
 			model, _ = model.Update(s)
-			_, err := fmt.Fprintln(o.Out, ansi.Strip(model.View()))
+			lines := strings.Split(ansi.Strip(model.View()), "\n")
+			for i, l := range lines {
+				lines[i] = strings.TrimRight(l, " ")
+			}
+			_, err := fmt.Fprintln(o.Out, strings.Join(lines, "\n"))
 			return err
 		}
 	}

@@ -62,9 +62,9 @@ func TestTUIFollowsTheControlPlane(t *testing.T) {
 	source := &tui.Source{Config: controlPlane.Config, Interval: 100 * time.Millisecond, ServicesInterval: 5 * time.Second}
 	go func() { _ = source.Run(ctx, tm.Send) }()
 
-	screenShows(t, tm, "deployment/"+ns+"/web", "e2e-m1 ▰▰▰▰▰ 2/2")
+	screenShows(t, tm, "deployment/"+ns+"/web", "e2e-m1 ▰▰▰ 2/2")
 	scale(t, ns, "web", 3)
-	screenShows(t, tm, "e2e-m1 ▰▰▰▰▰ 3/3")
+	screenShows(t, tm, "e2e-m1 ▰▰▰ 3/3")
 
 	// Cordon e2e-m2 from the clusters view: filter to it, c, confirm.
 	tm.Type("1/e2e-m2")
