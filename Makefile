@@ -77,6 +77,10 @@ bench: tools ## Measure propagating BENCH_N Deployments (default 100) on fresh l
 bench-scheduler: ## Go benchmarks of the pure scheduling functions
 	go test ./internal/scheduling/ -run '^$$' -bench . -benchmem
 
+.PHONY: bench-tui
+bench-tui: ## Go benchmarks of the terminal UI (a frame and the heap with 5,000 bindings)
+	go test ./tui/ -run '^$$' -bench . -benchmem -benchtime 20x
+
 .PHONY: bench-floor
 bench-floor: tools ## Measure what the members alone need for the same work
 	go run ./test/bench -n $(BENCH_N) -floor

@@ -413,8 +413,9 @@ func (m Model) View() string {
 		off := min(m.detailOffset, max(0, len(d)-body))
 		lines = append(lines, d[off:min(len(d), off+body)]...)
 	default:
-		cols, rows := m.table()
-		lines = append(lines, renderTable(cols, rows, m.cursor[m.view], m.offset[m.view], m.tableHeight(), m.width)...)
+		off := m.offset[m.view]
+		cols, rows := m.table(off, m.tableHeight())
+		lines = append(lines, renderTable(cols, rows, m.cursor[m.view]-off, 0, m.tableHeight(), m.width)...)
 		if len(rows) == 0 {
 			lines = append(lines, dimStyle.Render("  "+m.empty()))
 		}
@@ -493,11 +494,14 @@ func (m *Model) footer() string {
 	return text
 }
 
-func (m *Model) table() ([]column, [][]string) {
+// table returns the view's columns and the cells of the rows from offset,
+// at most height of them: only visible rows are rendered, so thousands of
+// bindings cost a frame no more than a screenful.
+func (m *Model) table(offset, height int) ([]column, [][]string) {
 	rows := m.rows(m.view)
-	cells := make([][]string, len(rows))
-	for i, r := range rows {
-		cells[i] = r.cells
+	var cells [][]string
+	for i := offset; i < len(rows) && i < offset+height; i++ {
+		cells = append(cells, rows[i].Cells())
 	}
 	switch m.view {
 	case viewClusters:
@@ -555,6 +559,6 @@ func ViewNames() []string {
 func Placement(s Snapshot, width int) string {
 	m := New(Options{ReadOnly: true})
 	m.snap, m.loaded, m.view, m.width, m.height = s, true, viewWorkloads, width, len(s.Bindings)+4
-	cols, rows := m.table()
+	cols, rows := m.table(0, len(s.Bindings))
 	return ansi.Strip(strings.Join(renderTable(cols, rows, -1, 0, len(rows), width), "\n"))
 }

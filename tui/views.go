@@ -48,11 +48,21 @@ const (
 
 var viewNames = [viewCount]string{"Clusters", "Workloads", "Services", "Events"}
 
+// Cells returns the row's cells, making them if they are lazy.
+func (r row) Cells() []string {
+	if r.lazy != nil {
+		return r.lazy()
+	}
+	return r.cells
+}
+
 // row is one line of a view's table.
 type row struct {
 	// key names the item: a cluster, a binding, a service, an event.
 	key   string
 	cells []string
+	// lazy, when set, makes the cells only when the row is on screen.
+	lazy func() []string
 	// text is what the filter matches.
 	text string
 }
@@ -148,30 +158,36 @@ func workloadRows(s *Snapshot) []row {
 		return workloadName(bindings[i].BindingSpec().Resource) < workloadName(bindings[j].BindingSpec().Resource)
 	})
 	for _, b := range bindings {
-		spec, status := b.BindingSpec(), b.BindingStatus()
-		ref := workloadName(spec.Resource)
-		ready := readyByCluster(status)
-		var placement []string
-		for _, t := range spec.Clusters {
-			want := int64(t.Replicas)
-			if !workload.KindHasReplicas(spec.Resource.APIVersion, spec.Resource.Kind) {
-				want = 1
-			}
-			r, ok := ready[t.Name]
-			text := fmt.Sprintf("%s %s %d/%d", t.Name, replicaBar(r, want), r, want)
-			if !ok {
-				text = fmt.Sprintf("%s %s ?/%d", t.Name, replicaBar(0, want), want)
-			}
-			placement = append(placement, text)
-		}
-		mode, desired := scheduling.Mode(spec.Placement), fmt.Sprint(spec.Replicas)
-		if !workload.KindHasReplicas(spec.Resource.APIVersion, spec.Resource.Kind) {
-			mode, desired = "Whole object", "-"
-		}
-		cells := []string{ref, orDash(names.PolicyOf(b.GetAnnotations())), mode, desired, state(status), orDash(strings.Join(placement, " "))}
-		rows = append(rows, row{key: b.GetNamespace() + "/" + b.GetName(), cells: cells, text: ref + " " + names.PolicyOf(b.GetAnnotations())})
+		ref := workloadName(b.BindingSpec().Resource)
+		rows = append(rows, row{key: b.GetNamespace() + "/" + b.GetName(), text: ref + " " + names.PolicyOf(b.GetAnnotations()),
+			lazy: func() []string { return workloadCells(b) }})
 	}
 	return rows
+}
+
+// workloadCells renders one binding's row.
+func workloadCells(b workv1alpha2.Binding) []string {
+	spec, status := b.BindingSpec(), b.BindingStatus()
+	hasReplicas := workload.KindHasReplicas(spec.Resource.APIVersion, spec.Resource.Kind)
+	ready := readyByCluster(status)
+	placement := make([]string, 0, len(spec.Clusters))
+	for _, t := range spec.Clusters {
+		want := int64(t.Replicas)
+		if !hasReplicas {
+			want = 1
+		}
+		r, ok := ready[t.Name]
+		text := fmt.Sprintf("%s %s %d/%d", t.Name, replicaBar(r, want), r, want)
+		if !ok {
+			text = fmt.Sprintf("%s %s ?/%d", t.Name, replicaBar(0, want), want)
+		}
+		placement = append(placement, text)
+	}
+	mode, desired := scheduling.Mode(spec.Placement), fmt.Sprint(spec.Replicas)
+	if !hasReplicas {
+		mode, desired = "Whole object", "-"
+	}
+	return []string{workloadName(spec.Resource), orDash(names.PolicyOf(b.GetAnnotations())), mode, desired, state(status), orDash(strings.Join(placement, " "))}
 }
 
 func workloadName(r workv1alpha2.ObjectReference) string {
