@@ -60,13 +60,10 @@ func AvailableReplicas(c Cluster, requests corev1.ResourceList) int64 {
 // (aggregated). Both are incremental: on a scale up only the added
 // replicas are placed; on a scale down the new total is split by what each
 // cluster already has, so as few replicas as possible move.
-func divideByCapacity(w Workload, feasible []Cluster, aggregated bool, v *verdicts) ([]workv1alpha2.TargetCluster, error) {
+func divideByCapacity(w Workload, feasible []Cluster, available []int64, aggregated bool, v *verdicts) ([]workv1alpha2.TargetCluster, error) {
 	current := map[string]int32{}
 	var assigned int32
-	available := make([]int64, len(feasible))
-	for i, c := range feasible {
-		available[i] = AvailableReplicas(c, w.Requests)
-		v.get(c.Name).AvailableReplicas = &available[i]
+	for _, c := range feasible {
 		for _, t := range w.Current {
 			if t.Name == c.Name {
 				current[c.Name] = t.Replicas

@@ -193,6 +193,14 @@ func schedule(w Workload, clusters []Cluster, res *Result, v *verdicts) error {
 	if err != nil {
 		return err
 	}
+	// Every mode records what each cluster could still hold, when known.
+	available := make([]int64, len(feasible))
+	for i, c := range feasible {
+		if c.Free != nil {
+			available[i] = AvailableReplicas(c, w.Requests)
+			v.get(c.Name).AvailableReplicas = &available[i]
+		}
+	}
 
 	rs := w.Placement.ReplicaScheduling
 	switch {
@@ -203,7 +211,7 @@ func schedule(w Workload, clusters []Cluster, res *Result, v *verdicts) error {
 		return nil
 	case rs.ReplicaDivisionPreference == policyv1alpha1.ReplicaDivisionPreferenceAggregated,
 		rs.WeightPreference != nil && rs.WeightPreference.DynamicWeight != "":
-		clusters, err := divideByCapacity(w, feasible, rs.ReplicaDivisionPreference == policyv1alpha1.ReplicaDivisionPreferenceAggregated, v)
+		clusters, err := divideByCapacity(w, feasible, available, rs.ReplicaDivisionPreference == policyv1alpha1.ReplicaDivisionPreferenceAggregated, v)
 		res.Clusters = clusters
 		if err == nil {
 			err = checkSpread(w, feasible, res.Clusters)

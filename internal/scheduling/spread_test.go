@@ -17,6 +17,7 @@ limitations under the License.
 package scheduling
 
 import (
+	"fmt"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -184,4 +185,54 @@ func TestDecisionsExplainEveryCluster(t *testing.T) {
 	bounded, omitted := Bounded(res.Decisions, 4)
 	assert.Equal(t, int32(2), omitted)
 	assert.Equal(t, []bool{true, true, true, false}, []bool{bounded[0].Selected, bounded[1].Selected, bounded[2].Selected, bounded[3].Selected})
+}
+
+// TestSpreadProperties checks, over many inputs and every division, that
+// when scheduling succeeds the replicas add up, every constraint's
+// minGroups groups hold replicas and no more than maxGroups do, and the
+// same input gives the same output.
+func TestSpreadProperties(t *testing.T) {
+	modes := map[string]*policyv1alpha1.ReplicaSchedulingStrategy{
+		"static": divided(), "dynamic": capacityWorkload(0, false).Placement.ReplicaScheduling,
+		"aggregated": capacityWorkload(0, true).Placement.ReplicaScheduling,
+	}
+	scheduled := 0
+	for seed := range 300 {
+		clusters := topology()[:2+seed%5]
+		for i := range clusters {
+			clusters[i] = withCPU(clusters[i].Name, fmt.Sprint(1+(seed*7+i*5)%9))
+			clusters[i].Region, clusters[i].Zones = topology()[i].Region, topology()[i].Zones
+		}
+		constraints := []policyv1alpha1.SpreadConstraint{
+			spreadBy("region", 1+seed%2, 2), spreadBy("zone", 1+seed%3, 0), spreadBy("cluster", 1, 0),
+		}
+		for name, rs := range modes {
+			w := deployment(int32(seed%17), policyv1alpha1.Placement{SpreadConstraints: constraints, ReplicaScheduling: rs})
+			w.Requests = oneCPU
+			res, err := Schedule(w, append([]Cluster(nil), clusters...))
+			if err != nil {
+				continue // too few groups, replicas or capacity: checked elsewhere
+			}
+			scheduled++
+			assert.Equal(t, w.Replicas, sum(res.Clusters), "seed %d %s", seed, name)
+			for _, sc := range constraints {
+				groups := map[string]bool{}
+				for _, tc := range res.Clusters {
+					for _, c := range clusters {
+						if c.Name == tc.Name && tc.Replicas > 0 {
+							groups[groupOf(sc, c)] = true
+						}
+					}
+				}
+				assert.GreaterOrEqual(t, len(groups), sc.MinGroups, "seed %d %s %s: %v", seed, name, sc.SpreadByField, res.Clusters)
+				if sc.MaxGroups > 0 {
+					assert.LessOrEqual(t, len(groups), sc.MaxGroups, "seed %d %s %s", seed, name, sc.SpreadByField)
+				}
+			}
+			again, err := Schedule(w, append([]Cluster(nil), clusters...))
+			require.NoError(t, err)
+			assert.Equal(t, res.Clusters, again.Clusters, "same input, same output")
+		}
+	}
+	assert.Greater(t, scheduled, 300, "most inputs can be scheduled; the checks above ran on them")
 }
