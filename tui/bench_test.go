@@ -69,4 +69,3 @@ func BenchmarkSnapshotHeap(b *testing.B) {
 		b.ReportMetric(float64(after.HeapAlloc-before.HeapAlloc)/5000, "heap-bytes/binding")
 	}
 }
-
