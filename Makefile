@@ -77,6 +77,10 @@ bench: tools ## Measure propagating BENCH_N Deployments (default 100) on fresh l
 bench-scheduler: ## Go benchmarks of the pure scheduling functions
 	go test ./internal/scheduling/ -run '^$$' -bench . -benchmem
 
+.PHONY: image
+image: ## Build the karmada-controllers image that init deploys (needs Docker): make image IMG=registry/name:tag
+	docker build --build-arg VERSION=$(VERSION) -t $(or $(IMG),ghcr.io/kubectl-karmada/karmada-controllers:$(VERSION)) .
+
 .PHONY: bench-tui
 bench-tui: ## Go benchmarks of the terminal UI (a frame and the heap with 5,000 bindings)
 	go test ./tui/ -run '^$$' -bench . -benchmem -benchtime 20x

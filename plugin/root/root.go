@@ -24,6 +24,7 @@ import (
 	"k8s.io/cli-runtime/pkg/genericiooptions"
 	"k8s.io/kubectl/pkg/util/templates"
 
+	"github.com/kubectl-karmada/kubectl-karmada/plugin/deinit"
 	"github.com/kubectl-karmada/kubectl-karmada/plugin/explain"
 	"github.com/kubectl-karmada/kubectl-karmada/plugin/export"
 	"github.com/kubectl-karmada/kubectl-karmada/plugin/get"
@@ -71,7 +72,8 @@ func NewCmdRoot(streams genericiooptions.IOStreams) *cobra.Command {
 
 	cmd.AddGroup(groups...)
 	add(cmd, "setup",
-		initcmd.NewCmdInit(parentName, streams),
+		initcmd.NewCmdInit(parentName, configFlags, streams),
+		deinit.NewCmdDeinit(parentName, configFlags, streams),
 		join.NewCmdJoin(parentName, configFlags, streams),
 		unjoin.NewCmdUnjoin(parentName, configFlags, streams),
 		taint.NewCmdCordon(parentName, configFlags, streams),

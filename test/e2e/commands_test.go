@@ -42,9 +42,15 @@ import (
 // returns its output.
 func karmada(t *testing.T, args ...string) (string, error) {
 	t.Helper()
+	return karmadaArgs(t, append([]string{"--kubeconfig", controlPlane.Kubeconfig}, args...))
+}
+
+// karmadaArgs runs "kubectl karmada ARGS..." exactly as given.
+func karmadaArgs(t *testing.T, args []string) (string, error) {
+	t.Helper()
 	streams, _, out, errOut := genericiooptions.NewTestIOStreams()
 	cmd := root.NewCmdRoot(streams)
-	cmd.SetArgs(append([]string{"--kubeconfig", controlPlane.Kubeconfig}, args...))
+	cmd.SetArgs(args)
 	cmd.SetOut(out)
 	cmd.SetErr(errOut)
 	// Not t.Context(): cleanups run commands too, after it is canceled.
@@ -196,8 +202,10 @@ func TestInitIsIdempotent(t *testing.T) {
 	require.NoError(t, err)
 	assert.Equal(t, 12, strings.Count(out, "\nkind: "), "10 CRDs and 2 namespaces")
 
-	_, err = karmada(t, "init")
-	require.ErrorContains(t, err, "--control-plane-kubeconfig is required")
+	_, err = karmada(t, "init", "--apiserver-service-type", "Ingress")
+	require.ErrorContains(t, err, "use NodePort, LoadBalancer or ClusterIP")
+	_, err = karmada(t, "init", "--apiserver-node-port", "80")
+	require.ErrorContains(t, err, "between 30000 and 32767")
 }
 
 // TestCordonAndTaint checks cordon keeps new placements away while what
