@@ -83,7 +83,7 @@ func (s *Source) Run(ctx context.Context, send func(tea.Msg)) error {
 	go func() { _ = informers.Start(ctx) }()
 
 	var mu sync.Mutex
-	var services []servicesummary.Service
+	var exported []servicesummary.Service
 	var servicesErr string
 	var connected atomic.Bool
 	var connErr atomic.Value
@@ -103,10 +103,11 @@ func (s *Source) Run(ctx context.Context, send func(tea.Msg)) error {
 			dirty.Store(true)
 		}
 	})
+	services := servicesummary.NewReader(c)
 	go every(ctx, s.ServicesInterval, func() {
-		got, err := servicesummary.Collect(ctx, c, "")
+		got, err := services.Collect(ctx, "")
 		mu.Lock()
-		services, servicesErr = got, ""
+		exported, servicesErr = got, ""
 		if err != nil {
 			servicesErr = err.Error()
 		}
@@ -151,7 +152,7 @@ func (s *Source) Run(ctx context.Context, send func(tea.Msg)) error {
 		snap.Clusters, snap.Bindings = clusters.Items, bindings
 		snap.Events = SortEvents(append([]eventsv1.Event(nil), events.Items...))
 		mu.Lock()
-		snap.Services, snap.ServicesErr = services, servicesErr
+		snap.Services, snap.ServicesErr = exported, servicesErr
 		mu.Unlock()
 		send(SnapshotMsg(snap))
 	}

@@ -28,6 +28,7 @@ import (
 	"fmt"
 	"sort"
 	"strings"
+	"sync"
 
 	discoveryv1 "k8s.io/api/discovery/v1"
 	"k8s.io/apimachinery/pkg/api/meta"
@@ -71,14 +72,58 @@ type Importer struct {
 	Endpoints map[string]int `json:"endpoints,omitempty"`
 }
 
-// Collect reads every member; a member that cannot be read is named in the
-// error, and the others are still summarised.
+// Reader reads the members, keeping one client per member across reads
+// (the TUI reads every few seconds).
+type Reader struct {
+	client   client.Client
+	registry *membership.Registry
+
+	mu      sync.Mutex
+	members map[string]memberClient
+}
+
+type memberClient struct {
+	m *membership.Member
+	c client.Client
+}
+
+// NewReader returns a Reader that finds members through the control plane c.
+func NewReader(c client.Client) *Reader {
+	return &Reader{client: c, registry: membership.NewRegistry(c, 50, 100), members: map[string]memberClient{}}
+}
+
+// Collect reads once with a new Reader.
 func Collect(ctx context.Context, c client.Client, namespace string) ([]Service, error) {
-	var clusters clusterv1alpha1.ClusterList
-	if err := c.List(ctx, &clusters); err != nil {
+	return NewReader(c).Collect(ctx, namespace)
+}
+
+// memberClient returns a client of the member, rebuilt when its
+// credentials change.
+func (r *Reader) memberClient(ctx context.Context, cluster *clusterv1alpha1.Cluster) (client.Client, error) {
+	m, err := r.registry.For(ctx, cluster)
+	if err != nil {
 		return nil, err
 	}
-	registry := membership.NewRegistry(c, 50, 100)
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	if mc, ok := r.members[cluster.Name]; ok && mc.m == m {
+		return mc.c, nil
+	}
+	c, err := client.New(m.Config, client.Options{Scheme: scheme.New(), Mapper: m.Mapper})
+	if err != nil {
+		return nil, err
+	}
+	r.members[cluster.Name] = memberClient{m: m, c: c}
+	return c, nil
+}
+
+// Collect reads every member; a member that cannot be read is named in the
+// error, and the others are still summarised.
+func (r *Reader) Collect(ctx context.Context, namespace string) ([]Service, error) {
+	var clusters clusterv1alpha1.ClusterList
+	if err := r.client.List(ctx, &clusters); err != nil {
+		return nil, err
+	}
 	byKey := map[string]*Service{}
 	get := func(ns, name string) *Service {
 		k := ns + "/" + name
@@ -90,7 +135,11 @@ func Collect(ctx context.Context, c client.Client, namespace string) ([]Service,
 	var errs []error
 	for i := range clusters.Items {
 		cluster := &clusters.Items[i]
-		if err := collectMember(ctx, registry, cluster, namespace, get); err != nil {
+		c, err := r.memberClient(ctx, cluster)
+		if err == nil {
+			err = collectMember(ctx, c, cluster.Name, namespace, get)
+		}
+		if err != nil {
 			errs = append(errs, fmt.Errorf("%s: %w", cluster.Name, err))
 		}
 	}
@@ -109,22 +158,14 @@ func Collect(ctx context.Context, c client.Client, namespace string) ([]Service,
 	return out, errors.Join(errs...)
 }
 
-func collectMember(ctx context.Context, registry *membership.Registry, cluster *clusterv1alpha1.Cluster, namespace string, get func(ns, name string) *Service) error {
-	m, err := registry.For(ctx, cluster)
-	if err != nil {
-		return err
-	}
-	c, err := client.New(m.Config, client.Options{Scheme: scheme.New(), Mapper: m.Mapper})
-	if err != nil {
-		return err
-	}
+func collectMember(ctx context.Context, c client.Client, cluster, namespace string, get func(ns, name string) *Service) error {
 	var exports mcsv1beta1.ServiceExportList
 	if err := c.List(ctx, &exports, client.InNamespace(namespace)); err != nil {
 		return err
 	}
 	for _, e := range exports.Items {
 		s := get(e.Namespace, e.Name)
-		x := Exporter{Cluster: cluster.Name,
+		x := Exporter{Cluster: cluster,
 			Valid: condition(e.Status.Conditions, mcsv1beta1.ServiceExportConditionValid),
 			Ready: condition(e.Status.Conditions, mcsv1beta1.ServiceExportConditionReady),
 		}
@@ -147,7 +188,7 @@ func collectMember(ctx context.Context, registry *membership.Registry, cluster *
 	for _, imp := range imports.Items {
 		s := get(imp.Namespace, imp.Name)
 		s.Type = string(imp.Spec.Type)
-		in := Importer{Cluster: cluster.Name, IPs: imp.Spec.IPs, Endpoints: map[string]int{}}
+		in := Importer{Cluster: cluster, IPs: imp.Spec.IPs, Endpoints: map[string]int{}}
 		for _, slice := range slices.Items {
 			if slice.Namespace != imp.Namespace || slice.Labels[mcsv1beta1.LabelServiceName] != imp.Name {
 				continue
