@@ -234,12 +234,13 @@ func state(s *workv1alpha2.ResourceBindingStatus) string {
 
 var serviceColumns = []column{
 	{"SERVICE", 22, 0}, {"TYPE", 12, 4}, {"EXPORTED BY", 18, 0}, {"IMPORTED BY", 18, 2}, {"ENDPOINTS", 18, 1}, {"CONFLICT", 14, 3},
+	{"IPS", 16, 5},
 }
 
 func serviceRows(s *Snapshot) []row {
 	rows := make([]row, 0, len(s.Services))
 	for _, svc := range s.Services {
-		var exporters, importers []string
+		var exporters, importers, ips []string
 		for _, e := range svc.Exporters {
 			if strings.HasPrefix(e.Valid, "True/") {
 				exporters = append(exporters, e.Cluster)
@@ -250,6 +251,7 @@ func serviceRows(s *Snapshot) []row {
 		endpoints := ""
 		for _, i := range svc.Importers {
 			importers = append(importers, i.Cluster)
+			ips = append(ips, i.IPs...)
 			if e := i.EndpointsString(); len(e) > len(endpoints) {
 				endpoints = e
 			}
@@ -261,7 +263,7 @@ func serviceRows(s *Snapshot) []row {
 		name := svc.Namespace + "/" + svc.Name
 		rows = append(rows, row{
 			key:   name,
-			cells: []string{name, orDash(svc.Type), orDash(strings.Join(exporters, ",")), orDash(strings.Join(importers, ",")), orDash(endpoints), orDash(conflict)},
+			cells: []string{name, orDash(svc.Type), orDash(strings.Join(exporters, ",")), orDash(strings.Join(importers, ",")), orDash(endpoints), orDash(conflict), orDash(strings.Join(ips, ","))},
 			text:  name,
 		})
 	}
