@@ -50,11 +50,17 @@ const (
 	EtcdClientKey     = "apiserver-etcd-client.key"
 	ControllerMgrCert = "controller-manager.crt"
 	ControllerMgrKey  = "controller-manager.key"
+	ControllersCert   = "controllers.crt"
+	ControllersKey    = "controllers.key"
 	AdminCert         = "admin.crt"
 	AdminKey          = "admin.key"
 	ServiceAccountKey = "sa.key"
 	ServiceAccountPub = "sa.pub"
 )
+
+// ControllersUser is the user karmada-controllers authenticates as; the
+// karmada-controllers ClusterRole is bound to it.
+const ControllersUser = "karmada-controllers"
 
 // validity of every certificate; the CA lasts longer than what it signs.
 const (
@@ -102,6 +108,7 @@ func New(hosts Hosts, now time.Time) (map[string][]byte, error) {
 		{APIServerCert, APIServerKey, pkix.Name{CommonName: "karmada-apiserver"}, []x509.ExtKeyUsage{x509.ExtKeyUsageServerAuth}, hosts.APIServer},
 		{EtcdClientCert, EtcdClientKey, pkix.Name{CommonName: "karmada-apiserver-etcd-client"}, []x509.ExtKeyUsage{x509.ExtKeyUsageClientAuth}, nil},
 		{ControllerMgrCert, ControllerMgrKey, pkix.Name{CommonName: "system:kube-controller-manager"}, []x509.ExtKeyUsage{x509.ExtKeyUsageClientAuth}, nil},
+		{ControllersCert, ControllersKey, pkix.Name{CommonName: ControllersUser}, []x509.ExtKeyUsage{x509.ExtKeyUsageClientAuth}, nil},
 		{AdminCert, AdminKey, pkix.Name{CommonName: "kubectl-karmada-admin", Organization: []string{"system:masters"}}, []x509.ExtKeyUsage{x509.ExtKeyUsageClientAuth}, nil},
 	}
 	for _, l := range leaves {
@@ -148,7 +155,7 @@ func New(hosts Hosts, now time.Time) (map[string][]byte, error) {
 func Complete(files map[string][]byte) error {
 	var missing []error
 	for _, name := range []string{CACert, CAKey, EtcdCert, EtcdKey, APIServerCert, APIServerKey, EtcdClientCert, EtcdClientKey,
-		ControllerMgrCert, ControllerMgrKey, AdminCert, AdminKey, ServiceAccountKey, ServiceAccountPub} {
+		ControllerMgrCert, ControllerMgrKey, ControllersCert, ControllersKey, AdminCert, AdminKey, ServiceAccountKey, ServiceAccountPub} {
 		if len(files[name]) == 0 {
 			missing = append(missing, fmt.Errorf("%s is missing", name))
 		}

@@ -54,6 +54,7 @@ func TestBundleChainsAndNames(t *testing.T) {
 		{EtcdClientCert, EtcdClientKey, "", x509.ExtKeyUsageClientAuth},
 		{AdminCert, AdminKey, "", x509.ExtKeyUsageClientAuth},
 		{ControllerMgrCert, ControllerMgrKey, "", x509.ExtKeyUsageClientAuth},
+		{ControllersCert, ControllersKey, "", x509.ExtKeyUsageClientAuth},
 	} {
 		c := parse(t, files[tc.cert])
 		_, err := c.Verify(x509.VerifyOptions{Roots: pool, DNSName: tc.host, KeyUsages: []x509.ExtKeyUsage{tc.usage}, CurrentTime: now})

@@ -39,10 +39,14 @@ import (
 	"k8s.io/client-go/rest"
 	"k8s.io/client-go/tools/clientcmd"
 	"k8s.io/kubectl/pkg/util/templates"
+	ctrlclient "sigs.k8s.io/controller-runtime/pkg/client"
 
 	"github.com/kubectl-karmada/kubectl-karmada/api/crds"
 	"github.com/kubectl-karmada/kubectl-karmada/internal/crdinstall"
 	"github.com/kubectl-karmada/kubectl-karmada/internal/names"
+	"github.com/kubectl-karmada/kubectl-karmada/internal/pki"
+	"github.com/kubectl-karmada/kubectl-karmada/internal/rbac"
+	"github.com/kubectl-karmada/kubectl-karmada/internal/scheme"
 	"github.com/kubectl-karmada/kubectl-karmada/internal/version"
 )
 
@@ -57,9 +61,9 @@ var (
 		kube-apiserver, a kube-controller-manager running only the namespace and
 		garbage-collector controllers, and karmada-controllers, with certificates it
 		generates (kept in a Secret, so a second run reuses them). Then it installs the
-		Karmada and Multi-Cluster Services CRDs and the karmada-system and
-		karmada-cluster namespaces into the new API, and writes its kubeconfig (context
-		karmada-apiserver).
+		Karmada and Multi-Cluster Services CRDs, the karmada-system and karmada-cluster
+		namespaces and the controllers' role into the new API, and writes its
+		kubeconfig (context karmada-apiserver).
 
 		With --control-plane-kubeconfig it prepares an existing API server instead (no
 		nodes, no workload controllers) and deploys nothing; run karmada-controllers
@@ -304,7 +308,17 @@ func (o *Options) printControlPlaneObjects() error {
 			return err
 		}
 	}
+	for _, obj := range controlPlaneRBAC() {
+		if err := o.printer.PrintObj(obj, o.Out); err != nil {
+			return err
+		}
+	}
 	return nil
+}
+
+// controlPlaneRBAC is the role of karmada-controllers and its binding.
+func controlPlaneRBAC() []ctrlclient.Object {
+	return []ctrlclient.Object{rbac.ControllersRole(), rbac.ControllersBinding(pki.ControllersUser)}
 }
 
 // prepare installs the CRDs and namespaces into the control-plane API at
@@ -331,7 +345,15 @@ func (o *Options) prepare(ctx context.Context, cfg *rest.Config) ([]string, erro
 			return nil, fmt.Errorf("creating namespace %s: %w", ns.Name, err)
 		}
 	}
-	return changed, nil
+	c, err := ctrlclient.New(cfg, ctrlclient.Options{Scheme: scheme.New()})
+	if err != nil {
+		return nil, err
+	}
+	more, err := apply(ctx, c, controlPlaneRBAC())
+	if err != nil {
+		return nil, err
+	}
+	return append(changed, more...), nil
 }
 
 func namespace(name string) *corev1.Namespace {

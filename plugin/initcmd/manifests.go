@@ -48,6 +48,7 @@ const (
 	kubeconfigDir    = "/etc/karmada/kubeconfig"
 	adminConf        = "admin.conf"
 	kcmConf          = "controller-manager.conf"
+	controllersConf  = "controllers.conf"
 )
 
 // Images are the container images init deploys.
@@ -101,13 +102,17 @@ func (p hostPlan) base() ([]client.Object, error) {
 	if err != nil {
 		return nil, err
 	}
+	controllers, err := p.kubeconfig(p.inClusterHost(), pki.ControllersCert, pki.ControllersKey)
+	if err != nil {
+		return nil, err
+	}
 	meta := func(name string) metav1.ObjectMeta {
 		return metav1.ObjectMeta{Namespace: p.Namespace, Name: name, Labels: labels(name)}
 	}
 	return []client.Object{
 		&corev1.Namespace{TypeMeta: typeMeta("v1", "Namespace"), ObjectMeta: metav1.ObjectMeta{Name: p.Namespace, Labels: labels(p.Namespace)}},
 		&corev1.Secret{TypeMeta: typeMeta("v1", "Secret"), ObjectMeta: meta(pkiSecret), Data: p.PKI},
-		&corev1.Secret{TypeMeta: typeMeta("v1", "Secret"), ObjectMeta: meta(kubeconfigSecret), Data: map[string][]byte{adminConf: admin, kcmConf: kcm}},
+		&corev1.Secret{TypeMeta: typeMeta("v1", "Secret"), ObjectMeta: meta(kubeconfigSecret), Data: map[string][]byte{adminConf: admin, kcmConf: kcm, controllersConf: controllers}},
 		&corev1.Service{TypeMeta: typeMeta("v1", "Service"), ObjectMeta: meta(etcdName), Spec: corev1.ServiceSpec{
 			Selector: labels(etcdName), Ports: []corev1.ServicePort{{Name: "client", Port: 2379, TargetPort: intstr.FromInt32(2379)}},
 		}},
@@ -261,12 +266,13 @@ func (p hostPlan) controllerManager() *appsv1.Deployment {
 }
 
 // controllers is the karmada-controllers Deployment, applied once the
-// control-plane API has its CRDs.
+// control-plane API has its CRDs. It authenticates as its own user, bound
+// to the karmada-controllers ClusterRole (internal/rbac).
 func (p hostPlan) controllers() *appsv1.Deployment {
 	kubeVol, kubeMount := kubeconfigVolume()
 	return p.deployment(controllersName, []corev1.Volume{kubeVol}, corev1.Container{
 		Name: "karmada-controllers", Image: p.Images.Controllers,
-		Args: []string{"--kubeconfig=" + path.Join(kubeconfigDir, adminConf), "--leader-elect=true",
+		Args: []string{"--kubeconfig=" + path.Join(kubeconfigDir, controllersConf), "--leader-elect=true",
 			"--leader-election-namespace=" + names.SystemNamespace, "--health-probe-bind-address=:8081", "--metrics-bind-address=:8080"},
 		Ports:          []corev1.ContainerPort{{Name: "metrics", ContainerPort: 8080}, {Name: "probes", ContainerPort: 8081}},
 		ReadinessProbe: probe("/readyz", 8081, corev1.URISchemeHTTP),

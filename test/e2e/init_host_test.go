@@ -29,10 +29,13 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 	appsv1 "k8s.io/api/apps/v1"
+	authorizationv1 "k8s.io/api/authorization/v1"
 	corev1 "k8s.io/api/core/v1"
 	apiextensionsv1 "k8s.io/apiextensions-apiserver/pkg/apis/apiextensions/v1"
 	apierrors "k8s.io/apimachinery/pkg/api/errors"
+	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	"k8s.io/apimachinery/pkg/runtime"
+	"k8s.io/client-go/kubernetes"
 	"k8s.io/client-go/tools/clientcmd"
 	"sigs.k8s.io/controller-runtime/pkg/client"
 
@@ -126,14 +129,36 @@ func TestInitIntoHostCluster(t *testing.T) {
 	require.NoError(t, cpClient.Get(t.Context(), client.ObjectKey{Name: "karmada-cluster"}, &corev1.Namespace{}))
 	controllers := &appsv1.Deployment{}
 	require.NoError(t, hostClient.Get(t.Context(), client.ObjectKey{Namespace: "karmada-system", Name: "karmada-controllers"}, controllers))
-	assert.Contains(t, controllers.Spec.Template.Spec.Containers[0].Args, "--kubeconfig=/etc/karmada/kubeconfig/admin.conf")
+	assert.Contains(t, controllers.Spec.Template.Spec.Containers[0].Args, "--kubeconfig=/etc/karmada/kubeconfig/controllers.conf")
+
+	// The controllers' own identity may do their work and no more.
+	confs := &corev1.Secret{}
+	require.NoError(t, hostClient.Get(t.Context(), client.ObjectKey{Namespace: "karmada-system", Name: "karmada-kubeconfig"}, confs))
+	controllersCfg, err := clientcmd.RESTConfigFromKubeConfig(confs.Data["controllers.conf"])
+	require.NoError(t, err)
+	controllersCfg.Host = endpoint
+	asControllers, err := kubernetes.NewForConfig(controllersCfg)
+	require.NoError(t, err)
+	for _, tc := range []struct {
+		attrs   authorizationv1.ResourceAttributes
+		allowed bool
+	}{
+		{authorizationv1.ResourceAttributes{Group: "work.karmada.io", Resource: "resourcebindings", Verb: "create", Namespace: "default"}, true},
+		{authorizationv1.ResourceAttributes{Group: "apps", Resource: "deployments", Verb: "update", Namespace: "default", Subresource: "status"}, true},
+		{authorizationv1.ResourceAttributes{Resource: "secrets", Verb: "list", Namespace: "karmada-cluster"}, true},
+		{authorizationv1.ResourceAttributes{Group: "apps", Resource: "deployments", Verb: "create", Namespace: "default"}, false},
+		{authorizationv1.ResourceAttributes{Group: "rbac.authorization.k8s.io", Resource: "clusterroles", Verb: "escalate"}, false},
+	} {
+		review, err := asControllers.AuthorizationV1().SelfSubjectAccessReviews().Create(t.Context(),
+			&authorizationv1.SelfSubjectAccessReview{Spec: authorizationv1.SelfSubjectAccessReviewSpec{ResourceAttributes: &tc.attrs}}, metav1.CreateOptions{})
+		require.NoError(t, err)
+		assert.Equal(t, tc.allowed, review.Status.Allowed, "%s %s/%s", tc.attrs.Verb, tc.attrs.Group, tc.attrs.Resource)
+	}
 
 	// The controller manager's manifest works too: run it with its own
 	// kubeconfig (the server moved to the endpoint); deleting a namespace
 	// then finishes, which takes its namespace controller.
 	confDir := t.TempDir()
-	confs := &corev1.Secret{}
-	require.NoError(t, hostClient.Get(t.Context(), client.ObjectKey{Namespace: "karmada-system", Name: "karmada-kubeconfig"}, confs))
 	kcmConf, err := clientcmd.Load(confs.Data["controller-manager.conf"])
 	require.NoError(t, err)
 	for _, c := range kcmConf.Clusters {

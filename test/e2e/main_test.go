@@ -33,9 +33,11 @@ import (
 	"github.com/go-logr/logr"
 	"k8s.io/cli-runtime/pkg/genericclioptions"
 	"k8s.io/cli-runtime/pkg/genericiooptions"
+	"k8s.io/client-go/tools/clientcmd"
 	"sigs.k8s.io/controller-runtime/pkg/client"
 	ctrllog "sigs.k8s.io/controller-runtime/pkg/log"
 
+	"github.com/kubectl-karmada/kubectl-karmada/internal/pki"
 	karmadascheme "github.com/kubectl-karmada/kubectl-karmada/internal/scheme"
 	"github.com/kubectl-karmada/kubectl-karmada/plugin/initcmd"
 	"github.com/kubectl-karmada/kubectl-karmada/plugin/join"
@@ -173,7 +175,20 @@ func startControllers() error {
 	if err != nil {
 		return err
 	}
-	c, err := localcluster.StartControllers(controllersBinary, controlPlane.Kubeconfig, filepath.Join(env.WorkDir, "controllers.log"), addr,
+	// The controllers act as the user init gives a role to, so every test
+	// also checks that role is enough.
+	kubeconfig, err := clientcmd.LoadFromFile(controlPlane.Kubeconfig)
+	if err != nil {
+		return err
+	}
+	for _, auth := range kubeconfig.AuthInfos {
+		auth.Impersonate = pki.ControllersUser
+	}
+	asControllers := filepath.Join(env.WorkDir, "controllers.kubeconfig")
+	if err := clientcmd.WriteToFile(*kubeconfig, asControllers); err != nil {
+		return err
+	}
+	c, err := localcluster.StartControllers(controllersBinary, asControllers, filepath.Join(env.WorkDir, "controllers.log"), addr,
 		"--cluster-status-update-frequency", "2s", "--endpoints-not-ready-timeout", "4s")
 	if err != nil {
 		return err
