@@ -553,12 +553,3 @@ func ViewNames() []string {
 	}
 	return out
 }
-
-// Placement renders the workloads as plain text, for when there is no
-// terminal (the demo prints it instead of opening the TUI).
-func Placement(s Snapshot, width int) string {
-	m := New(Options{ReadOnly: true})
-	m.snap, m.loaded, m.view, m.width, m.height = s, true, viewWorkloads, width, len(s.Bindings)+4
-	cols, rows := m.table(0, len(s.Bindings))
-	return ansi.Strip(strings.Join(renderTable(cols, rows, -1, 0, len(rows), width), "\n"))
-}
