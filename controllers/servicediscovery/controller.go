@@ -68,6 +68,9 @@ func (r *Reconciler) SetupWithManager(mgr ctrl.Manager) error {
 	events := make(chan event.TypedGenericEvent[types.NamespacedName], 1024)
 	r.watches = newWatches(events)
 	r.writers = &writers{clients: map[string]memberClient{}}
+	if err := (leaving{r}).setup(mgr); err != nil {
+		return err
+	}
 	return ctrl.NewControllerManagedBy(mgr).Named("service-discovery").
 		WithOptions(controller.Options{MaxConcurrentReconciles: 4}).
 		WatchesRawSource(source.TypedChannel[types.NamespacedName, reconcile.Request](events, handler.TypedFuncs[types.NamespacedName, reconcile.Request]{

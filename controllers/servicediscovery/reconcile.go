@@ -161,8 +161,7 @@ func (r *Reconciler) members(ctx context.Context) ([]*member, time.Duration, err
 	for i := range clusters.Items {
 		c := &clusters.Items[i]
 		if !c.DeletionTimestamp.IsZero() {
-			r.watches.forget(c.Name)
-			continue
+			continue // leaving: its exports no longer count; see leaving.go
 		}
 		m, err := r.Members.For(ctx, c)
 		if err != nil {

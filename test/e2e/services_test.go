@@ -246,6 +246,21 @@ func TestServiceEndpointsLeaveWithTheirMember(t *testing.T) {
 
 	require.NoError(t, member.Start(t.Context()))
 	expectSlicesFrom(t, importers(), ns, "web", []string{"e2e-m1", "e2e-m5"})
+
+	// Unjoining e2e-m5 takes its endpoints from the others and the
+	// imports made in it away.
+	eventually(t, time.Minute, func(ctx context.Context) (bool, string) {
+		err := m5.Get(ctx, client.ObjectKey{Namespace: ns, Name: "web"}, &mcsv1beta1.ServiceImport{})
+		return err == nil, fmt.Sprint(err)
+	})
+	_, err := karmada(t, "unjoin", opts.Name, "--timeout", "60s")
+	require.NoError(t, err)
+	expectSlicesFrom(t, importers(), ns, "web", []string{"e2e-m1"})
+	err = m5.Get(t.Context(), client.ObjectKey{Namespace: ns, Name: "web"}, &mcsv1beta1.ServiceImport{})
+	assert.True(t, apierrors.IsNotFound(err), "the import in the member that left is gone: %v", err)
+	left, err := importedIPs(t.Context(), m5, ns, "web")
+	require.NoError(t, err)
+	assert.Empty(t, left)
 }
 
 // expectSlicesFrom waits until each importer holds slices from exactly the
