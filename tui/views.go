@@ -17,7 +17,6 @@ limitations under the License.
 package tui
 
 import (
-	"encoding/json"
 	"fmt"
 	"sort"
 	"strings"
@@ -202,12 +201,10 @@ func workloadName(r workv1alpha2.ObjectReference) string {
 func readyByCluster(s *workv1alpha2.ResourceBindingStatus) map[string]int64 {
 	out := map[string]int64{}
 	for _, item := range s.AggregatedStatus {
-		var st struct {
-			ReadyReplicas *int64 `json:"readyReplicas"`
-		}
+		ready, reported := workload.ReportedCount(item.Status, "readyReplicas")
 		switch {
-		case item.Status != nil && json.Unmarshal(item.Status.Raw, &st) == nil && st.ReadyReplicas != nil:
-			out[item.ClusterName] = *st.ReadyReplicas
+		case reported:
+			out[item.ClusterName] = ready
 		case item.Applied && item.Health == "Healthy":
 			out[item.ClusterName] = 1
 		case item.Applied:

@@ -38,6 +38,7 @@ import (
 	"sigs.k8s.io/controller-runtime/pkg/client"
 
 	clusterv1alpha1 "github.com/kubectl-karmada/kubectl-karmada/api/cluster/v1alpha1"
+	"github.com/kubectl-karmada/kubectl-karmada/internal/scheme"
 )
 
 // Member holds the clients of one member cluster.
@@ -50,6 +51,9 @@ type Member struct {
 	Kube    kubernetes.Interface
 	Dynamic dynamic.Interface
 	Mapper  meta.ResettableRESTMapper
+	// Client is a controller-runtime client (typed and unstructured) with
+	// the shared scheme and the Mapper above.
+	Client client.Client
 
 	// key is what the clients were built from; a change means rebuild.
 	key string
@@ -151,5 +155,9 @@ func (r *Registry) build(cluster *clusterv1alpha1.Cluster, secret *corev1.Secret
 		return nil, err
 	}
 	mapper := restmapper.NewDeferredDiscoveryRESTMapper(memory.NewMemCacheClient(disc))
-	return &Member{Name: cluster.Name, Config: cfg, Kube: kube, Dynamic: dyn, Mapper: mapper}, nil
+	c, err := client.New(cfg, client.Options{Scheme: scheme.New(), Mapper: mapper})
+	if err != nil {
+		return nil, err
+	}
+	return &Member{Name: cluster.Name, Config: cfg, Kube: kube, Dynamic: dyn, Mapper: mapper, Client: c}, nil
 }

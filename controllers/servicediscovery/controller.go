@@ -59,7 +59,6 @@ type Reconciler struct {
 	NotReadyTimeout time.Duration
 
 	watches *watches
-	writers *writers
 }
 
 // SetupWithManager registers the controller: member events come through a
@@ -67,7 +66,6 @@ type Reconciler struct {
 func (r *Reconciler) SetupWithManager(mgr ctrl.Manager) error {
 	events := make(chan event.TypedGenericEvent[types.NamespacedName], 1024)
 	r.watches = newWatches(events)
-	r.writers = &writers{clients: map[string]memberClient{}}
 	if err := (leaving{r}).setup(mgr); err != nil {
 		return err
 	}

@@ -84,10 +84,7 @@ func (l leaving) removeAllImports(ctx context.Context, cluster *clusterv1alpha1.
 	if err != nil {
 		return err
 	}
-	c, err := l.writers.client(m)
-	if err != nil {
-		return err
-	}
+	c := m.Client
 	var imports mcsv1beta1.ServiceImportList
 	if err := c.List(ctx, &imports, client.MatchingLabels{discoveryv1.LabelManagedBy: mcs.ManagedBy}); err != nil {
 		return client.IgnoreNotFound(ignoreNoMatch(err))

@@ -21,7 +21,6 @@ import (
 	"errors"
 	"fmt"
 	"sort"
-	"sync"
 	"time"
 
 	corev1 "k8s.io/api/core/v1"
@@ -46,7 +45,6 @@ import (
 	"github.com/kubectl-karmada/kubectl-karmada/controllers/membership"
 	"github.com/kubectl-karmada/kubectl-karmada/internal/mcs"
 	"github.com/kubectl-karmada/kubectl-karmada/internal/names"
-	"github.com/kubectl-karmada/kubectl-karmada/internal/scheme"
 )
 
 // fieldOwner is our server-side apply field manager in members.
@@ -124,11 +122,7 @@ func (r *Reconciler) reconcile(ctx context.Context, req reconcile.Request) (reco
 		if !m.live {
 			continue
 		}
-		c, err := r.writers.client(m.m)
-		if err != nil {
-			errs = append(errs, err)
-			continue
-		}
+		c := m.m.Client
 		importer := exported && (!limited || consumers[m.name])
 		if importer {
 			importer, err = namespaceExists(ctx, m.m.Kube, key.Namespace)
@@ -242,11 +236,7 @@ func (r *Reconciler) writeExportStatus(ctx context.Context, m *member, obj *unst
 	if apiequality.Semantic.DeepEqual(before, &export.Status) {
 		return nil
 	}
-	c, err := r.writers.client(m.m)
-	if err != nil {
-		return err
-	}
-	if err := c.Status().Update(ctx, export); err != nil && !apierrors.IsNotFound(err) && !apierrors.IsConflict(err) {
+	if err := m.m.Client.Status().Update(ctx, export); err != nil && !apierrors.IsNotFound(err) && !apierrors.IsConflict(err) {
 		return fmt.Errorf("%s: writing the status of ServiceExport %s: %w", m.name, client.ObjectKeyFromObject(export), err)
 	}
 	return nil
@@ -477,31 +467,4 @@ func shortest(a, b time.Duration) time.Duration {
 		return b
 	}
 	return a
-}
-
-// memberClient is a controller-runtime client of one member, with the
-// Kubernetes client it was built beside (a new one means new credentials).
-type memberClient struct {
-	kube   kubernetes.Interface
-	client client.Client
-}
-
-// writers keeps one controller-runtime client per member.
-type writers struct {
-	mu      sync.Mutex
-	clients map[string]memberClient
-}
-
-func (w *writers) client(m *membership.Member) (client.Client, error) {
-	w.mu.Lock()
-	defer w.mu.Unlock()
-	if mc, ok := w.clients[m.Name]; ok && mc.kube == m.Kube {
-		return mc.client, nil
-	}
-	c, err := client.New(m.Config, client.Options{Scheme: scheme.New(), Mapper: m.Mapper})
-	if err != nil {
-		return nil, err
-	}
-	w.clients[m.Name] = memberClient{kube: m.Kube, client: c}
-	return c, nil
 }

@@ -17,13 +17,12 @@ limitations under the License.
 package scheduling
 
 import (
-	"encoding/json"
-
 	corev1 "k8s.io/api/core/v1"
 	"k8s.io/apimachinery/pkg/api/resource"
 	"k8s.io/apimachinery/pkg/types"
 
 	workv1alpha2 "github.com/kubectl-karmada/kubectl-karmada/api/work/v1alpha2"
+	"github.com/kubectl-karmada/kubectl-karmada/internal/workload"
 )
 
 // NotStarted is what to reserve in each cluster for replicas that have no
@@ -43,7 +42,7 @@ func NotStarted(bindings []workv1alpha2.Binding, self types.UID) map[string]core
 		}
 		started := map[string]int64{}
 		for _, item := range b.BindingStatus().AggregatedStatus {
-			started[item.ClusterName] = reportedReplicas(item)
+			started[item.ClusterName], _ = workload.ReportedCount(item.Status, "replicas")
 		}
 		for _, t := range spec.Clusters {
 			missing := int64(t.Replicas) - started[t.Name]
@@ -64,19 +63,6 @@ func NotStarted(bindings []workv1alpha2.Binding, self types.UID) map[string]core
 	return out
 }
 
-// reportedReplicas is status.replicas of a copy, 0 when not reported.
-func reportedReplicas(item workv1alpha2.AggregatedStatusItem) int64 {
-	if item.Status == nil {
-		return 0
-	}
-	var s struct {
-		Replicas int64 `json:"replicas"`
-	}
-	if json.Unmarshal(item.Status.Raw, &s) != nil {
-		return 0
-	}
-	return s.Replicas
-}
 
 func add(list corev1.ResourceList, name corev1.ResourceName, q resource.Quantity) {
 	sum := list[name]

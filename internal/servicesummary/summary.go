@@ -28,7 +28,6 @@ import (
 	"fmt"
 	"sort"
 	"strings"
-	"sync"
 
 	discoveryv1 "k8s.io/api/discovery/v1"
 	"k8s.io/apimachinery/pkg/api/meta"
@@ -39,7 +38,6 @@ import (
 	clusterv1alpha1 "github.com/kubectl-karmada/kubectl-karmada/api/cluster/v1alpha1"
 	"github.com/kubectl-karmada/kubectl-karmada/controllers/membership"
 	"github.com/kubectl-karmada/kubectl-karmada/internal/mcs"
-	"github.com/kubectl-karmada/kubectl-karmada/internal/scheme"
 )
 
 // Service is one exported service across the clusterset.
@@ -72,49 +70,21 @@ type Importer struct {
 	Endpoints map[string]int `json:"endpoints,omitempty"`
 }
 
-// Reader reads the members, keeping one client per member across reads
-// (the TUI reads every few seconds).
+// Reader reads the members, keeping their clients across reads (the TUI
+// reads every few seconds).
 type Reader struct {
 	client   client.Client
 	registry *membership.Registry
-
-	mu      sync.Mutex
-	members map[string]memberClient
-}
-
-type memberClient struct {
-	m *membership.Member
-	c client.Client
 }
 
 // NewReader returns a Reader that finds members through the control plane c.
 func NewReader(c client.Client) *Reader {
-	return &Reader{client: c, registry: membership.NewRegistry(c, 50, 100), members: map[string]memberClient{}}
+	return &Reader{client: c, registry: membership.NewRegistry(c, 50, 100)}
 }
 
 // Collect reads once with a new Reader.
 func Collect(ctx context.Context, c client.Client, namespace string) ([]Service, error) {
 	return NewReader(c).Collect(ctx, namespace)
-}
-
-// memberClient returns a client of the member, rebuilt when its
-// credentials change.
-func (r *Reader) memberClient(ctx context.Context, cluster *clusterv1alpha1.Cluster) (client.Client, error) {
-	m, err := r.registry.For(ctx, cluster)
-	if err != nil {
-		return nil, err
-	}
-	r.mu.Lock()
-	defer r.mu.Unlock()
-	if mc, ok := r.members[cluster.Name]; ok && mc.m == m {
-		return mc.c, nil
-	}
-	c, err := client.New(m.Config, client.Options{Scheme: scheme.New(), Mapper: m.Mapper})
-	if err != nil {
-		return nil, err
-	}
-	r.members[cluster.Name] = memberClient{m: m, c: c}
-	return c, nil
 }
 
 // Collect reads every member; a member that cannot be read is named in the
@@ -135,9 +105,9 @@ func (r *Reader) Collect(ctx context.Context, namespace string) ([]Service, erro
 	var errs []error
 	for i := range clusters.Items {
 		cluster := &clusters.Items[i]
-		c, err := r.memberClient(ctx, cluster)
+		m, err := r.registry.For(ctx, cluster)
 		if err == nil {
-			err = collectMember(ctx, c, cluster.Name, namespace, get)
+			err = collectMember(ctx, m.Client, cluster.Name, namespace, get)
 		}
 		if err != nil {
 			errs = append(errs, fmt.Errorf("%s: %w", cluster.Name, err))

@@ -179,6 +179,22 @@ func Aggregate(template *unstructured.Unstructured, statuses []*runtime.RawExten
 	return out, nil
 }
 
+// ReportedCount reads one counter (replicas, readyReplicas, ...) of a
+// member status reflected by Reflect; false when it was not reported.
+func ReportedCount(raw *runtime.RawExtension, field string) (int64, bool) {
+	if raw == nil {
+		return 0, false
+	}
+	var m map[string]any
+	if json.Unmarshal(raw.Raw, &m) != nil {
+		return 0, false
+	}
+	if _, ok := m[field]; !ok {
+		return 0, false
+	}
+	return num(m, field), true
+}
+
 func num(m map[string]any, field string) int64 {
 	switch v := m[field].(type) {
 	case int64:

@@ -18,7 +18,6 @@ package get
 
 import (
 	"context"
-	"encoding/json"
 	"fmt"
 	"io"
 	"strings"
@@ -33,6 +32,7 @@ import (
 
 	workv1alpha2 "github.com/kubectl-karmada/kubectl-karmada/api/work/v1alpha2"
 	"github.com/kubectl-karmada/kubectl-karmada/internal/names"
+	"github.com/kubectl-karmada/kubectl-karmada/internal/workload"
 )
 
 type bindingsView struct{}
@@ -142,13 +142,8 @@ func readyPerCluster(s workv1alpha2.ResourceBindingStatus) string {
 	parts := make([]string, 0, len(s.AggregatedStatus))
 	for _, item := range s.AggregatedStatus {
 		ready := "?"
-		if item.Status != nil {
-			var s struct {
-				ReadyReplicas *int64 `json:"readyReplicas"`
-			}
-			if json.Unmarshal(item.Status.Raw, &s) == nil && s.ReadyReplicas != nil {
-				ready = fmt.Sprint(*s.ReadyReplicas)
-			}
+		if n, ok := workload.ReportedCount(item.Status, "readyReplicas"); ok {
+			ready = fmt.Sprint(n)
 		}
 		parts = append(parts, item.ClusterName+":"+ready)
 	}
