@@ -63,7 +63,6 @@ func NotStarted(bindings []workv1alpha2.Binding, self types.UID) map[string]core
 	return out
 }
 
-
 func add(list corev1.ResourceList, name corev1.ResourceName, q resource.Quantity) {
 	sum := list[name]
 	sum.Add(q)
