@@ -247,31 +247,31 @@ func (r *Reconciler) writeExportStatus(ctx context.Context, m *member, obj *unst
 // slices no source has any more.
 func (r *Reconciler) writeImport(ctx context.Context, c client.Client, key types.NamespacedName, merged mcs.Merged, sources []endpoints, limited bool) error {
 	imp := &mcsv1beta1.ServiceImport{}
+	err := c.Get(ctx, key, imp)
+	exists := err == nil
+	if err != nil && !apierrors.IsNotFound(err) {
+		return ignoreNoMatch(err)
+	}
 	derived := mcs.DerivedServiceName(key.Namespace, key.Name)
 	if limited {
 		// The import is the propagated template's: wait for it, and make
 		// way for it if one of ours is still there.
-		if err := c.Get(ctx, key, imp); err != nil {
-			return client.IgnoreNotFound(ignoreNoMatch(err))
+		if !exists {
+			return nil
 		}
 		if imp.Labels[discoveryv1.LabelManagedBy] == mcs.ManagedBy {
 			return client.IgnoreNotFound(c.Delete(ctx, imp))
 		}
-	} else {
-		imp = &mcsv1beta1.ServiceImport{
-			TypeMeta:   metav1.TypeMeta{APIVersion: mcsv1beta1.GroupName + "/v1beta1", Kind: "ServiceImport"},
-			ObjectMeta: metav1.ObjectMeta{Namespace: key.Namespace, Name: key.Name, Labels: map[string]string{discoveryv1.LabelManagedBy: mcs.ManagedBy}},
-			Spec:       merged.Spec,
-		}
-		if imp.Spec.Type == mcsv1beta1.ClusterSetIP {
-			imp.Annotations = map[string]string{mcs.DerivedServiceAnnotation: derived}
-			svc := &corev1.Service{}
-			if err := c.Get(ctx, types.NamespacedName{Namespace: key.Namespace, Name: derived}, svc); err == nil {
-				imp.Spec.IPs = svc.Spec.ClusterIPs
-			}
-		}
-		if err := c.Patch(ctx, imp, client.Apply, client.FieldOwner(fieldOwner), client.ForceOwnership); err != nil { //nolint:staticcheck // no apply configurations for the MCS types
-			return fmt.Errorf("applying ServiceImport %s: %w", key, err)
+	}
+	spec := &merged.Spec
+	if limited {
+		spec = nil // the template's
+	}
+	// Write only what changed: the import's IPs stay what they are until
+	// the derived Service says otherwise.
+	if !exists || !importUpToDate(imp, spec, derived) {
+		if imp, err = applyImport(ctx, c, key, spec, derived, imp.Spec.IPs); err != nil {
+			return err
 		}
 	}
 	owner := metav1.OwnerReference{APIVersion: mcsv1beta1.GroupName + "/v1beta1", Kind: "ServiceImport", Name: imp.Name, UID: imp.UID,
@@ -280,29 +280,14 @@ func (r *Reconciler) writeImport(ctx context.Context, c client.Client, key types
 	serviceLabel := ""
 	if imp.Spec.Type == mcsv1beta1.ClusterSetIP {
 		serviceLabel = derived
-		ips, err := r.writeDerivedService(ctx, c, key.Namespace, derived, imp, owner)
+		ips, err := writeDerivedService(ctx, c, key.Namespace, derived, imp, owner)
 		if err != nil {
 			return err
 		}
-		if !apiequality.Semantic.DeepEqual(ips, imp.Spec.IPs) || imp.Annotations[mcs.DerivedServiceAnnotation] != derived {
-			// Only the fields we own: in a propagated import the rest of
-			// the spec is the template's.
-			patch := &unstructured.Unstructured{}
-			patch.SetGroupVersionKind(mcsv1beta1.SchemeGroupVersion.WithKind("ServiceImport"))
-			patch.SetNamespace(key.Namespace)
-			patch.SetName(key.Name)
-			patch.SetAnnotations(map[string]string{mcs.DerivedServiceAnnotation: derived})
-			if !limited {
-				patch.SetLabels(imp.Labels)
-				patch.Object["spec"] = mustUnstructured(merged.Spec)
-			}
-			if err := unstructured.SetNestedStringSlice(patch.Object, ips, "spec", "ips"); err != nil {
+		if !apiequality.Semantic.DeepEqual(ips, imp.Spec.IPs) {
+			if imp, err = applyImport(ctx, c, key, spec, derived, ips); err != nil {
 				return err
 			}
-			if err := c.Patch(ctx, patch, client.Apply, client.FieldOwner(fieldOwner), client.ForceOwnership); err != nil { //nolint:staticcheck // as above
-				return fmt.Errorf("writing the IPs of ServiceImport %s: %w", key, err)
-			}
-			imp.Spec.IPs = ips
 		}
 	}
 
@@ -317,12 +302,56 @@ func (r *Reconciler) writeImport(ctx context.Context, c client.Client, key types
 			return fmt.Errorf("writing the status of ServiceImport %s: %w", key, err)
 		}
 	}
-	return r.writeSlices(ctx, c, key, serviceLabel, sources, owner)
+	return writeSlices(ctx, c, key, serviceLabel, sources, owner)
 }
 
-// writeDerivedService applies the selector-less ClusterIP Service that
-// kube-proxy and DNS see for a ClusterSetIP import; it returns its IPs.
-func (r *Reconciler) writeDerivedService(ctx context.Context, c client.Client, namespace, name string, imp *mcsv1beta1.ServiceImport, owner metav1.OwnerReference) ([]string, error) {
+// importUpToDate reports whether an import already holds what we own:
+// our label, the derived-service annotation (ClusterSetIP) and, unless the
+// import is a propagated template's (spec nil), the merged spec.
+func importUpToDate(imp *mcsv1beta1.ServiceImport, spec *mcsv1beta1.ServiceImportSpec, derived string) bool {
+	if (imp.Spec.Type == mcsv1beta1.ClusterSetIP) != (imp.Annotations[mcs.DerivedServiceAnnotation] == derived) {
+		return false
+	}
+	if spec == nil {
+		return true
+	}
+	want := spec.DeepCopy()
+	want.IPs = imp.Spec.IPs
+	return imp.Labels[discoveryv1.LabelManagedBy] == mcs.ManagedBy && apiequality.Semantic.DeepEqual(*want, imp.Spec)
+}
+
+// applyImport applies the fields of an import we own: in a propagated
+// import (spec nil) only the derived-service annotation and the IPs, else
+// also our label and the merged spec.
+func applyImport(ctx context.Context, c client.Client, key types.NamespacedName, spec *mcsv1beta1.ServiceImportSpec, derived string, ips []string) (*mcsv1beta1.ServiceImport, error) {
+	patch := &unstructured.Unstructured{}
+	patch.SetGroupVersionKind(mcsv1beta1.SchemeGroupVersion.WithKind("ServiceImport"))
+	patch.SetNamespace(key.Namespace)
+	patch.SetName(key.Name)
+	clusterSetIP := spec == nil || spec.Type == mcsv1beta1.ClusterSetIP
+	if clusterSetIP {
+		patch.SetAnnotations(map[string]string{mcs.DerivedServiceAnnotation: derived})
+	}
+	if spec != nil {
+		patch.SetLabels(map[string]string{discoveryv1.LabelManagedBy: mcs.ManagedBy})
+		patch.Object["spec"] = mustUnstructured(spec)
+	}
+	if clusterSetIP && len(ips) > 0 {
+		if err := unstructured.SetNestedStringSlice(patch.Object, ips, "spec", "ips"); err != nil {
+			return nil, err
+		}
+	}
+	if err := c.Patch(ctx, patch, client.Apply, client.FieldOwner(fieldOwner), client.ForceOwnership); err != nil { //nolint:staticcheck // no apply configurations for the MCS types
+		return nil, fmt.Errorf("applying ServiceImport %s: %w", key, err)
+	}
+	imp := &mcsv1beta1.ServiceImport{}
+	return imp, runtime.DefaultUnstructuredConverter.FromUnstructured(patch.Object, imp)
+}
+
+// writeDerivedService makes sure of the selector-less ClusterIP Service
+// that kube-proxy and DNS see for a ClusterSetIP import, writing it only
+// when it differs; it returns its IPs.
+func writeDerivedService(ctx context.Context, c client.Client, namespace, name string, imp *mcsv1beta1.ServiceImport, owner metav1.OwnerReference) ([]string, error) {
 	svc := &corev1.Service{
 		TypeMeta: metav1.TypeMeta{APIVersion: "v1", Kind: "Service"},
 		ObjectMeta: metav1.ObjectMeta{Namespace: namespace, Name: name, OwnerReferences: []metav1.OwnerReference{owner},
@@ -336,26 +365,70 @@ func (r *Reconciler) writeDerivedService(ctx context.Context, c client.Client, n
 	if len(svc.Spec.Ports) == 0 {
 		return nil, nil // a Service needs a port; the import has none yet
 	}
+	cur := &corev1.Service{}
+	if err := c.Get(ctx, client.ObjectKeyFromObject(svc), cur); err == nil && derivedUpToDate(cur, svc) {
+		return cur.Spec.ClusterIPs, nil
+	}
 	if err := c.Patch(ctx, svc, client.Apply, client.FieldOwner(fieldOwner), client.ForceOwnership); err != nil { //nolint:staticcheck // as above
 		return nil, fmt.Errorf("applying the derived Service %s/%s: %w", namespace, name, err)
 	}
 	return svc.Spec.ClusterIPs, nil
 }
 
-// writeSlices applies one copy of each source slice and deletes copies
-// whose source is gone.
-func (r *Reconciler) writeSlices(ctx context.Context, c client.Client, key types.NamespacedName, serviceLabel string, sources []endpoints, owner metav1.OwnerReference) error {
+// derivedUpToDate compares what we set of the derived Service.
+func derivedUpToDate(cur, want *corev1.Service) bool {
+	if !apiequality.Semantic.DeepEqual(cur.OwnerReferences, want.OwnerReferences) || cur.Spec.SessionAffinity != want.Spec.SessionAffinity ||
+		!apiequality.Semantic.DeepEqual(cur.Spec.SessionAffinityConfig, want.Spec.SessionAffinityConfig) || len(cur.Spec.Ports) != len(want.Spec.Ports) {
+		return false
+	}
+	for k, v := range want.Labels {
+		if cur.Labels[k] != v {
+			return false
+		}
+	}
+	for i, p := range want.Spec.Ports {
+		q := cur.Spec.Ports[i]
+		if p.Name != q.Name || p.Protocol != q.Protocol || p.Port != q.Port || p.TargetPort != q.TargetPort ||
+			!apiequality.Semantic.DeepEqual(p.AppProtocol, q.AppProtocol) {
+			return false
+		}
+	}
+	return true
+}
+
+// writeSlices writes one copy of each source slice (only those that
+// differ from what the member holds) and deletes copies whose source is
+// gone.
+func writeSlices(ctx context.Context, c client.Client, key types.NamespacedName, serviceLabel string, sources []endpoints, owner metav1.OwnerReference) error {
+	held, err := listSlices(ctx, c, key)
+	if err != nil {
+		return err
+	}
 	want := map[string]bool{}
 	for _, s := range sources {
 		for _, src := range s.slices {
 			slice := copySlice(key, s.cluster, serviceLabel, src, owner)
 			want[slice.Name] = true
+			if cur, ok := held[slice.Name]; ok && sliceUpToDate(cur, slice) {
+				continue
+			}
 			if err := c.Patch(ctx, slice, client.Apply, client.FieldOwner(fieldOwner), client.ForceOwnership); err != nil { //nolint:staticcheck // as above
 				return fmt.Errorf("applying EndpointSlice %s/%s: %w", slice.Namespace, slice.Name, err)
 			}
 		}
 	}
-	return deleteSlices(ctx, c, key, want)
+	return deleteSlices(ctx, c, held, want)
+}
+
+// sliceUpToDate compares what we set of a slice copy.
+func sliceUpToDate(cur, want *discoveryv1.EndpointSlice) bool {
+	for k, v := range want.Labels {
+		if cur.Labels[k] != v {
+			return false
+		}
+	}
+	return cur.AddressType == want.AddressType && apiequality.Semantic.DeepEqual(cur.Ports, want.Ports) &&
+		apiequality.Semantic.DeepEqual(cur.Endpoints, want.Endpoints) && apiequality.Semantic.DeepEqual(cur.OwnerReferences, want.OwnerReferences)
 }
 
 // copySlice is the importing side's copy of one source slice: the same
@@ -392,7 +465,11 @@ func copySlice(key types.NamespacedName, cluster, serviceLabel string, src *disc
 // propagated from the control plane is not ours to delete: only one with
 // our managed-by label goes.
 func (r *Reconciler) removeImport(ctx context.Context, c client.Client, key types.NamespacedName) error {
-	if err := deleteSlices(ctx, c, key, nil); err != nil {
+	held, err := listSlices(ctx, c, key)
+	if err != nil {
+		return err
+	}
+	if err := deleteSlices(ctx, c, held, nil); err != nil {
 		return err
 	}
 	derived := &corev1.Service{ObjectMeta: metav1.ObjectMeta{Namespace: key.Namespace, Name: mcs.DerivedServiceName(key.Namespace, key.Name)}}
@@ -409,15 +486,25 @@ func (r *Reconciler) removeImport(ctx context.Context, c client.Client, key type
 	return client.IgnoreNotFound(c.Delete(ctx, imp))
 }
 
-func deleteSlices(ctx context.Context, c client.Client, key types.NamespacedName, keep map[string]bool) error {
+// listSlices returns the slice copies we made in a member for a service.
+func listSlices(ctx context.Context, c client.Client, key types.NamespacedName) (map[string]*discoveryv1.EndpointSlice, error) {
 	var slices discoveryv1.EndpointSliceList
 	if err := c.List(ctx, &slices, client.InNamespace(key.Namespace),
 		client.MatchingLabels{discoveryv1.LabelManagedBy: mcs.ManagedBy, mcsv1beta1.LabelServiceName: key.Name}); err != nil {
-		return err
+		return nil, err
 	}
+	out := make(map[string]*discoveryv1.EndpointSlice, len(slices.Items))
 	for i := range slices.Items {
-		if !keep[slices.Items[i].Name] {
-			if err := c.Delete(ctx, &slices.Items[i]); client.IgnoreNotFound(err) != nil {
+		out[slices.Items[i].Name] = &slices.Items[i]
+	}
+	return out, nil
+}
+
+// deleteSlices deletes the held copies not in keep.
+func deleteSlices(ctx context.Context, c client.Client, held map[string]*discoveryv1.EndpointSlice, keep map[string]bool) error {
+	for name, slice := range held {
+		if !keep[name] {
+			if err := c.Delete(ctx, slice); client.IgnoreNotFound(err) != nil {
 				return err
 			}
 		}
