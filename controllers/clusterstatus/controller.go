@@ -34,13 +34,16 @@ import (
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	"k8s.io/utils/ptr"
 	ctrl "sigs.k8s.io/controller-runtime"
+	"sigs.k8s.io/controller-runtime/pkg/builder"
 	"sigs.k8s.io/controller-runtime/pkg/client"
 	"sigs.k8s.io/controller-runtime/pkg/controller/controllerutil"
 	logf "sigs.k8s.io/controller-runtime/pkg/log"
 	"sigs.k8s.io/controller-runtime/pkg/metrics"
+	"sigs.k8s.io/controller-runtime/pkg/predicate"
 
 	clusterv1alpha1 "github.com/kubectl-karmada/kubectl-karmada/api/cluster/v1alpha1"
 	workv1alpha1 "github.com/kubectl-karmada/kubectl-karmada/api/work/v1alpha1"
+	"github.com/kubectl-karmada/kubectl-karmada/controllers/enqueue"
 	"github.com/kubectl-karmada/kubectl-karmada/controllers/membership"
 	"github.com/kubectl-karmada/kubectl-karmada/internal/names"
 )
@@ -81,7 +84,12 @@ func (r *Reconciler) SetupWithManager(mgr ctrl.Manager) error {
 	r.health = map[string]*probeHistory{}
 	return ctrl.NewControllerManagedBy(mgr).
 		Named("cluster-status").
-		For(&clusterv1alpha1.Cluster{}).
+		// A Cluster is probed when it is created, when its spec changes
+		// (endpoint, credentials) or its deletion starts, and then every
+		// Interval. Not on its own status writes: each would start another
+		// probe (listing the member's pods) and usually another write, a
+		// loop that kept members busy while their pods started.
+		For(&clusterv1alpha1.Cluster{}, builder.WithPredicates(predicate.Or(predicate.GenerationChangedPredicate{}, enqueue.DeletionStarted()))).
 		Complete(r)
 }
 

@@ -14,7 +14,8 @@ See the License for the specific language governing permissions and
 limitations under the License.
 */
 
-// Package enqueue holds the event mappings several controllers share.
+// Package enqueue holds the event mappings and filters several controllers
+// share.
 package enqueue
 
 import (
@@ -22,7 +23,9 @@ import (
 
 	"k8s.io/apimachinery/pkg/api/meta"
 	"sigs.k8s.io/controller-runtime/pkg/client"
+	"sigs.k8s.io/controller-runtime/pkg/event"
 	"sigs.k8s.io/controller-runtime/pkg/handler"
+	"sigs.k8s.io/controller-runtime/pkg/predicate"
 	"sigs.k8s.io/controller-runtime/pkg/reconcile"
 )
 
@@ -56,4 +59,12 @@ func All(c client.Reader, list client.ObjectList, scope func(client.Object) []cl
 // SameNamespace scopes All to the namespace of the event's object.
 func SameNamespace(o client.Object) []client.ListOption {
 	return []client.ListOption{client.InNamespace(o.GetNamespace())}
+}
+
+// DeletionStarted passes the update that starts an object's deletion (and
+// every create, delete and generic event).
+func DeletionStarted() predicate.Predicate {
+	return predicate.Funcs{UpdateFunc: func(e event.UpdateEvent) bool {
+		return e.ObjectOld.GetDeletionTimestamp().IsZero() && !e.ObjectNew.GetDeletionTimestamp().IsZero()
+	}}
 }

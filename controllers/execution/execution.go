@@ -52,6 +52,7 @@ import (
 
 	clusterv1alpha1 "github.com/kubectl-karmada/kubectl-karmada/api/cluster/v1alpha1"
 	workv1alpha1 "github.com/kubectl-karmada/kubectl-karmada/api/work/v1alpha1"
+	"github.com/kubectl-karmada/kubectl-karmada/controllers/enqueue"
 	"github.com/kubectl-karmada/kubectl-karmada/controllers/membership"
 	"github.com/kubectl-karmada/kubectl-karmada/internal/names"
 	"github.com/kubectl-karmada/kubectl-karmada/internal/workload"
@@ -90,7 +91,7 @@ func (r *Reconciler) SetupWithManager(mgr ctrl.Manager) error {
 	events := make(chan event.TypedGenericEvent[types.NamespacedName], 1024)
 	r.watches = newMemberWatches(events)
 	return ctrl.NewControllerManagedBy(mgr).Named("execution").
-		For(&workv1alpha1.Work{}, builder.WithPredicates(predicate.Or(predicate.GenerationChangedPredicate{}, predicate.LabelChangedPredicate{}, deletionStarted()))).
+		For(&workv1alpha1.Work{}, builder.WithPredicates(predicate.Or(predicate.GenerationChangedPredicate{}, predicate.LabelChangedPredicate{}, enqueue.DeletionStarted()))).
 		WatchesRawSource(source.TypedChannel[types.NamespacedName, reconcile.Request](events, handler.TypedFuncs[types.NamespacedName, reconcile.Request]{
 			// A member's status changes in bursts (pods become ready one by
 			// one); waiting a moment folds a burst into one status write.
@@ -100,13 +101,6 @@ func (r *Reconciler) SetupWithManager(mgr ctrl.Manager) error {
 		})).
 		WithOptions(controller.Options{MaxConcurrentReconciles: max(1, r.Workers)}).
 		Complete(r)
-}
-
-// deletionStarted passes the update that starts a Work's deletion.
-func deletionStarted() predicate.Predicate {
-	return predicate.Funcs{UpdateFunc: func(e event.UpdateEvent) bool {
-		return e.ObjectOld.GetDeletionTimestamp().IsZero() && !e.ObjectNew.GetDeletionTimestamp().IsZero()
-	}}
 }
 
 // Reconcile applies one Work, or removes its objects when it is deleted.

@@ -35,7 +35,9 @@ import (
 	"os"
 	"os/signal"
 	"path/filepath"
+	"regexp"
 	"sort"
+	"strconv"
 	"strings"
 	"sync"
 	"syscall"
@@ -50,6 +52,7 @@ import (
 	"k8s.io/cli-runtime/pkg/genericiooptions"
 	"k8s.io/client-go/informers"
 	"k8s.io/client-go/kubernetes"
+	"k8s.io/client-go/rest"
 	"k8s.io/client-go/tools/cache"
 	"k8s.io/utils/ptr"
 	"sigs.k8s.io/controller-runtime/pkg/client"
@@ -68,19 +71,28 @@ const (
 	pprofAddr = "127.0.0.1:18777"
 )
 
-// heapProfile is where -heap-profile saves the profile.
-var heapProfile string
+// Profiles, when -profile-dir is set: CPU profiles of the control-plane
+// API server and of the controllers over the first -profile-for of the
+// run, and the controllers' heap when every Deployment is ready.
+var (
+	profileDir string
+	profileFor time.Duration
+)
 
-func saveHeapProfile(ctx context.Context, path string) error {
-	req, err := http.NewRequestWithContext(ctx, http.MethodGet, "http://"+pprofAddr+"/debug/pprof/heap", nil)
+// fetch GETs a URL with the given client and saves the body to path.
+func fetch(ctx context.Context, hc *http.Client, url, path string) error {
+	req, err := http.NewRequestWithContext(ctx, http.MethodGet, url, nil)
 	if err != nil {
 		return err
 	}
-	resp, err := http.DefaultClient.Do(req)
+	resp, err := hc.Do(req)
 	if err != nil {
 		return err
 	}
 	defer resp.Body.Close()
+	if resp.StatusCode != http.StatusOK {
+		return fmt.Errorf("GET %s: %s", url, resp.Status)
+	}
 	data, err := io.ReadAll(resp.Body)
 	if err != nil {
 		return err
@@ -88,11 +100,37 @@ func saveHeapProfile(ctx context.Context, path string) error {
 	return os.WriteFile(path, data, 0o600)
 }
 
+// cpuProfiles samples the control-plane API server and the controllers
+// at once; the returned function waits for both.
+func cpuProfiles(ctx context.Context, cp *localcluster.Cluster) func() {
+	var wg sync.WaitGroup
+	if profileDir == "" {
+		return wg.Wait
+	}
+	seconds := fmt.Sprint(int(profileFor.Seconds()))
+	wg.Go(func() {
+		hc, err := rest.HTTPClientFor(cp.Config)
+		if err == nil {
+			err = fetch(ctx, hc, cp.Config.Host+"/debug/pprof/profile?seconds="+seconds, filepath.Join(profileDir, "apiserver.cpu.pprof"))
+		}
+		if err != nil {
+			fmt.Fprintln(os.Stderr, "API server profile:", err)
+		}
+	})
+	wg.Go(func() {
+		if err := fetch(ctx, http.DefaultClient, "http://"+pprofAddr+"/debug/pprof/profile?seconds="+seconds, filepath.Join(profileDir, "controllers.cpu.pprof")); err != nil {
+			fmt.Fprintln(os.Stderr, "controllers profile:", err)
+		}
+	})
+	return wg.Wait
+}
+
 func main() {
 	n := flag.Int("n", 100, "number of Deployments")
 	floor := flag.Bool("floor", false, "measure only the members' own work: N one-replica Deployments created in each member directly")
 	timeout := flag.Duration("timeout", 20*time.Minute, "give up after this long")
-	flag.StringVar(&heapProfile, "heap-profile", "", "save the controllers' heap profile, taken when all are ready, to this file")
+	flag.StringVar(&profileDir, "profile-dir", "", "save CPU profiles of the control-plane API server and the controllers, and the controllers' heap when all are ready, in this directory")
+	flag.DurationVar(&profileFor, "profile-for", 20*time.Second, "how long the CPU profiles sample, from the first create")
 	flag.Parse()
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
@@ -259,7 +297,10 @@ func run(ctx context.Context, n int, timeout time.Duration, floor bool) error {
 	}
 	ctrlCPU0, _ := localcluster.CPUSeconds(controllers.PID())
 	apiCPU0, _ := localcluster.CPUSeconds(apiserverPID)
+	machineCPU0, _ := localcluster.MachineCPUSeconds()
+	procCPU0 := processCPU()
 
+	profiled := cpuProfiles(ctx, cpCluster)
 	createdIn, total, latencies, err := createAndWait(ctx, c, cpCluster, n, timeout)
 	if err != nil {
 		return err
@@ -267,9 +308,12 @@ func run(ctx context.Context, n int, timeout time.Duration, floor bool) error {
 
 	ctrlCPU1, _ := localcluster.CPUSeconds(controllers.PID())
 	apiCPU1, _ := localcluster.CPUSeconds(apiserverPID)
+	machineCPU1, _ := localcluster.MachineCPUSeconds()
+	procCPU1 := processCPU()
 	rss, peak, _ := localcluster.MemoryMB(controllers.PID())
-	if heapProfile != "" {
-		if err := saveHeapProfile(ctx, heapProfile); err != nil {
+	profiled()
+	if profileDir != "" {
+		if err := fetch(ctx, http.DefaultClient, "http://"+pprofAddr+"/debug/pprof/heap", filepath.Join(profileDir, "controllers.heap.pprof")); err != nil {
 			fmt.Fprintln(os.Stderr, "heap profile:", err)
 		}
 	}
@@ -285,11 +329,16 @@ func run(ctx context.Context, n int, timeout time.Duration, floor bool) error {
 	fmt.Printf("controllers_rss_mb %.1f\n", rss)
 	fmt.Printf("controllers_rss_peak_mb %.1f\n", peak)
 	fmt.Printf("control_plane_apiserver_cpu_seconds_per_deployment %.4f\n", (apiCPU1-apiCPU0)/float64(n))
+	// How busy the whole machine was: near runtime.NumCPU() means the run
+	// was bound by CPU, lower means by something else (the members' client
+	// rate limits).
+	fmt.Printf("machine_busy_cores %.2f\n", (machineCPU1-machineCPU0)/total.Seconds())
 	requests1, err := requestCounts(ctx, cpCluster)
 	if err != nil {
 		return err
 	}
 	printRequests(requests0, requests1, n)
+	printProcessCPU(procCPU0, procCPU1, n)
 	return nil
 }
 
@@ -337,6 +386,8 @@ func requestCounts(ctx context.Context, cp *localcluster.Cluster) (map[string]fl
 // members alone need for the same work.
 func measureFloor(ctx context.Context, members []*localcluster.Cluster, n int, timeout time.Duration) error {
 	start := time.Now()
+	machineCPU0, _ := localcluster.MachineCPUSeconds()
+	procCPU0 := processCPU()
 	var wg sync.WaitGroup
 	errs := make(chan error, len(members))
 	for _, m := range members {
@@ -371,7 +422,11 @@ func measureFloor(ctx context.Context, members []*localcluster.Cluster, n int, t
 		return err
 	}
 	fmt.Printf("deployments_per_member %d\n", n)
-	fmt.Printf("members_only_all_ready_seconds %.2f\n", time.Since(start).Seconds())
+	took := time.Since(start)
+	machineCPU1, _ := localcluster.MachineCPUSeconds()
+	printProcessCPU(procCPU0, processCPU(), n)
+	fmt.Printf("members_only_all_ready_seconds %.2f\n", took.Seconds())
+	fmt.Printf("machine_busy_cores %.2f\n", (machineCPU1-machineCPU0)/took.Seconds())
 	return nil
 }
 
@@ -476,4 +531,56 @@ func quantile(sorted []float64, q float64) float64 {
 	}
 	i := int(math.Ceil(q*float64(len(sorted)))) - 1
 	return sorted[max(0, min(i, len(sorted)-1))]
+}
+
+// clusterInPath finds the local cluster a process belongs to in its
+// command line (kwok keeps each cluster's files under clusters/NAME/).
+var clusterInPath = regexp.MustCompile(`clusters/([^/]+)/`)
+
+// processCPU reads the CPU seconds of every process on the machine, keyed
+// "command" or "command@cluster", summed over processes of one key.
+func processCPU() map[string]float64 {
+	out := map[string]float64{}
+	dirs, _ := os.ReadDir("/proc")
+	for _, d := range dirs {
+		pid, err := strconv.Atoi(d.Name())
+		if err != nil {
+			continue
+		}
+		comm, err := os.ReadFile(fmt.Sprintf("/proc/%d/comm", pid))
+		if err != nil {
+			continue
+		}
+		cpu, err := localcluster.CPUSeconds(pid)
+		if err != nil {
+			continue
+		}
+		key := strings.TrimSpace(string(comm))
+		if cmdline, err := os.ReadFile(fmt.Sprintf("/proc/%d/cmdline", pid)); err == nil {
+			if m := clusterInPath.FindSubmatch(cmdline); m != nil {
+				key += "@" + string(m[1])
+			}
+		}
+		out[key] += cpu
+	}
+	return out
+}
+
+// printProcessCPU prints the processes that used the most CPU between two
+// readings, per Deployment, busiest first.
+func printProcessCPU(before, after map[string]float64, n int) {
+	type use struct {
+		key     string
+		seconds float64
+	}
+	var uses []use
+	for k, v := range after {
+		if d := v - before[k]; d >= 0.05 {
+			uses = append(uses, use{k, d})
+		}
+	}
+	sort.Slice(uses, func(i, j int) bool { return uses[i].seconds > uses[j].seconds })
+	for _, u := range uses[:min(len(uses), 16)] {
+		fmt.Printf("cpu_seconds_per_deployment{process=%q} %.4f\n", u.key, u.seconds/float64(n))
+	}
 }

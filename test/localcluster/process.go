@@ -114,3 +114,30 @@ func MemoryMB(pid int) (rss, peak float64, err error) {
 	}
 	return rss, peak, nil
 }
+
+// MachineCPUSeconds returns the CPU time every core of the machine has
+// spent busy (not idle nor waiting for I/O) since boot.
+func MachineCPUSeconds() (float64, error) {
+	data, err := os.ReadFile("/proc/stat")
+	if err != nil {
+		return 0, err
+	}
+	line, _, _ := strings.Cut(string(data), "\n")
+	fields := strings.Fields(line)
+	if len(fields) < 8 || fields[0] != "cpu" {
+		return 0, fmt.Errorf("unexpected /proc/stat: %q", line)
+	}
+	var busy float64
+	for i, f := range fields[1:] {
+		if i == 3 || i == 4 { // idle, iowait
+			continue
+		}
+		v, err := strconv.ParseFloat(f, 64)
+		if err != nil {
+			return 0, err
+		}
+		busy += v
+	}
+	const clockTicks = 100 // USER_HZ on Linux
+	return busy / clockTicks, nil
+}
