@@ -26,7 +26,6 @@ import (
 	"fmt"
 	"sort"
 	"strconv"
-	"sync"
 	"time"
 
 	corev1 "k8s.io/api/core/v1"
@@ -56,7 +55,9 @@ import (
 	"github.com/kubectl-karmada/kubectl-karmada/controllers/enqueue"
 	"github.com/kubectl-karmada/kubectl-karmada/internal/names"
 	"github.com/kubectl-karmada/kubectl-karmada/internal/overrides"
+	"github.com/kubectl-karmada/kubectl-karmada/internal/pace"
 	"github.com/kubectl-karmada/kubectl-karmada/internal/workload"
+	"github.com/kubectl-karmada/kubectl-karmada/internal/written"
 )
 
 // Reconciler renders Works and aggregates status for bindings.
@@ -65,15 +66,35 @@ type Reconciler struct {
 	Recorder recorder.EventRecorder
 	// Workers is how many bindings are handled at once.
 	Workers int
+	// ProgressInterval is the least time between two status writes of a
+	// binding (or of its template) whose members are still starting (zero:
+	// every change is written). The settled state, and for the binding
+	// every apply result, are written at once.
+	ProgressInterval time.Duration
 
-	// lastStatusWrite holds, per binding still progressing, when its
-	// status was last written.
-	lastStatusWrite sync.Map
+	// progress paces the writes of bindings and templates, keyed by
+	// statusKey.
+	progress pace.Pacer
+	// written holds the versions our writes replaced (bindings and
+	// templates by statusKey, Works by their key), so that a cache not
+	// caught up yet does not make us write them again.
+	written written.Versions
+}
+
+// cacheLag is how long to wait for the cache to show our own last write.
+const cacheLag = 200 * time.Millisecond
+
+// statusKey tells apart, in the pacer, a binding's own status and its
+// template's.
+type statusKey struct {
+	binding  client.ObjectKey
+	template bool
 }
 
 // SetupWithManager registers one controller per binding kind, each also
 // woken by the Works of its bindings.
 func (r *Reconciler) SetupWithManager(mgr ctrl.Manager) error {
+	r.progress.Interval = r.ProgressInterval
 	for _, kind := range []struct {
 		name       string
 		obj        client.Object
@@ -108,14 +129,12 @@ const (
 	// statusBatchDelay is how long Work status changes are gathered before
 	// the binding and template status are written once for all of them.
 	statusBatchDelay = time.Second
-	// progressInterval is the least time between two status writes of a
-	// binding whose members are still progressing.
-	progressInterval = 3 * time.Second
 )
 
 // workEvents wakes a Work's binding: at once when the Work appears or goes,
-// and a moment later for status changes, which come in bursts (one per
-// member, several per rollout).
+// is applied (or fails to be) or becomes available, and a moment later for
+// other status changes, which come in bursts (one per member, several per
+// rollout).
 func workEvents(namespaced bool) handler.EventHandler {
 	owner := func(o client.Object) (reconcile.Request, bool) {
 		ns, name := o.GetLabels()[names.BindingNamespaceLabel], o.GetLabels()[names.BindingNameLabel]
@@ -129,9 +148,17 @@ func workEvents(namespaced bool) handler.EventHandler {
 			}
 		},
 		UpdateFunc: func(_ context.Context, e event.UpdateEvent, q queue) {
-			if req, ok := owner(e.ObjectNew); ok {
-				q.AddAfter(req, statusBatchDelay)
+			req, ok := owner(e.ObjectNew)
+			if !ok {
+				return
 			}
+			before, after := e.ObjectOld.(*workv1alpha1.Work), e.ObjectNew.(*workv1alpha1.Work)
+			if conditionStatus(before, workv1alpha1.WorkApplied) != conditionStatus(after, workv1alpha1.WorkApplied) ||
+				conditionStatus(before, workv1alpha1.WorkAvailable) != conditionStatus(after, workv1alpha1.WorkAvailable) {
+				q.Add(req)
+				return
+			}
+			q.AddAfter(req, statusBatchDelay)
 		},
 		DeleteFunc: func(_ context.Context, e event.DeleteEvent, q queue) {
 			if req, ok := owner(e.Object); ok {
@@ -139,6 +166,14 @@ func workEvents(namespaced bool) handler.EventHandler {
 			}
 		},
 	}
+}
+
+// conditionStatus reads one condition of a Work ("" when missing).
+func conditionStatus(w *workv1alpha1.Work, condType string) metav1.ConditionStatus {
+	if c := meta.FindStatusCondition(w.Status.Conditions, condType); c != nil {
+		return c.Status
+	}
+	return ""
 }
 
 // leaving passes the Cluster update that starts its deletion.
@@ -173,6 +208,12 @@ func (r *Reconciler) bindingsOnCluster(namespaced bool) handler.MapFunc {
 
 func (r *Reconciler) reconcile(ctx context.Context, req reconcile.Request, binding workv1alpha2.Binding) (reconcile.Result, error) {
 	if err := r.Client.Get(ctx, req.NamespacedName, binding); err != nil {
+		if apierrors.IsNotFound(err) {
+			for _, k := range []statusKey{{binding: req.NamespacedName}, {binding: req.NamespacedName, template: true}} {
+				r.progress.Done(k)
+				r.written.Forget(k)
+			}
+		}
 		return reconcile.Result{}, client.IgnoreNotFound(err)
 	}
 	works, err := r.works(ctx, binding)
@@ -198,11 +239,16 @@ func (r *Reconciler) reconcile(ctx context.Context, req reconcile.Request, bindi
 		return reconcile.Result{}, err
 	}
 
-	if err := r.syncWorks(ctx, binding, template, works); err != nil {
+	behind, err := r.syncWorks(ctx, binding, template, works)
+	if err != nil {
 		r.Recorder.Eventf(template, binding, corev1.EventTypeWarning, "SyncWorkFailed", "SyncWork", "%s", err.Error())
 		return reconcile.Result{}, err
 	}
-	return r.aggregate(ctx, binding, template, works)
+	result, err := r.aggregate(ctx, binding, template, works)
+	if behind && (result.RequeueAfter == 0 || result.RequeueAfter > cacheLag) {
+		result.RequeueAfter = cacheLag
+	}
+	return result, err
 }
 
 // works lists the Works of a binding.
@@ -228,6 +274,7 @@ func (r *Reconciler) finalize(ctx context.Context, binding workv1alpha2.Binding,
 			if err := r.Client.Delete(ctx, w); client.IgnoreNotFound(err) != nil {
 				return err
 			}
+			r.written.Forget(client.ObjectKeyFromObject(w))
 		}
 	}
 	if len(works) > 0 {
@@ -240,16 +287,18 @@ func (r *Reconciler) finalize(ctx context.Context, binding workv1alpha2.Binding,
 }
 
 // syncWorks makes one Work per scheduled cluster and deletes the others.
-func (r *Reconciler) syncWorks(ctx context.Context, binding workv1alpha2.Binding, template *unstructured.Unstructured, works map[string]*workv1alpha1.Work) error {
+// behind is true when a Work was left alone because the cache does not
+// show our last write of it yet.
+func (r *Reconciler) syncWorks(ctx context.Context, binding workv1alpha2.Binding, template *unstructured.Unstructured, works map[string]*workv1alpha1.Work) (behind bool, err error) {
 	spec := binding.BindingSpec()
 	wanted := map[string]bool{}
 	ops, err := overrides.ForTemplate(ctx, r.Client, template)
 	if err != nil {
-		return err
+		return false, err
 	}
 	live, err := r.liveClusters(ctx)
 	if err != nil {
-		return err
+		return false, err
 	}
 	for _, target := range spec.Clusters {
 		if !live[target.Name] {
@@ -259,20 +308,23 @@ func (r *Reconciler) syncWorks(ctx context.Context, binding workv1alpha2.Binding
 		wanted[target.Name] = true
 		manifest, err := r.render(template, spec, target, ops)
 		if err != nil {
-			return fmt.Errorf("rendering %s for %s: %w", template.GetName(), target.Name, err)
+			return false, fmt.Errorf("rendering %s for %s: %w", template.GetName(), target.Name, err)
 		}
-		if err := r.writeWork(ctx, binding, template, target.Name, manifest, works[target.Name]); err != nil {
-			return err
+		wrote, err := r.writeWork(ctx, binding, template, target.Name, manifest, works[target.Name])
+		if err != nil {
+			return false, err
 		}
+		behind = behind || !wrote
 	}
 	for cluster, w := range works {
 		if !wanted[cluster] && w.DeletionTimestamp.IsZero() {
 			if err := r.Client.Delete(ctx, w); client.IgnoreNotFound(err) != nil {
-				return err
+				return false, err
 			}
+			r.written.Forget(client.ObjectKeyFromObject(w))
 		}
 	}
-	return nil
+	return behind, nil
 }
 
 // liveClusters are the joined clusters not being removed.
@@ -313,7 +365,10 @@ func (r *Reconciler) render(template *unstructured.Unstructured, spec *workv1alp
 	return obj, nil
 }
 
-func (r *Reconciler) writeWork(ctx context.Context, binding workv1alpha2.Binding, template *unstructured.Unstructured, cluster string, manifest *unstructured.Unstructured, existing *workv1alpha1.Work) error {
+// writeWork creates or updates the Work of one member. It returns false
+// when it left the Work alone because the cache does not show our last
+// write of it yet.
+func (r *Reconciler) writeWork(ctx context.Context, binding workv1alpha2.Binding, template *unstructured.Unstructured, cluster string, manifest *unstructured.Unstructured, existing *workv1alpha1.Work) (bool, error) {
 	workName := names.WorkName(template.GetKind(), template.GetName(), template.GetNamespace())
 	labels := manifest.GetLabels()
 	if labels == nil {
@@ -325,7 +380,15 @@ func (r *Reconciler) writeWork(ctx context.Context, binding workv1alpha2.Binding
 	manifest.SetLabels(labels)
 	raw, err := manifest.MarshalJSON()
 	if err != nil {
-		return err
+		return false, err
+	}
+	key := client.ObjectKey{Namespace: names.ExecutionSpace(cluster), Name: workName}
+	rv := ""
+	if existing != nil {
+		rv = existing.ResourceVersion
+	}
+	if r.written.Stale(key, rv) {
+		return false, nil
 	}
 
 	work := existing
@@ -350,12 +413,16 @@ func (r *Reconciler) writeWork(ctx context.Context, binding workv1alpha2.Binding
 	if existing == nil {
 		// Born with the execution controller's finalizer: one write less.
 		controllerutil.AddFinalizer(work, names.ExecutionFinalizer)
-		return r.Client.Create(ctx, work)
+		err = r.Client.Create(ctx, work)
+	} else if !sameWork(before, work) {
+		err = r.Client.Update(ctx, work)
+	} else {
+		return true, nil
 	}
-	if sameWork(before, work) {
-		return nil
+	if err == nil {
+		r.written.Wrote(key, rv, work.ResourceVersion)
 	}
-	return r.Client.Update(ctx, work)
+	return true, err
 }
 
 // sameWork compares Works by meaning: the manifests as JSON documents,
@@ -398,22 +465,20 @@ func suspended(s *policyv1alpha1.Suspension, cluster string) *bool {
 }
 
 // aggregate writes the binding's aggregatedStatus and FullyApplied, then
-// the template's status summed over the members. While members are still
-// progressing, it writes at most once per progressInterval; the settled
-// state (every member applied and healthy) is written at once.
+// the template's status summed over the members. The settled state (every
+// member applied and healthy) is written at once, and so is, for the
+// binding, any apply result (applied, or failed); while members only make
+// progress, each is written at most once per progress interval.
 func (r *Reconciler) aggregate(ctx context.Context, binding workv1alpha2.Binding, template *unstructured.Unstructured, works map[string]*workv1alpha1.Work) (reconcile.Result, error) {
 	status := binding.BindingStatus()
 	items, statuses, allApplied, settled := collect(binding.BindingSpec(), works)
-
 	key := client.ObjectKeyFromObject(binding)
-	if !settled {
-		if last, ok := r.lastStatusWrite.Load(key); ok {
-			if wait := progressInterval - time.Since(last.(time.Time)); wait > 0 {
-				return reconcile.Result{RequeueAfter: wait}, nil
-			}
-		}
+	bindingKey, templateKey := statusKey{binding: key}, statusKey{binding: key, template: true}
+	var wait time.Duration
+	if r.written.Stale(bindingKey, binding.GetResourceVersion()) || r.written.Stale(templateKey, template.GetResourceVersion()) {
+		return reconcile.Result{RequeueAfter: cacheLag}, nil
 	}
-	wrote := false
+
 	before := status.DeepCopy()
 	status.AggregatedStatus = items
 	cond := metav1.Condition{Type: workv1alpha2.FullyApplied, Status: metav1.ConditionTrue, Reason: "FullyAppliedSuccess",
@@ -421,16 +486,24 @@ func (r *Reconciler) aggregate(ctx context.Context, binding workv1alpha2.Binding
 	if !allApplied {
 		cond.Status, cond.Reason, cond.Message = metav1.ConditionFalse, "FullyAppliedFailed", notAppliedMessage(items)
 	}
-	if old := meta.FindStatusCondition(before.Conditions, workv1alpha2.FullyApplied); !allApplied && hasApplyFailure(items) &&
-		(old == nil || old.Message != cond.Message) {
-		r.Recorder.Eventf(template, binding, corev1.EventTypeWarning, "ApplyFailed", "Apply", "%s", cond.Message)
-	}
 	meta.SetStatusCondition(&status.Conditions, cond)
 	if !apiequality.Semantic.DeepEqual(before, status) {
-		if err := r.Client.Status().Update(ctx, binding); err != nil {
+		// A member still busy applying is progress; an apply's result,
+		// good or bad, is news.
+		pending := !allApplied && !hasApplyFailure(items)
+		news := settled || (!pending && !sameApplyResults(before.AggregatedStatus, items))
+		if due, err := r.writeWhenDue(bindingKey, binding, news, settled, func() error {
+			return r.Client.Status().Update(ctx, binding)
+		}); err != nil {
 			return reconcile.Result{}, err
+		} else if due > 0 {
+			wait = due
+		} else if old := meta.FindStatusCondition(before.Conditions, workv1alpha2.FullyApplied); !allApplied && hasApplyFailure(items) &&
+			(old == nil || old.Message != cond.Message) {
+			r.Recorder.Eventf(template, binding, corev1.EventTypeWarning, "ApplyFailed", "Apply", "%s", cond.Message)
 		}
-		wrote = true
+	} else if settled {
+		r.progress.Done(bindingKey)
 	}
 
 	newStatus, err := workload.Aggregate(template, statuses)
@@ -439,19 +512,58 @@ func (r *Reconciler) aggregate(ctx context.Context, binding workv1alpha2.Binding
 	}
 	old, _, _ := unstructured.NestedMap(template.Object, "status")
 	if newStatus != nil && !apiequality.Semantic.DeepEqual(normalize(old), normalize(newStatus)) {
-		template.Object["status"] = newStatus
-		if err := r.Client.Status().Update(ctx, template); err != nil {
+		// The template only counts replicas: nothing but the settled
+		// state is news there.
+		due, err := r.writeWhenDue(templateKey, template, settled, settled, func() error {
+			template.Object["status"] = newStatus
+			return r.Client.Status().Update(ctx, template)
+		})
+		if err != nil {
 			return reconcile.Result{}, err
 		}
-		wrote = true
+		if due > 0 && (wait == 0 || due < wait) {
+			wait = due
+		}
+	} else if settled {
+		r.progress.Done(templateKey)
 	}
-	if wrote {
-		r.lastStatusWrite.Store(key, time.Now())
+	return reconcile.Result{RequeueAfter: wait}, nil
+}
+
+// writeWhenDue writes obj's changed status now when it is news, or when
+// the progress interval has passed for key; otherwise it returns how long
+// to wait.
+func (r *Reconciler) writeWhenDue(key statusKey, obj client.Object, news, settled bool, write func() error) (time.Duration, error) {
+	if !news {
+		if wait := r.progress.Progress(key); wait > 0 {
+			return wait, nil
+		}
 	}
+	before := obj.GetResourceVersion()
+	if err := write(); err != nil {
+		return 0, err
+	}
+	r.written.Wrote(key, before, obj.GetResourceVersion())
 	if settled {
-		r.lastStatusWrite.Delete(key)
+		r.progress.Done(key)
+	} else {
+		r.progress.Wrote(key)
 	}
-	return reconcile.Result{}, nil
+	return 0, nil
+}
+
+// sameApplyResults reports whether two aggregated statuses hold the same
+// clusters with the same apply results, whatever their counters.
+func sameApplyResults(a, b []workv1alpha2.AggregatedStatusItem) bool {
+	if len(a) != len(b) {
+		return false
+	}
+	for i := range a {
+		if a[i].ClusterName != b[i].ClusterName || a[i].Applied != b[i].Applied || a[i].AppliedMessage != b[i].AppliedMessage {
+			return false
+		}
+	}
+	return true
 }
 
 // collect reads each scheduled member's Work into an aggregated status
@@ -462,7 +574,8 @@ func collect(spec *workv1alpha2.ResourceBindingSpec, works map[string]*workv1alp
 	items = make([]workv1alpha2.AggregatedStatusItem, 0, len(spec.Clusters))
 	statuses = make([]*runtime.RawExtension, 0, len(spec.Clusters))
 	allApplied = len(spec.Clusters) > 0
-	settled = true
+	// Nothing is settled before some member has been chosen.
+	settled = allApplied
 	for _, target := range spec.Clusters {
 		item := workv1alpha2.AggregatedStatusItem{ClusterName: target.Name, Health: workv1alpha1.ResourceUnknownHealth}
 		if w, ok := works[target.Name]; ok {
@@ -515,10 +628,17 @@ func notAppliedMessage(items []workv1alpha2.AggregatedStatusItem) string {
 }
 
 // normalize makes two statuses comparable whatever the numeric types
-// (int64 from us, float64 or int64 from a decoded object).
+// (int64 from us, float64 or int64 from a decoded object), and leaves out
+// zero counters: the API server drops them from the built-in kinds we sum
+// (omitempty), so writing them would change nothing and cost a write.
 func normalize(m map[string]any) map[string]any {
 	data, _ := json.Marshal(m)
 	out := map[string]any{}
 	_ = json.Unmarshal(data, &out)
+	for k, v := range out {
+		if f, ok := v.(float64); ok && f == 0 {
+			delete(out, k)
+		}
+	}
 	return out
 }

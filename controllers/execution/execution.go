@@ -55,7 +55,9 @@ import (
 	"github.com/kubectl-karmada/kubectl-karmada/controllers/enqueue"
 	"github.com/kubectl-karmada/kubectl-karmada/controllers/membership"
 	"github.com/kubectl-karmada/kubectl-karmada/internal/names"
+	"github.com/kubectl-karmada/kubectl-karmada/internal/pace"
 	"github.com/kubectl-karmada/kubectl-karmada/internal/workload"
+	"github.com/kubectl-karmada/kubectl-karmada/internal/written"
 )
 
 // Reasons in the Work's Applied condition.
@@ -68,6 +70,8 @@ const (
 	// statusBatchDelay is how long member status changes are gathered
 	// before one Work status write.
 	statusBatchDelay = time.Second
+	// cacheLag is how long to wait for the cache to show our last write.
+	cacheLag = 200 * time.Millisecond
 )
 
 // Reconciler applies Works.
@@ -76,8 +80,17 @@ type Reconciler struct {
 	Members *membership.Registry
 	// Workers is how many Works are applied at once.
 	Workers int
+	// ProgressInterval is the least time between two status writes of a
+	// Work whose objects are still starting (zero: every change is
+	// written). An apply's result and the moment every object is healthy
+	// are written at once.
+	ProgressInterval time.Duration
 
-	watches *memberWatches
+	watches  *memberWatches
+	progress pace.Pacer
+	// written holds the versions our status writes replaced, so that a
+	// cache not caught up yet does not make us write again.
+	written written.Versions
 
 	// namespaces remembers the member namespaces known to exist, so an
 	// apply does not ask each time.
@@ -88,15 +101,23 @@ type Reconciler struct {
 // woken by changes of the objects it applied in members (through watches
 // limited to our label), so member status flows back within a second.
 func (r *Reconciler) SetupWithManager(mgr ctrl.Manager) error {
-	events := make(chan event.TypedGenericEvent[types.NamespacedName], 1024)
+	events := make(chan event.TypedGenericEvent[memberChange], 1024)
 	r.watches = newMemberWatches(events)
+	r.progress.Interval = r.ProgressInterval
 	return ctrl.NewControllerManagedBy(mgr).Named("execution").
 		For(&workv1alpha1.Work{}, builder.WithPredicates(predicate.Or(predicate.GenerationChangedPredicate{}, predicate.LabelChangedPredicate{}, enqueue.DeletionStarted()))).
-		WatchesRawSource(source.TypedChannel[types.NamespacedName, reconcile.Request](events, handler.TypedFuncs[types.NamespacedName, reconcile.Request]{
+		WatchesRawSource(source.TypedChannel[memberChange, reconcile.Request](events, handler.TypedFuncs[memberChange, reconcile.Request]{
 			// A member's status changes in bursts (pods become ready one by
 			// one); waiting a moment folds a burst into one status write.
-			GenericFunc: func(_ context.Context, e event.TypedGenericEvent[types.NamespacedName], q workqueue.TypedRateLimitingInterface[reconcile.Request]) {
-				q.AddAfter(reconcile.Request{NamespacedName: e.Object}, statusBatchDelay)
+			// An object that became healthy is reported at once: that is
+			// the moment the template's readiness waits for.
+			GenericFunc: func(_ context.Context, e event.TypedGenericEvent[memberChange], q workqueue.TypedRateLimitingInterface[reconcile.Request]) {
+				req := reconcile.Request{NamespacedName: e.Object.work}
+				if e.Object.healthy {
+					q.Add(req)
+				} else {
+					q.AddAfter(req, statusBatchDelay)
+				}
 			},
 		})).
 		WithOptions(controller.Options{MaxConcurrentReconciles: max(1, r.Workers)}).
@@ -111,6 +132,10 @@ func (r *Reconciler) Reconcile(ctx context.Context, req reconcile.Request) (reco
 	}
 	work := &workv1alpha1.Work{}
 	if err := r.Client.Get(ctx, req.NamespacedName, work); err != nil {
+		if apierrors.IsNotFound(err) {
+			r.progress.Done(req.NamespacedName)
+			r.written.Forget(req.NamespacedName)
+		}
 		return reconcile.Result{}, client.IgnoreNotFound(err)
 	}
 	member, memberErr := r.Members.Get(ctx, cluster)
@@ -119,6 +144,7 @@ func (r *Reconciler) Reconcile(ctx context.Context, req reconcile.Request) (reco
 	}
 
 	if !work.DeletionTimestamp.IsZero() {
+		r.progress.Done(req.NamespacedName)
 		if !controllerutil.ContainsFinalizer(work, names.ExecutionFinalizer) {
 			return reconcile.Result{}, nil
 		}
@@ -140,16 +166,16 @@ func (r *Reconciler) Reconcile(ctx context.Context, req reconcile.Request) (reco
 		}
 	}
 	if memberErr != nil {
-		return reconcile.Result{}, r.setStatus(ctx, work, applied(metav1.ConditionFalse, reasonApplyFailed, fmt.Sprintf("cluster %s cannot be reached: %v", cluster, memberErr)), nil)
+		return r.setStatus(ctx, work, applied(metav1.ConditionFalse, reasonApplyFailed, fmt.Sprintf("cluster %s cannot be reached: %v", cluster, memberErr)), nil)
 	}
 	if work.Spec.SuspendDispatching != nil && *work.Spec.SuspendDispatching {
-		return reconcile.Result{}, r.setStatus(ctx, work, applied(metav1.ConditionFalse, reasonSuspended, "dispatching is suspended by the policy"), work.Status.ManifestStatuses)
+		return r.setStatus(ctx, work, applied(metav1.ConditionFalse, reasonSuspended, "dispatching is suspended by the policy"), work.Status.ManifestStatuses)
 	}
 
 	// Woken by a member status change for a Work already applied at its
 	// generation: read the status from the watch, write nothing there.
 	if statuses, ok := r.reflectCached(member, work); ok {
-		return reconcile.Result{}, r.setStatus(ctx, work, applied(metav1.ConditionTrue, reasonApplied, "manifests have been applied to the member"), statuses)
+		return r.setStatus(ctx, work, applied(metav1.ConditionTrue, reasonApplied, "manifests have been applied to the member"), statuses)
 	}
 
 	var statuses []workv1alpha1.ManifestStatus
@@ -178,13 +204,14 @@ func (r *Reconciler) Reconcile(ctx context.Context, req reconcile.Request) (reco
 	if len(problems) > 0 {
 		cond = applied(metav1.ConditionFalse, reason, strings.Join(problems, "; "))
 	}
-	if err := r.setStatus(ctx, work, cond, statuses); err != nil {
+	result, err := r.setStatus(ctx, work, cond, statuses)
+	if err != nil {
 		return reconcile.Result{}, err
 	}
 	if reason == reasonApplyFailed {
 		return reconcile.Result{RequeueAfter: unreachableRetryBase}, nil
 	}
-	return reconcile.Result{}, nil
+	return result, nil
 }
 
 // reflectCached returns the Work's manifest statuses read from the member
@@ -344,8 +371,12 @@ func applied(status metav1.ConditionStatus, reason, message string) metav1.Condi
 	return metav1.Condition{Type: workv1alpha1.WorkApplied, Status: status, Reason: reason, Message: message}
 }
 
-// setStatus writes the Work's status when it changed.
-func (r *Reconciler) setStatus(ctx context.Context, work *workv1alpha1.Work, cond metav1.Condition, statuses []workv1alpha1.ManifestStatus) error {
+// setStatus writes the Work's status when it changed: at once when the
+// Applied condition changed (an apply's result) or every object became
+// healthy; otherwise, while the objects start, at most once per progress
+// interval (the result then says when to come back).
+func (r *Reconciler) setStatus(ctx context.Context, work *workv1alpha1.Work, cond metav1.Condition, statuses []workv1alpha1.ManifestStatus) (reconcile.Result, error) {
+	key := client.ObjectKeyFromObject(work)
 	before := work.Status.DeepCopy()
 	cond.ObservedGeneration = work.Generation
 	meta.SetStatusCondition(&work.Status.Conditions, cond)
@@ -356,10 +387,42 @@ func (r *Reconciler) setStatus(ctx context.Context, work *workv1alpha1.Work, con
 		available.Status, available.Reason, available.Message = metav1.ConditionTrue, "Available", "all objects are healthy"
 	}
 	meta.SetStatusCondition(&work.Status.Conditions, available)
+	settled := available.Status == metav1.ConditionTrue
 	if apiequality.Semantic.DeepEqual(before, &work.Status) {
-		return nil
+		if settled {
+			r.progress.Done(key)
+		}
+		return reconcile.Result{}, nil
 	}
-	return r.Client.Status().Update(ctx, work)
+	if !settled && sameCondition(before.Conditions, work.Status.Conditions, workv1alpha1.WorkApplied) {
+		if wait := r.progress.Progress(key); wait > 0 {
+			return reconcile.Result{RequeueAfter: wait}, nil
+		}
+	}
+	if r.written.Stale(key, work.ResourceVersion) {
+		return reconcile.Result{RequeueAfter: cacheLag}, nil
+	}
+	rv := work.ResourceVersion
+	if err := r.Client.Status().Update(ctx, work); err != nil {
+		return reconcile.Result{}, err
+	}
+	r.written.Wrote(key, rv, work.ResourceVersion)
+	if settled {
+		r.progress.Done(key)
+	} else {
+		r.progress.Wrote(key)
+	}
+	return reconcile.Result{}, nil
+}
+
+// sameCondition reports whether a condition says the same in two lists,
+// its transition time aside.
+func sameCondition(a, b []metav1.Condition, condType string) bool {
+	x, y := meta.FindStatusCondition(a, condType), meta.FindStatusCondition(b, condType)
+	if x == nil || y == nil {
+		return x == y
+	}
+	return x.Status == y.Status && x.Reason == y.Reason && x.Message == y.Message && x.ObservedGeneration == y.ObservedGeneration
 }
 
 func allHealthy(statuses []workv1alpha1.ManifestStatus) bool {

@@ -19,6 +19,7 @@ package execution
 import (
 	"sync"
 
+	apiequality "k8s.io/apimachinery/pkg/api/equality"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	"k8s.io/apimachinery/pkg/apis/meta/v1/unstructured"
 	"k8s.io/apimachinery/pkg/runtime/schema"
@@ -28,16 +29,24 @@ import (
 	"k8s.io/client-go/tools/cache"
 	"sigs.k8s.io/controller-runtime/pkg/event"
 
+	workv1alpha1 "github.com/kubectl-karmada/kubectl-karmada/api/work/v1alpha1"
 	"github.com/kubectl-karmada/kubectl-karmada/controllers/membership"
 	"github.com/kubectl-karmada/kubectl-karmada/internal/names"
 	"github.com/kubectl-karmada/kubectl-karmada/internal/workload"
 )
 
+// memberChange names the Work whose member object changed, and whether
+// that object is now healthy.
+type memberChange struct {
+	work    types.NamespacedName
+	healthy bool
+}
+
 // memberWatches keeps one informer per member and resource kind, limited
 // by a label selector to the objects we applied, so memory stays small
 // however big the members are. Each change wakes the Work it came from.
 type memberWatches struct {
-	events chan<- event.TypedGenericEvent[types.NamespacedName]
+	events chan<- event.TypedGenericEvent[memberChange]
 
 	mu      sync.Mutex
 	running map[watchKey]*watch
@@ -57,7 +66,7 @@ type watchKey struct {
 	gvr    schema.GroupVersionResource
 }
 
-func newMemberWatches(events chan<- event.TypedGenericEvent[types.NamespacedName]) *memberWatches {
+func newMemberWatches(events chan<- event.TypedGenericEvent[memberChange]) *memberWatches {
 	return &memberWatches{events: events, running: map[watchKey]*watch{}}
 }
 
@@ -85,23 +94,31 @@ func (w *memberWatches) ensure(member *membership.Member, gvr schema.GroupVersio
 	if err := informer.Informer().SetTransform(slim); err != nil {
 		return err
 	}
-	wake := func(obj any) {
+	wake := func(obj any, gone bool) {
 		if tomb, ok := obj.(cache.DeletedFinalStateUnknown); ok {
 			obj = tomb.Obj
 		}
-		m, ok := obj.(metav1.Object)
+		u, ok := obj.(*unstructured.Unstructured)
 		if !ok {
 			return
 		}
-		ns, name := m.GetLabels()[names.WorkNamespaceLabel], m.GetLabels()[names.WorkNameLabel]
+		ns, name := u.GetLabels()[names.WorkNamespaceLabel], u.GetLabels()[names.WorkNameLabel]
 		if name != "" {
-			w.events <- event.TypedGenericEvent[types.NamespacedName]{Object: types.NamespacedName{Namespace: ns, Name: name}}
+			change := memberChange{work: types.NamespacedName{Namespace: ns, Name: name}}
+			change.healthy = !gone && workload.Health(u) == workv1alpha1.ResourceHealthy
+			w.events <- event.TypedGenericEvent[memberChange]{Object: change}
 		}
 	}
 	if _, err := informer.Informer().AddEventHandler(cache.ResourceEventHandlerFuncs{
-		AddFunc:    wake,
-		UpdateFunc: func(_, obj any) { wake(obj) },
-		DeleteFunc: wake,
+		AddFunc: func(obj any) { wake(obj, false) },
+		UpdateFunc: func(old, obj any) {
+			// The member's controllers rewrite status fields we do not
+			// keep (conditions, timestamps): no news for the Work.
+			if !sameSlim(old, obj) {
+				wake(obj, false)
+			}
+		},
+		DeleteFunc: func(obj any) { wake(obj, true) },
 	}); err != nil {
 		return err
 	}
@@ -142,6 +159,17 @@ func (w *memberWatches) forget(member string) {
 			delete(w.running, k)
 		}
 	}
+}
+
+// sameSlim reports whether two slimmed copies of a member object say the
+// same: generation, labels, annotations and the kept status.
+func sameSlim(a, b any) bool {
+	x, ok1 := a.(*unstructured.Unstructured)
+	y, ok2 := b.(*unstructured.Unstructured)
+	return ok1 && ok2 && x.GetGeneration() == y.GetGeneration() &&
+		apiequality.Semantic.DeepEqual(x.GetLabels(), y.GetLabels()) &&
+		apiequality.Semantic.DeepEqual(x.GetAnnotations(), y.GetAnnotations()) &&
+		apiequality.Semantic.DeepEqual(x.Object["status"], y.Object["status"])
 }
 
 // slim cuts a member object down to what the execution controller reads.

@@ -72,6 +72,10 @@ type Options struct {
 	// ClusterFailureThreshold failed probes in a row make a member not
 	// ready; ClusterSuccessThreshold good ones make it ready again.
 	ClusterFailureThreshold, ClusterSuccessThreshold int
+	// StatusProgressInterval is the least time between two status writes
+	// of a Work, binding or template whose member objects are still
+	// starting. Apply results and settled states are written at once.
+	StatusProgressInterval time.Duration
 	// EndpointsNotReadyTimeout is how long a member may stay not ready
 	// before its exported endpoints are removed from the other members.
 	EndpointsNotReadyTimeout time.Duration
@@ -89,6 +93,7 @@ func DefaultOptions() Options {
 		ClusterStatusInterval:   10 * time.Second,
 		ClusterFailureThreshold: 3,
 		ClusterSuccessThreshold: 2,
+		StatusProgressInterval:  10 * time.Second,
 		// Long enough for a member's API server to restart, short enough
 		// that clients stop sending traffic to a dead cluster soon.
 		EndpointsNotReadyTimeout: 30 * time.Second,
@@ -110,6 +115,7 @@ func (o *Options) AddFlags(fs *pflag.FlagSet) {
 	fs.DurationVar(&o.ClusterStatusInterval, "cluster-status-update-frequency", o.ClusterStatusInterval, "How often each member's status is refreshed")
 	fs.IntVar(&o.ClusterFailureThreshold, "cluster-failure-threshold", o.ClusterFailureThreshold, "Failed health probes in a row before a member is not ready")
 	fs.IntVar(&o.ClusterSuccessThreshold, "cluster-success-threshold", o.ClusterSuccessThreshold, "Good health probes in a row before a not-ready member is ready again")
+	fs.DurationVar(&o.StatusProgressInterval, "status-progress-interval", o.StatusProgressInterval, "Least time between two status writes of a Work, binding or template whose member objects are still starting; apply results and settled states are written at once")
 	fs.DurationVar(&o.EndpointsNotReadyTimeout, "endpoints-not-ready-timeout", o.EndpointsNotReadyTimeout, "How long a member may stay not ready before its exported endpoints leave the other members")
 }
 
@@ -166,10 +172,10 @@ func Run(ctx context.Context, o Options) error {
 	if err := (&scheduler.Scheduler{Client: mgr.GetClient(), Recorder: mgr.GetEventRecorder("karmada-scheduler")}).SetupWithManager(mgr); err != nil {
 		return err
 	}
-	if err := (&binding.Reconciler{Client: mgr.GetClient(), Recorder: mgr.GetEventRecorder("binding-controller"), Workers: o.Workers}).SetupWithManager(mgr); err != nil {
+	if err := (&binding.Reconciler{Client: mgr.GetClient(), Recorder: mgr.GetEventRecorder("binding-controller"), Workers: o.Workers, ProgressInterval: o.StatusProgressInterval}).SetupWithManager(mgr); err != nil {
 		return err
 	}
-	if err := (&execution.Reconciler{Client: mgr.GetClient(), Members: members, Workers: o.Workers}).SetupWithManager(mgr); err != nil {
+	if err := (&execution.Reconciler{Client: mgr.GetClient(), Members: members, Workers: o.Workers, ProgressInterval: o.StatusProgressInterval}).SetupWithManager(mgr); err != nil {
 		return err
 	}
 

@@ -52,6 +52,13 @@ func Reflect(obj *unstructured.Unstructured) (*runtime.RawExtension, workv1alpha
 	return &runtime.RawExtension{Raw: raw}, health(kind, obj.GetGeneration(), status), nil
 }
 
+// Health returns the health Reflect would record for a member's copy,
+// without encoding its status.
+func Health(obj *unstructured.Unstructured) workv1alpha1.ResourceHealth {
+	status, _, _ := unstructured.NestedMap(obj.Object, "status")
+	return health(obj.GroupVersionKind().GroupKind().String(), obj.GetGeneration(), status)
+}
+
 func health(kind string, generation int64, s map[string]any) workv1alpha1.ResourceHealth {
 	observed := num(s, "observedGeneration") >= generation
 	ok := true

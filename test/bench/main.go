@@ -191,7 +191,7 @@ func printRequests(before, after map[string]float64, n int) {
 	for k, v := range after {
 		if d := v - before[k]; d > 0 {
 			keys = append(keys, k)
-			if !strings.HasPrefix(k, "GET") && !strings.HasPrefix(k, "LIST") && !strings.HasPrefix(k, "WATCH") {
+			if !strings.HasPrefix(k, "GET") && !strings.HasPrefix(k, "LIST") && !strings.HasPrefix(k, "WATCH") && !strings.HasPrefix(k, "CONFLICT") {
 				writes += d
 			}
 		}
@@ -343,7 +343,8 @@ func run(ctx context.Context, n int, timeout time.Duration, floor bool) error {
 }
 
 // requestCounts reads the control-plane API server's request counters,
-// keyed "VERB resource[/subresource]".
+// keyed "VERB resource[/subresource]"; "CONFLICT VERB resource" counts
+// those of them refused for a stale resourceVersion.
 func requestCounts(ctx context.Context, cp *localcluster.Cluster) (map[string]float64, error) {
 	clientset, err := kubernetes.NewForConfig(cp.Config)
 	if err != nil {
@@ -377,6 +378,9 @@ func requestCounts(ctx context.Context, cp *localcluster.Cluster) (map[string]fl
 			key += "/" + labels["subresource"]
 		}
 		out[key] += v
+		if labels["code"] == "409" {
+			out["CONFLICT "+key] += v
+		}
 	}
 	return out, nil
 }

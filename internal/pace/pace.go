@@ -1,0 +1,91 @@
+/*
+Copyright 2026 The kubectl-karmada Authors.
+
+Licensed under the Apache License, Version 2.0 (the "License");
+you may not use this file except in compliance with the License.
+You may obtain a copy of the License at
+
+    http://www.apache.org/licenses/LICENSE-2.0
+
+Unless required by applicable law or agreed to in writing, software
+distributed under the License is distributed on an "AS IS" BASIS,
+WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+See the License for the specific language governing permissions and
+limitations under the License.
+*/
+
+// Package pace spaces out the status writes of objects that are still
+// progressing. Members start pods over many seconds and each step changes
+// a counter; writing every step would multiply the control plane's writes
+// for states nobody acts on. A settled state, or a milestone such as an
+// apply that succeeded or failed, is written at once by the caller; plain
+// progress is written at most once per interval per object.
+package pace
+
+import (
+	"sync"
+	"time"
+)
+
+// Pacer remembers, per object still progressing, when its status was last
+// written (or when its progress was first seen). It is safe for concurrent
+// use; the zero value needs Interval set before use.
+type Pacer struct {
+	// Interval is the least time between two progress writes of one
+	// object.
+	Interval time.Duration
+	// Now is the clock; nil means time.Now.
+	Now func() time.Time
+
+	mu    sync.Mutex
+	since map[any]time.Time
+}
+
+func (p *Pacer) now() time.Time {
+	if p.Now != nil {
+		return p.Now()
+	}
+	return time.Now()
+}
+
+// Progress returns how long to wait before the progress of key is worth a
+// write: zero once Interval has passed since its last write, or since its
+// progress was first seen when it was never written.
+func (p *Pacer) Progress(key any) time.Duration {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	now := p.now()
+	if p.since == nil {
+		p.since = map[any]time.Time{}
+	}
+	last, ok := p.since[key]
+	if !ok {
+		p.since[key] = now
+		return p.Interval
+	}
+	return max(0, p.Interval-now.Sub(last))
+}
+
+// Wrote records that the status of key, still progressing, was written.
+func (p *Pacer) Wrote(key any) {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	if p.since == nil {
+		p.since = map[any]time.Time{}
+	}
+	p.since[key] = p.now()
+}
+
+// Done forgets key: its status settled, or the object went away.
+func (p *Pacer) Done(key any) {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	delete(p.since, key)
+}
+
+// Len returns how many objects are progressing.
+func (p *Pacer) Len() int {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	return len(p.since)
+}

@@ -1,0 +1,57 @@
+/*
+Copyright 2026 The kubectl-karmada Authors.
+
+Licensed under the Apache License, Version 2.0 (the "License");
+you may not use this file except in compliance with the License.
+You may obtain a copy of the License at
+
+    http://www.apache.org/licenses/LICENSE-2.0
+
+Unless required by applicable law or agreed to in writing, software
+distributed under the License is distributed on an "AS IS" BASIS,
+WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+See the License for the specific language governing permissions and
+limitations under the License.
+*/
+
+package pace
+
+import (
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/assert"
+)
+
+func TestPacer(t *testing.T) {
+	now := time.Unix(1000, 0)
+	p := &Pacer{Interval: 10 * time.Second, Now: func() time.Time { return now }}
+
+	// Progress first seen: wait a whole interval before reporting it.
+	assert.Equal(t, 10*time.Second, p.Progress("a"))
+	now = now.Add(4 * time.Second)
+	assert.Equal(t, 6*time.Second, p.Progress("a"), "the clock started when the progress was first seen")
+	now = now.Add(6 * time.Second)
+	assert.Equal(t, time.Duration(0), p.Progress("a"))
+
+	// A write (progress or milestone) restarts the clock.
+	p.Wrote("a")
+	now = now.Add(3 * time.Second)
+	assert.Equal(t, 7*time.Second, p.Progress("a"))
+
+	// Keys are independent.
+	assert.Equal(t, 10*time.Second, p.Progress("b"))
+	assert.Equal(t, 2, p.Len())
+
+	// Settled objects are forgotten; progress after that starts afresh.
+	p.Done("a")
+	assert.Equal(t, 1, p.Len())
+	assert.Equal(t, 10*time.Second, p.Progress("a"))
+}
+
+func TestPacerZeroValue(t *testing.T) {
+	var p Pacer
+	p.Wrote("x")
+	assert.Equal(t, time.Duration(0), p.Progress("x"), "no interval: progress is always worth a write")
+	p.Done("y")
+}
