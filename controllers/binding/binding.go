@@ -28,6 +28,7 @@ import (
 	"strconv"
 	"time"
 
+	"golang.org/x/time/rate"
 	corev1 "k8s.io/api/core/v1"
 	apiequality "k8s.io/apimachinery/pkg/api/equality"
 	apierrors "k8s.io/apimachinery/pkg/api/errors"
@@ -68,9 +69,11 @@ type Reconciler struct {
 	Workers int
 	// ProgressInterval is the least time between two status writes of a
 	// binding (or of its template) whose members are still starting (zero:
-	// every change is written). The settled state, and for the binding
-	// every apply result, are written at once.
+	// every change is written), and ProgressBudget, when set, bounds such
+	// writes per second together with other controllers. The settled
+	// state, and apply failures, are written at once.
 	ProgressInterval time.Duration
+	ProgressBudget   *rate.Limiter
 
 	// progress paces the writes of bindings and templates, keyed by
 	// statusKey.
@@ -94,7 +97,7 @@ type statusKey struct {
 // SetupWithManager registers one controller per binding kind, each also
 // woken by the Works of its bindings.
 func (r *Reconciler) SetupWithManager(mgr ctrl.Manager) error {
-	r.progress.Interval = r.ProgressInterval
+	r.progress.Interval, r.progress.Budget = r.ProgressInterval, r.ProgressBudget
 	for _, kind := range []struct {
 		name       string
 		obj        client.Object
@@ -466,9 +469,9 @@ func suspended(s *policyv1alpha1.Suspension, cluster string) *bool {
 
 // aggregate writes the binding's aggregatedStatus and FullyApplied, then
 // the template's status summed over the members. The settled state (every
-// member applied and healthy) is written at once, and so is, for the
-// binding, any apply result (applied, or failed); while members only make
-// progress, each is written at most once per progress interval.
+// member applied and healthy) is written at once, and so are, for the
+// binding, failed applies; while members only make progress, each is
+// written as the progress pacer allows.
 func (r *Reconciler) aggregate(ctx context.Context, binding workv1alpha2.Binding, template *unstructured.Unstructured, works map[string]*workv1alpha1.Work) (reconcile.Result, error) {
 	status := binding.BindingStatus()
 	items, statuses, allApplied, settled := collect(binding.BindingSpec(), works)
@@ -488,10 +491,10 @@ func (r *Reconciler) aggregate(ctx context.Context, binding workv1alpha2.Binding
 	}
 	meta.SetStatusCondition(&status.Conditions, cond)
 	if !apiequality.Semantic.DeepEqual(before, status) {
-		// A member still busy applying is progress; an apply's result,
-		// good or bad, is news.
-		pending := !allApplied && !hasApplyFailure(items)
-		news := settled || (!pending && !sameApplyResults(before.AggregatedStatus, items))
+		// A failed apply, or its end, is news; members applying and
+		// starting their objects are progress.
+		news := settled || (!sameApplyResults(before.AggregatedStatus, items) &&
+			(hasApplyFailure(items) || hasApplyFailure(before.AggregatedStatus)))
 		if due, err := r.writeWhenDue(bindingKey, binding, news, settled, func() error {
 			return r.Client.Status().Update(ctx, binding)
 		}); err != nil {

@@ -29,6 +29,7 @@ import (
 	"sync"
 	"time"
 
+	"golang.org/x/time/rate"
 	corev1 "k8s.io/api/core/v1"
 	apiequality "k8s.io/apimachinery/pkg/api/equality"
 	apierrors "k8s.io/apimachinery/pkg/api/errors"
@@ -82,15 +83,21 @@ type Reconciler struct {
 	Workers int
 	// ProgressInterval is the least time between two status writes of a
 	// Work whose objects are still starting (zero: every change is
-	// written). An apply's result and the moment every object is healthy
-	// are written at once.
+	// written), and ProgressBudget, when set, bounds such writes per
+	// second together with other controllers. Failed applies and the
+	// moment every object is healthy are written at once.
 	ProgressInterval time.Duration
+	ProgressBudget   *rate.Limiter
 
 	watches  *memberWatches
 	progress pace.Pacer
 	// written holds the versions our status writes replaced, so that a
 	// cache not caught up yet does not make us write again.
 	written written.Versions
+	// applied remembers, per Work, the generation last applied and what it
+	// made: the status may not say so yet (progress is paced), and a
+	// member status change must not lead to applying again.
+	applied sync.Map // types.NamespacedName -> appliedWork
 
 	// namespaces remembers the member namespaces known to exist, so an
 	// apply does not ask each time.
@@ -103,7 +110,7 @@ type Reconciler struct {
 func (r *Reconciler) SetupWithManager(mgr ctrl.Manager) error {
 	events := make(chan event.TypedGenericEvent[memberChange], 1024)
 	r.watches = newMemberWatches(events)
-	r.progress.Interval = r.ProgressInterval
+	r.progress.Interval, r.progress.Budget = r.ProgressInterval, r.ProgressBudget
 	return ctrl.NewControllerManagedBy(mgr).Named("execution").
 		For(&workv1alpha1.Work{}, builder.WithPredicates(predicate.Or(predicate.GenerationChangedPredicate{}, predicate.LabelChangedPredicate{}, enqueue.DeletionStarted()))).
 		WatchesRawSource(source.TypedChannel[memberChange, reconcile.Request](events, handler.TypedFuncs[memberChange, reconcile.Request]{
@@ -133,8 +140,7 @@ func (r *Reconciler) Reconcile(ctx context.Context, req reconcile.Request) (reco
 	work := &workv1alpha1.Work{}
 	if err := r.Client.Get(ctx, req.NamespacedName, work); err != nil {
 		if apierrors.IsNotFound(err) {
-			r.progress.Done(req.NamespacedName)
-			r.written.Forget(req.NamespacedName)
+			r.forget(req.NamespacedName)
 		}
 		return reconcile.Result{}, client.IgnoreNotFound(err)
 	}
@@ -144,7 +150,7 @@ func (r *Reconciler) Reconcile(ctx context.Context, req reconcile.Request) (reco
 	}
 
 	if !work.DeletionTimestamp.IsZero() {
-		r.progress.Done(req.NamespacedName)
+		r.forget(req.NamespacedName)
 		if !controllerutil.ContainsFinalizer(work, names.ExecutionFinalizer) {
 			return reconcile.Result{}, nil
 		}
@@ -203,6 +209,9 @@ func (r *Reconciler) Reconcile(ctx context.Context, req reconcile.Request) (reco
 	cond := applied(metav1.ConditionTrue, reasonApplied, "manifests have been applied to the member")
 	if len(problems) > 0 {
 		cond = applied(metav1.ConditionFalse, reason, strings.Join(problems, "; "))
+		r.applied.Delete(req.NamespacedName)
+	} else {
+		r.applied.Store(req.NamespacedName, appliedWork{generation: work.Generation, statuses: statuses})
 	}
 	result, err := r.setStatus(ctx, work, cond, statuses)
 	if err != nil {
@@ -214,17 +223,28 @@ func (r *Reconciler) Reconcile(ctx context.Context, req reconcile.Request) (reco
 	return result, nil
 }
 
+// appliedWork is what one successful apply of a Work made.
+type appliedWork struct {
+	generation int64
+	statuses   []workv1alpha1.ManifestStatus
+}
+
 // reflectCached returns the Work's manifest statuses read from the member
-// watches, when the Work was applied at its current generation and every
-// object is in the watch cache.
+// watches, when the Work was applied at its current generation (by this
+// process, or as its status says) and every object is in the watch cache.
 func (r *Reconciler) reflectCached(member *membership.Member, work *workv1alpha1.Work) ([]workv1alpha1.ManifestStatus, bool) {
-	cond := meta.FindStatusCondition(work.Status.Conditions, workv1alpha1.WorkApplied)
-	if cond == nil || cond.Status != metav1.ConditionTrue || cond.ObservedGeneration != work.Generation ||
-		len(work.Status.ManifestStatuses) != len(work.Spec.Workload.Manifests) {
+	var made []workv1alpha1.ManifestStatus
+	if a, ok := r.applied.Load(client.ObjectKeyFromObject(work)); ok && a.(appliedWork).generation == work.Generation {
+		made = a.(appliedWork).statuses
+	} else if cond := meta.FindStatusCondition(work.Status.Conditions, workv1alpha1.WorkApplied); cond != nil &&
+		cond.Status == metav1.ConditionTrue && cond.ObservedGeneration == work.Generation {
+		made = work.Status.ManifestStatuses
+	}
+	if len(made) == 0 || len(made) != len(work.Spec.Workload.Manifests) {
 		return nil, false
 	}
-	out := make([]workv1alpha1.ManifestStatus, 0, len(work.Status.ManifestStatuses))
-	for _, ms := range work.Status.ManifestStatuses {
+	out := make([]workv1alpha1.ManifestStatus, 0, len(made))
+	for _, ms := range made {
 		id := ms.Identifier
 		gvr := schema.GroupVersionResource{Group: id.Group, Version: id.Version, Resource: id.Resource}
 		obj, ok := r.watches.cached(member, gvr, id.Namespace, id.Name)
@@ -239,6 +259,13 @@ func (r *Reconciler) reflectCached(member *membership.Member, work *workv1alpha1
 		out = append(out, ms)
 	}
 	return out, true
+}
+
+// forget drops what is remembered of a Work that is going.
+func (r *Reconciler) forget(key types.NamespacedName) {
+	r.progress.Done(key)
+	r.written.Forget(key)
+	r.applied.Delete(key)
 }
 
 // preserve reports whether a deleted Work's objects stay in the member:
@@ -371,10 +398,10 @@ func applied(status metav1.ConditionStatus, reason, message string) metav1.Condi
 	return metav1.Condition{Type: workv1alpha1.WorkApplied, Status: status, Reason: reason, Message: message}
 }
 
-// setStatus writes the Work's status when it changed: at once when the
-// Applied condition changed (an apply's result) or every object became
-// healthy; otherwise, while the objects start, at most once per progress
-// interval (the result then says when to come back).
+// setStatus writes the Work's status when it changed: at once when an
+// apply failed (or stopped failing) or every object became healthy;
+// otherwise, while the objects start, as the progress pacer allows (the
+// result then says when to come back).
 func (r *Reconciler) setStatus(ctx context.Context, work *workv1alpha1.Work, cond metav1.Condition, statuses []workv1alpha1.ManifestStatus) (reconcile.Result, error) {
 	key := client.ObjectKeyFromObject(work)
 	before := work.Status.DeepCopy()
@@ -394,7 +421,15 @@ func (r *Reconciler) setStatus(ctx context.Context, work *workv1alpha1.Work, con
 		}
 		return reconcile.Result{}, nil
 	}
-	if !settled && sameCondition(before.Conditions, work.Status.Conditions, workv1alpha1.WorkApplied) {
+	// A failure, or its end, is news; an apply that went well is progress
+	// until the objects are healthy.
+	failing := func(conds []metav1.Condition) bool {
+		c := meta.FindStatusCondition(conds, workv1alpha1.WorkApplied)
+		return c != nil && c.Status != metav1.ConditionTrue
+	}
+	news := settled || (!sameCondition(before.Conditions, work.Status.Conditions, workv1alpha1.WorkApplied) &&
+		(failing(before.Conditions) || failing(work.Status.Conditions)))
+	if !news {
 		if wait := r.progress.Progress(key); wait > 0 {
 			return reconcile.Result{RequeueAfter: wait}, nil
 		}

@@ -17,11 +17,14 @@ limitations under the License.
 package execution
 
 import (
+	"bytes"
+	"encoding/json"
+	"maps"
 	"sync"
 
-	apiequality "k8s.io/apimachinery/pkg/api/equality"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	"k8s.io/apimachinery/pkg/apis/meta/v1/unstructured"
+	"k8s.io/apimachinery/pkg/runtime"
 	"k8s.io/apimachinery/pkg/runtime/schema"
 	"k8s.io/apimachinery/pkg/types"
 	"k8s.io/client-go/dynamic"
@@ -88,7 +91,7 @@ func (w *memberWatches) ensure(member *membership.Member, gvr schema.GroupVersio
 	informer := dynamicinformer.NewFilteredDynamicInformer(member.Dynamic, gvr, metav1.NamespaceAll, 0, cache.Indexers{},
 		func(o *metav1.ListOptions) { o.LabelSelector = names.ManagedByLabel + "=true" })
 	// Keep of each member object only what status reflection and the
-	// ownership check read: name, generation, labels, the template
+	// ownership check read (a memberObject): name, generation, our labels, the template
 	// generation annotation, and the status fields that are reflected. The
 	// spec is the Work's; holding it again would double the memory.
 	if err := informer.Informer().SetTransform(slim); err != nil {
@@ -98,14 +101,14 @@ func (w *memberWatches) ensure(member *membership.Member, gvr schema.GroupVersio
 		if tomb, ok := obj.(cache.DeletedFinalStateUnknown); ok {
 			obj = tomb.Obj
 		}
-		u, ok := obj.(*unstructured.Unstructured)
+		o, ok := obj.(*memberObject)
 		if !ok {
 			return
 		}
-		ns, name := u.GetLabels()[names.WorkNamespaceLabel], u.GetLabels()[names.WorkNameLabel]
+		ns, name := o.Labels[names.WorkNamespaceLabel], o.Labels[names.WorkNameLabel]
 		if name != "" {
 			change := memberChange{work: types.NamespacedName{Namespace: ns, Name: name}}
-			change.healthy = !gone && workload.Health(u) == workv1alpha1.ResourceHealthy
+			change.healthy = !gone && workload.Health(o.unstructured()) == workv1alpha1.ResourceHealthy
 			w.events <- event.TypedGenericEvent[memberChange]{Object: change}
 		}
 	}
@@ -145,8 +148,11 @@ func (w *memberWatches) cached(member *membership.Member, gvr schema.GroupVersio
 	if err != nil || !exists {
 		return nil, false
 	}
-	u, ok := obj.(*unstructured.Unstructured)
-	return u, ok
+	o, ok := obj.(*memberObject)
+	if !ok {
+		return nil, false
+	}
+	return o.unstructured(), true
 }
 
 // forget stops every watch of a member that left.
@@ -161,37 +167,86 @@ func (w *memberWatches) forget(member string) {
 	}
 }
 
-// sameSlim reports whether two slimmed copies of a member object say the
-// same: generation, labels, annotations and the kept status.
-func sameSlim(a, b any) bool {
-	x, ok1 := a.(*unstructured.Unstructured)
-	y, ok2 := b.(*unstructured.Unstructured)
-	return ok1 && ok2 && x.GetGeneration() == y.GetGeneration() &&
-		apiequality.Semantic.DeepEqual(x.GetLabels(), y.GetLabels()) &&
-		apiequality.Semantic.DeepEqual(x.GetAnnotations(), y.GetAnnotations()) &&
-		apiequality.Semantic.DeepEqual(x.Object["status"], y.Object["status"])
+// memberObject is what the watches keep of an object we applied to a
+// member: what finds its Work, its generation and template generation, and
+// the status fields that are reflected (as JSON). A few hundred bytes where
+// the decoded object takes several KB; the spec is the Work's, holding it
+// again would double the memory.
+type memberObject struct {
+	metav1.TypeMeta
+	metav1.ObjectMeta
+	Status []byte
 }
 
-// slim cuts a member object down to what the execution controller reads.
+// DeepCopyObject implements runtime.Object.
+func (o *memberObject) DeepCopyObject() runtime.Object {
+	out := &memberObject{TypeMeta: o.TypeMeta, Status: bytes.Clone(o.Status)}
+	o.ObjectMeta.DeepCopyInto(&out.ObjectMeta)
+	return out
+}
+
+// unstructured rebuilds the object as status reflection reads it.
+func (o *memberObject) unstructured() *unstructured.Unstructured {
+	u := &unstructured.Unstructured{Object: map[string]any{}}
+	u.SetAPIVersion(o.APIVersion)
+	u.SetKind(o.Kind)
+	u.SetNamespace(o.Namespace)
+	u.SetName(o.Name)
+	u.SetUID(o.UID)
+	u.SetResourceVersion(o.ResourceVersion)
+	u.SetGeneration(o.Generation)
+	u.SetLabels(o.Labels)
+	u.SetAnnotations(o.Annotations)
+	if len(o.Status) > 0 {
+		status := map[string]any{}
+		if json.Unmarshal(o.Status, &status) == nil {
+			u.Object["status"] = status
+		}
+	}
+	return u
+}
+
+// sameSlim reports whether two kept member objects say the same:
+// generation, labels, annotations and status.
+func sameSlim(a, b any) bool {
+	x, ok1 := a.(*memberObject)
+	y, ok2 := b.(*memberObject)
+	return ok1 && ok2 && x.Generation == y.Generation &&
+		maps.Equal(x.Labels, y.Labels) && maps.Equal(x.Annotations, y.Annotations) &&
+		bytes.Equal(x.Status, y.Status)
+}
+
+// keptLabels are the labels of a member object that we read.
+var keptLabels = []string{names.ManagedByLabel, names.WorkNamespaceLabel, names.WorkNameLabel}
+
+// slim cuts a member object down to a memberObject.
 func slim(obj any) (any, error) {
 	u, ok := obj.(*unstructured.Unstructured)
 	if !ok {
 		return obj, nil
 	}
-	out := &unstructured.Unstructured{Object: map[string]any{}}
-	out.SetAPIVersion(u.GetAPIVersion())
-	out.SetKind(u.GetKind())
-	out.SetNamespace(u.GetNamespace())
-	out.SetName(u.GetName())
-	out.SetUID(u.GetUID())
-	out.SetResourceVersion(u.GetResourceVersion())
-	out.SetGeneration(u.GetGeneration())
-	out.SetLabels(u.GetLabels())
+	out := &memberObject{}
+	out.APIVersion, out.Kind = u.GetAPIVersion(), u.GetKind()
+	out.Namespace, out.Name, out.UID = u.GetNamespace(), u.GetName(), u.GetUID()
+	out.ResourceVersion, out.Generation = u.GetResourceVersion(), u.GetGeneration()
+	labels := u.GetLabels()
+	for _, l := range keptLabels {
+		if v, ok := labels[l]; ok {
+			if out.Labels == nil {
+				out.Labels = map[string]string{}
+			}
+			out.Labels[l] = v
+		}
+	}
 	if g, ok := u.GetAnnotations()[workload.TemplateGenerationAnnotation]; ok {
-		out.SetAnnotations(map[string]string{workload.TemplateGenerationAnnotation: g})
+		out.Annotations = map[string]string{workload.TemplateGenerationAnnotation: g}
 	}
 	if status, ok := u.Object["status"].(map[string]any); ok {
-		out.Object["status"] = workload.SlimStatus(u.GroupVersionKind().GroupKind().String(), status)
+		raw, err := json.Marshal(workload.SlimStatus(u.GroupVersionKind().GroupKind().String(), status))
+		if err != nil {
+			return nil, err
+		}
+		out.Status = raw
 	}
 	return out, nil
 }

@@ -25,6 +25,7 @@ import (
 	"time"
 
 	"github.com/spf13/pflag"
+	"golang.org/x/time/rate"
 	corev1 "k8s.io/api/core/v1"
 	"k8s.io/client-go/tools/clientcmd"
 	ctrl "sigs.k8s.io/controller-runtime"
@@ -76,6 +77,9 @@ type Options struct {
 	// of a Work, binding or template whose member objects are still
 	// starting. Apply results and settled states are written at once.
 	StatusProgressInterval time.Duration
+	// StatusProgressQPS bounds the progress status writes per second of
+	// all Works, bindings and templates together; 0 means no bound.
+	StatusProgressQPS float64
 	// EndpointsNotReadyTimeout is how long a member may stay not ready
 	// before its exported endpoints are removed from the other members.
 	EndpointsNotReadyTimeout time.Duration
@@ -94,6 +98,7 @@ func DefaultOptions() Options {
 		ClusterFailureThreshold: 3,
 		ClusterSuccessThreshold: 2,
 		StatusProgressInterval:  10 * time.Second,
+		StatusProgressQPS:       5,
 		// Long enough for a member's API server to restart, short enough
 		// that clients stop sending traffic to a dead cluster soon.
 		EndpointsNotReadyTimeout: 30 * time.Second,
@@ -116,6 +121,7 @@ func (o *Options) AddFlags(fs *pflag.FlagSet) {
 	fs.IntVar(&o.ClusterFailureThreshold, "cluster-failure-threshold", o.ClusterFailureThreshold, "Failed health probes in a row before a member is not ready")
 	fs.IntVar(&o.ClusterSuccessThreshold, "cluster-success-threshold", o.ClusterSuccessThreshold, "Good health probes in a row before a not-ready member is ready again")
 	fs.DurationVar(&o.StatusProgressInterval, "status-progress-interval", o.StatusProgressInterval, "Least time between two status writes of a Work, binding or template whose member objects are still starting; apply results and settled states are written at once")
+	fs.Float64Var(&o.StatusProgressQPS, "status-progress-qps", o.StatusProgressQPS, "Progress status writes per second of all Works, bindings and templates together (failures and settled states are not counted nor held back); 0 means no bound")
 	fs.DurationVar(&o.EndpointsNotReadyTimeout, "endpoints-not-ready-timeout", o.EndpointsNotReadyTimeout, "How long a member may stay not ready before its exported endpoints leave the other members")
 }
 
@@ -156,6 +162,11 @@ func Run(ctx context.Context, o Options) error {
 		return fmt.Errorf("creating the manager: %w", err)
 	}
 	members := membership.NewRegistry(mgr.GetClient(), o.QPS, o.Burst)
+	// One budget for every progress report, whichever controller makes it.
+	var progressBudget *rate.Limiter
+	if o.StatusProgressQPS > 0 {
+		progressBudget = rate.NewLimiter(rate.Limit(o.StatusProgressQPS), max(1, int(o.StatusProgressQPS)))
+	}
 	if err := (&clusterstatus.Reconciler{
 		Client:           mgr.GetClient(),
 		Members:          members,
@@ -172,10 +183,12 @@ func Run(ctx context.Context, o Options) error {
 	if err := (&scheduler.Scheduler{Client: mgr.GetClient(), Recorder: mgr.GetEventRecorder("karmada-scheduler")}).SetupWithManager(mgr); err != nil {
 		return err
 	}
-	if err := (&binding.Reconciler{Client: mgr.GetClient(), Recorder: mgr.GetEventRecorder("binding-controller"), Workers: o.Workers, ProgressInterval: o.StatusProgressInterval}).SetupWithManager(mgr); err != nil {
+	if err := (&binding.Reconciler{Client: mgr.GetClient(), Recorder: mgr.GetEventRecorder("binding-controller"), Workers: o.Workers,
+		ProgressInterval: o.StatusProgressInterval, ProgressBudget: progressBudget}).SetupWithManager(mgr); err != nil {
 		return err
 	}
-	if err := (&execution.Reconciler{Client: mgr.GetClient(), Members: members, Workers: o.Workers, ProgressInterval: o.StatusProgressInterval}).SetupWithManager(mgr); err != nil {
+	if err := (&execution.Reconciler{Client: mgr.GetClient(), Members: members, Workers: o.Workers,
+		ProgressInterval: o.StatusProgressInterval, ProgressBudget: progressBudget}).SetupWithManager(mgr); err != nil {
 		return err
 	}
 

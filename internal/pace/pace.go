@@ -17,14 +17,17 @@ limitations under the License.
 // Package pace spaces out the status writes of objects that are still
 // progressing. Members start pods over many seconds and each step changes
 // a counter; writing every step would multiply the control plane's writes
-// for states nobody acts on. A settled state, or a milestone such as an
-// apply that succeeded or failed, is written at once by the caller; plain
-// progress is written at most once per interval per object.
+// for states nobody acts on. The settled state and failures are written
+// at once by the caller; progress is written at most once per interval per
+// object, and, under load, within a budget of writes per second shared by
+// every object, so that its cost stays flat however many objects start.
 package pace
 
 import (
 	"sync"
 	"time"
+
+	"golang.org/x/time/rate"
 )
 
 // Pacer remembers, per object still progressing, when its status was last
@@ -34,6 +37,10 @@ type Pacer struct {
 	// Interval is the least time between two progress writes of one
 	// object.
 	Interval time.Duration
+	// Budget, when set, bounds the progress writes per second of every
+	// object together (one Budget may be shared by several Pacers). An
+	// object refused by it tries again an Interval later.
+	Budget *rate.Limiter
 	// Now is the clock; nil means time.Now.
 	Now func() time.Time
 
@@ -49,8 +56,9 @@ func (p *Pacer) now() time.Time {
 }
 
 // Progress returns how long to wait before the progress of key is worth a
-// write: zero once Interval has passed since its last write, or since its
-// progress was first seen when it was never written.
+// write: zero once Interval has passed since its last write (or since its
+// progress was first seen, when it was never written) and the budget has
+// room. A zero return takes from the budget: the caller should write.
 func (p *Pacer) Progress(key any) time.Duration {
 	p.mu.Lock()
 	defer p.mu.Unlock()
@@ -63,7 +71,14 @@ func (p *Pacer) Progress(key any) time.Duration {
 		p.since[key] = now
 		return p.Interval
 	}
-	return max(0, p.Interval-now.Sub(last))
+	if wait := p.Interval - now.Sub(last); wait > 0 {
+		return wait
+	}
+	if p.Budget != nil && !p.Budget.AllowN(now, 1) {
+		p.since[key] = now
+		return max(p.Interval, time.Second)
+	}
+	return 0
 }
 
 // Wrote records that the status of key, still progressing, was written.

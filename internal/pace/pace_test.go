@@ -21,6 +21,7 @@ import (
 	"time"
 
 	"github.com/stretchr/testify/assert"
+	"golang.org/x/time/rate"
 )
 
 func TestPacer(t *testing.T) {
@@ -54,4 +55,21 @@ func TestPacerZeroValue(t *testing.T) {
 	p.Wrote("x")
 	assert.Equal(t, time.Duration(0), p.Progress("x"), "no interval: progress is always worth a write")
 	p.Done("y")
+}
+
+func TestPacerBudget(t *testing.T) {
+	now := time.Unix(1000, 0)
+	// One progress write per second for everyone, no burst beyond one.
+	budget := rate.NewLimiter(1, 1)
+	p := &Pacer{Interval: 10 * time.Second, Budget: budget, Now: func() time.Time { return now }}
+	for _, k := range []string{"a", "b", "c"} {
+		p.Progress(k) // first seen
+	}
+	now = now.Add(10 * time.Second)
+	assert.Equal(t, time.Duration(0), p.Progress("a"), "due, and the budget has room")
+	p.Wrote("a")
+	assert.Equal(t, 10*time.Second, p.Progress("b"), "due, but the budget is spent: try again an interval later")
+	now = now.Add(time.Second)
+	assert.Equal(t, time.Duration(0), p.Progress("c"), "the budget refilled")
+	assert.Equal(t, 9*time.Second, p.Progress("b"), "b waits out its new interval")
 }
