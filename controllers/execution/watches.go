@@ -181,7 +181,7 @@ type memberObject struct {
 // DeepCopyObject implements runtime.Object.
 func (o *memberObject) DeepCopyObject() runtime.Object {
 	out := &memberObject{TypeMeta: o.TypeMeta, Status: bytes.Clone(o.Status)}
-	o.ObjectMeta.DeepCopyInto(&out.ObjectMeta)
+	o.DeepCopyInto(&out.ObjectMeta)
 	return out
 }
 
