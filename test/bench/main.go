@@ -310,7 +310,7 @@ func run(ctx context.Context, n int, timeout time.Duration, floor bool) error {
 	apiCPU1, _ := localcluster.CPUSeconds(apiserverPID)
 	machineCPU1, _ := localcluster.MachineCPUSeconds()
 	procCPU1 := processCPU()
-	rss, peak, _ := localcluster.MemoryMB(controllers.PID())
+	mem, _ := localcluster.MemoryMB(controllers.PID())
 	profiled()
 	if profileDir != "" {
 		if err := fetch(ctx, http.DefaultClient, "http://"+pprofAddr+"/debug/pprof/heap", filepath.Join(profileDir, "controllers.heap.pprof")); err != nil {
@@ -326,8 +326,10 @@ func run(ctx context.Context, n int, timeout time.Duration, floor bool) error {
 	fmt.Printf("latency_max_seconds %.2f\n", quantile(latencies, 1))
 	fmt.Printf("controllers_cpu_seconds %.2f\n", ctrlCPU1-ctrlCPU0)
 	fmt.Printf("controllers_cpu_seconds_per_deployment %.4f\n", (ctrlCPU1-ctrlCPU0)/float64(n))
-	fmt.Printf("controllers_rss_mb %.1f\n", rss)
-	fmt.Printf("controllers_rss_peak_mb %.1f\n", peak)
+	fmt.Printf("controllers_rss_mb %.1f\n", mem.RSS)
+	fmt.Printf("controllers_rss_peak_mb %.1f\n", mem.Peak)
+	fmt.Printf("controllers_rss_anon_mb %.1f\n", mem.Anon)
+	fmt.Printf("controllers_rss_file_mb %.1f\n", mem.File)
 	fmt.Printf("control_plane_apiserver_cpu_seconds_per_deployment %.4f\n", (apiCPU1-apiCPU0)/float64(n))
 	// How busy the whole machine was: near runtime.NumCPU() means the run
 	// was bound by CPU, lower means by something else (the members' client
