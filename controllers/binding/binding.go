@@ -495,13 +495,15 @@ func (r *Reconciler) aggregate(ctx context.Context, binding workv1alpha2.Binding
 		// starting their objects are progress.
 		news := settled || (!sameApplyResults(before.AggregatedStatus, items) &&
 			(hasApplyFailure(items) || hasApplyFailure(before.AggregatedStatus)))
-		if due, err := r.writeWhenDue(bindingKey, binding, news, settled, func() error {
+		due, err := r.writeWhenDue(bindingKey, binding, news, settled, func() error {
 			return r.Client.Status().Update(ctx, binding)
-		}); err != nil {
+		})
+		if err != nil {
 			return reconcile.Result{}, err
-		} else if due > 0 {
-			wait = due
-		} else if old := meta.FindStatusCondition(before.Conditions, workv1alpha2.FullyApplied); !allApplied && hasApplyFailure(items) &&
+		}
+		wait = due
+		// A new failure, once written, is also an event on the template.
+		if old := meta.FindStatusCondition(before.Conditions, workv1alpha2.FullyApplied); due == 0 && hasApplyFailure(items) &&
 			(old == nil || old.Message != cond.Message) {
 			r.Recorder.Eventf(template, binding, corev1.EventTypeWarning, "ApplyFailed", "Apply", "%s", cond.Message)
 		}
