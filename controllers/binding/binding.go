@@ -491,11 +491,7 @@ func (r *Reconciler) aggregate(ctx context.Context, binding workv1alpha2.Binding
 	}
 	meta.SetStatusCondition(&status.Conditions, cond)
 	if !apiequality.Semantic.DeepEqual(before, status) {
-		// A failed apply, or its end, is news; members applying and
-		// starting their objects are progress.
-		news := settled || (!sameApplyResults(before.AggregatedStatus, items) &&
-			(hasApplyFailure(items) || hasApplyFailure(before.AggregatedStatus)))
-		due, err := r.writeWhenDue(bindingKey, binding, news, settled, func() error {
+		due, err := r.writeWhenDue(bindingKey, binding, isNews(before.AggregatedStatus, items, settled), settled, func() error {
 			return r.Client.Status().Update(ctx, binding)
 		})
 		if err != nil {
@@ -555,6 +551,13 @@ func (r *Reconciler) writeWhenDue(key statusKey, obj client.Object, news, settle
 		r.progress.Wrote(key)
 	}
 	return 0, nil
+}
+
+// isNews reports whether a binding's new aggregated status is worth a
+// write at once: it settled, or an apply failed or stopped failing.
+// Members applying and starting their objects are progress.
+func isNews(before, after []workv1alpha2.AggregatedStatusItem, settled bool) bool {
+	return settled || (!sameApplyResults(before, after) && (hasApplyFailure(after) || hasApplyFailure(before)))
 }
 
 // sameApplyResults reports whether two aggregated statuses hold the same

@@ -421,15 +421,7 @@ func (r *Reconciler) setStatus(ctx context.Context, work *workv1alpha1.Work, con
 		}
 		return reconcile.Result{}, nil
 	}
-	// A failure, or its end, is news; an apply that went well is progress
-	// until the objects are healthy.
-	failing := func(conds []metav1.Condition) bool {
-		c := meta.FindStatusCondition(conds, workv1alpha1.WorkApplied)
-		return c != nil && c.Status != metav1.ConditionTrue
-	}
-	news := settled || (!sameCondition(before.Conditions, work.Status.Conditions, workv1alpha1.WorkApplied) &&
-		(failing(before.Conditions) || failing(work.Status.Conditions)))
-	if !news {
+	if !isNews(before.Conditions, work.Status.Conditions, settled) {
 		if wait := r.progress.Progress(key); wait > 0 {
 			return reconcile.Result{RequeueAfter: wait}, nil
 		}
@@ -448,6 +440,18 @@ func (r *Reconciler) setStatus(ctx context.Context, work *workv1alpha1.Work, con
 		r.progress.Wrote(key)
 	}
 	return reconcile.Result{}, nil
+}
+
+// isNews reports whether a Work's new status is worth a write at once:
+// every object is healthy (settled), or an apply failed or stopped
+// failing. An apply that went well is progress until the objects are
+// healthy.
+func isNews(before, after []metav1.Condition, settled bool) bool {
+	failing := func(conds []metav1.Condition) bool {
+		c := meta.FindStatusCondition(conds, workv1alpha1.WorkApplied)
+		return c != nil && c.Status != metav1.ConditionTrue
+	}
+	return settled || (!sameCondition(before, after, workv1alpha1.WorkApplied) && (failing(before) || failing(after)))
 }
 
 // sameCondition reports whether a condition says the same in two lists,
