@@ -38,6 +38,7 @@ import (
 	"k8s.io/apimachinery/pkg/runtime"
 	"k8s.io/apimachinery/pkg/runtime/schema"
 	"k8s.io/client-go/util/workqueue"
+	"k8s.io/klog/v2"
 	ctrl "sigs.k8s.io/controller-runtime"
 	"sigs.k8s.io/controller-runtime/pkg/builder"
 	"sigs.k8s.io/controller-runtime/pkg/client"
@@ -544,6 +545,7 @@ func (r *Reconciler) writeWhenDue(key statusKey, obj client.Object, news, settle
 	if err := write(); err != nil {
 		return 0, err
 	}
+	klog.V(4).InfoS("status written", "binding", key.binding, "template", key.template, "news", news, "settled", settled)
 	r.written.Wrote(key, before, obj.GetResourceVersion())
 	if settled {
 		r.progress.Done(key)

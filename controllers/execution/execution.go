@@ -40,6 +40,7 @@ import (
 	"k8s.io/apimachinery/pkg/types"
 	"k8s.io/client-go/dynamic"
 	"k8s.io/client-go/util/workqueue"
+	"k8s.io/klog/v2"
 	ctrl "sigs.k8s.io/controller-runtime"
 	"sigs.k8s.io/controller-runtime/pkg/builder"
 	"sigs.k8s.io/controller-runtime/pkg/client"
@@ -433,6 +434,7 @@ func (r *Reconciler) setStatus(ctx context.Context, work *workv1alpha1.Work, con
 	if err := r.Client.Status().Update(ctx, work); err != nil {
 		return reconcile.Result{}, err
 	}
+	klog.V(4).InfoS("status written", "work", key, "settled", settled)
 	r.written.Wrote(key, rv, work.ResourceVersion)
 	if settled {
 		r.progress.Done(key)

@@ -180,11 +180,13 @@ func (s *Scheduler) reconcile(ctx context.Context, req reconcile.Request, bindin
 	}
 	result, schedErr := scheduling.Schedule(w, members)
 
+	placed := false
 	if schedErr == nil && !apiequality.Semantic.DeepEqual(result.Clusters, spec.Clusters) {
 		spec.Clusters = result.Clusters
 		if err := s.Client.Update(ctx, binding); err != nil {
 			return reconcile.Result{}, err
 		}
+		placed = true
 	}
 
 	cond := metav1.Condition{Type: workv1alpha2.Scheduled, Status: metav1.ConditionTrue, Reason: workv1alpha2.BindingReasonSuccess,
@@ -209,6 +211,13 @@ func (s *Scheduler) reconcile(ctx context.Context, req reconcile.Request, bindin
 	status.SchedulerObservedGeneration = binding.GetGeneration()
 	status.SchedulerObservingAffinityName = result.AffinityName
 	status.SchedulingDecisions, status.OmittedSchedulingDecisions = scheduling.Bounded(result.Decisions, workv1alpha2.MaxSchedulingDecisions)
+	// The decisions explain a placement as it was made. While it stands,
+	// capacity figures that moved since (pods starting everywhere) are no
+	// reason to rewrite the binding: that was a second status write for
+	// most bindings, woken again by the scheduler's own spec update.
+	if !placed && sameButCapacity(before.SchedulingDecisions, status.SchedulingDecisions) {
+		status.SchedulingDecisions = before.SchedulingDecisions
+	}
 	if apiequality.Semantic.DeepEqual(before, status) {
 		return reconcile.Result{}, nil
 	}
@@ -220,4 +229,20 @@ func (s *Scheduler) reconcile(ctx context.Context, req reconcile.Request, bindin
 		return reconcile.Result{}, fmt.Errorf("writing the scheduling result: %w", err)
 	}
 	return reconcile.Result{}, nil
+}
+
+// sameButCapacity reports whether two lists of decisions say the same,
+// how many more replicas each cluster could hold aside.
+func sameButCapacity(a, b []workv1alpha2.ClusterDecision) bool {
+	if len(a) != len(b) {
+		return false
+	}
+	for i := range a {
+		x, y := a[i], b[i]
+		x.AvailableReplicas, y.AvailableReplicas = nil, nil
+		if x != y {
+			return false
+		}
+	}
+	return true
 }

@@ -77,6 +77,8 @@ const (
 var (
 	profileDir string
 	profileFor time.Duration
+	// controllerArgs are more flags for the controllers (-controllers-args).
+	controllerArgs string
 )
 
 // fetch GETs a URL with the given client and saves the body to path.
@@ -131,6 +133,7 @@ func main() {
 	timeout := flag.Duration("timeout", 20*time.Minute, "give up after this long")
 	flag.StringVar(&profileDir, "profile-dir", "", "save CPU profiles of the control-plane API server and the controllers, and the controllers' heap when all are ready, in this directory")
 	flag.DurationVar(&profileFor, "profile-for", 20*time.Second, "how long the CPU profiles sample, from the first create")
+	flag.StringVar(&controllerArgs, "controllers-args", "", "more flags for the controllers, space separated (for example \"-v=4 --status-progress-qps=10\")")
 	flag.Parse()
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
@@ -267,7 +270,7 @@ func run(ctx context.Context, n int, timeout time.Duration, floor bool) error {
 		return err
 	}
 	controllers, err := localcluster.StartControllers(binary, cpCluster.Kubeconfig, filepath.Join(env.WorkDir, "controllers.log"), "127.0.0.1:0",
-		"--pprof-bind-address", pprofAddr)
+		append([]string{"--pprof-bind-address", pprofAddr}, strings.Fields(controllerArgs)...)...)
 	if err != nil {
 		return err
 	}
@@ -315,6 +318,10 @@ func run(ctx context.Context, n int, timeout time.Duration, floor bool) error {
 	if profileDir != "" {
 		if err := fetch(ctx, http.DefaultClient, "http://"+pprofAddr+"/debug/pprof/heap", filepath.Join(profileDir, "controllers.heap.pprof")); err != nil {
 			fmt.Fprintln(os.Stderr, "heap profile:", err)
+		}
+		// The log goes with the clusters; keep a copy with the profiles.
+		if log, err := os.ReadFile(filepath.Join(env.WorkDir, "controllers.log")); err == nil {
+			_ = os.WriteFile(filepath.Join(profileDir, "controllers.log"), log, 0o600)
 		}
 	}
 	fmt.Printf("deployments %d\n", n)
