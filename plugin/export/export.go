@@ -35,6 +35,7 @@ import (
 	"k8s.io/cli-runtime/pkg/genericclioptions"
 	"k8s.io/cli-runtime/pkg/genericiooptions"
 	"k8s.io/cli-runtime/pkg/printers"
+	cmdutil "k8s.io/kubectl/pkg/cmd/util"
 	"k8s.io/kubectl/pkg/util/templates"
 	"sigs.k8s.io/controller-runtime/pkg/client"
 	mcsv1alpha1 "sigs.k8s.io/mcs-api/pkg/apis/v1alpha1"
@@ -71,8 +72,9 @@ type Options struct {
 	Service string
 	// Clusters export the Service from these clusters only.
 	Clusters []string
-	// DryRun is "none", "client" or "server".
-	DryRun string
+	// DryRun is kubectl's --dry-run: none, client (print only) or server
+	// (validated by the API server, nothing stored).
+	DryRun cmdutil.DryRunStrategy
 
 	namespace   string
 	name        string
@@ -85,7 +87,7 @@ type Options struct {
 
 // NewCmdExport returns the export command.
 func NewCmdExport(parent string, configFlags *genericclioptions.ConfigFlags, streams genericiooptions.IOStreams) *cobra.Command {
-	o := &Options{configFlags: configFlags, printFlags: genericclioptions.NewPrintFlags("exported").WithDefaultOutput(""), DryRun: "none", IOStreams: streams}
+	o := &Options{configFlags: configFlags, printFlags: genericclioptions.NewPrintFlags("exported").WithDefaultOutput(""), IOStreams: streams}
 	cmd := &cobra.Command{
 		Use:          "export svc/NAME [--clusters C1,C2]",
 		Short:        "Export a Service to the clusterset (ServiceExport and its policy)",
@@ -94,6 +96,10 @@ func NewCmdExport(parent string, configFlags *genericclioptions.ConfigFlags, str
 		Args:         cobra.ExactArgs(1),
 		SilenceUsage: true,
 		RunE: func(cmd *cobra.Command, args []string) error {
+			var err error
+			if o.DryRun, err = cmdutil.GetDryRunStrategy(cmd); err != nil {
+				return err
+			}
 			if err := o.Complete(args); err != nil {
 				return err
 			}
@@ -104,8 +110,7 @@ func NewCmdExport(parent string, configFlags *genericclioptions.ConfigFlags, str
 		},
 	}
 	cmd.Flags().StringSliceVar(&o.Clusters, "clusters", nil, "Export from these member clusters (default: those the Service is propagated to)")
-	cmd.Flags().StringVar(&o.DryRun, "dry-run", o.DryRun, `"none", "client" (print only) or "server" (validate on the server, write nothing)`)
-	cmd.Flags().Lookup("dry-run").NoOptDefVal = "client"
+	cmdutil.AddDryRunFlag(cmd)
 	o.printFlags.AddFlags(cmd)
 	return cmd
 }
@@ -133,7 +138,7 @@ func (o *Options) Complete(args []string) error {
 	if o.client, err = client.New(cfg, client.Options{Scheme: scheme.New()}); err != nil {
 		return err
 	}
-	if o.DryRun == "client" || o.printFlags.OutputFlagSpecified() {
+	if o.DryRun == cmdutil.DryRunClient || o.printFlags.OutputFlagSpecified() {
 		o.printer, err = o.printFlags.ToPrinter()
 	}
 	return err
@@ -141,11 +146,6 @@ func (o *Options) Complete(args []string) error {
 
 // Validate checks the flags.
 func (o *Options) Validate() error {
-	switch o.DryRun {
-	case "none", "client", "server":
-	default:
-		return fmt.Errorf("--dry-run must be none, client or server, not %q", o.DryRun)
-	}
 	if o.name == "" {
 		return errors.New("give the Service as svc/NAME")
 	}
@@ -185,13 +185,13 @@ func (o *Options) Run(ctx context.Context) error {
 		ObjectMeta: metav1.ObjectMeta{Namespace: o.namespace, Name: o.name},
 	}
 	policy := o.policy(clusters, !propagated)
-	if o.DryRun == "client" {
+	if o.DryRun == cmdutil.DryRunClient {
 		list := &corev1.List{TypeMeta: metav1.TypeMeta{APIVersion: "v1", Kind: "List"},
 			Items: []runtime.RawExtension{{Object: export}, {Object: policy}}}
 		return o.printer.PrintObj(list, o.Out)
 	}
 	opts := []client.PatchOption{client.FieldOwner("kubectl-karmada"), client.ForceOwnership}
-	if o.DryRun == "server" {
+	if o.DryRun == cmdutil.DryRunServer {
 		opts = append(opts, client.DryRunAll)
 	}
 	for _, obj := range []client.Object{export, policy} {

@@ -34,6 +34,7 @@ import (
 	"k8s.io/cli-runtime/pkg/genericclioptions"
 	"k8s.io/cli-runtime/pkg/genericiooptions"
 	"k8s.io/cli-runtime/pkg/printers"
+	cmdutil "k8s.io/kubectl/pkg/cmd/util"
 	"k8s.io/kubectl/pkg/util/templates"
 	"sigs.k8s.io/controller-runtime/pkg/client"
 
@@ -107,8 +108,9 @@ type Options struct {
 	Tolerate []string
 	// PolicyName overrides the default "<name>-<kind>".
 	PolicyName string
-	// DryRun is "none", "client" or "server".
-	DryRun string
+	// DryRun is kubectl's --dry-run: none, client (print only) or server
+	// (validated by the API server, nothing stored).
+	DryRun cmdutil.DryRunStrategy
 
 	configFlags *genericclioptions.ConfigFlags
 	printFlags  *genericclioptions.PrintFlags
@@ -121,7 +123,7 @@ type Options struct {
 
 // NewCmdPropagate returns the propagate command.
 func NewCmdPropagate(parent string, configFlags *genericclioptions.ConfigFlags, streams genericiooptions.IOStreams) *cobra.Command {
-	o := &Options{configFlags: configFlags, printFlags: genericclioptions.NewPrintFlags("propagated").WithDefaultOutput(""), DryRun: "none", IOStreams: streams}
+	o := &Options{configFlags: configFlags, printFlags: genericclioptions.NewPrintFlags("propagated").WithDefaultOutput(""), IOStreams: streams}
 	cmd := &cobra.Command{
 		Use:          "propagate KIND/NAME [--clusters C1,C2] [--weights C1=W1,C2=W2 | --divided | --dynamic-weight | --aggregated | --duplicated]",
 		Short:        "Propagate an object of the control plane to member clusters",
@@ -130,6 +132,10 @@ func NewCmdPropagate(parent string, configFlags *genericclioptions.ConfigFlags, 
 		Args:         cobra.ExactArgs(1),
 		SilenceUsage: true,
 		RunE: func(cmd *cobra.Command, args []string) error {
+			var err error
+			if o.DryRun, err = cmdutil.GetDryRunStrategy(cmd); err != nil {
+				return err
+			}
 			if err := o.Complete(args); err != nil {
 				return err
 			}
@@ -153,8 +159,7 @@ func NewCmdPropagate(parent string, configFlags *genericclioptions.ConfigFlags, 
 	f.StringSliceVar(&o.Regions, "region", nil, "Only clusters in these regions")
 	f.StringArrayVar(&o.Tolerate, "tolerate", nil, "Tolerate a cluster taint, KEY[=VALUE]:EFFECT (repeatable)")
 	f.StringVar(&o.PolicyName, "name", "", "Name of the policy (default: NAME-KIND)")
-	f.StringVar(&o.DryRun, "dry-run", o.DryRun, `"none", "client" (print only) or "server" (validate on the server, write nothing)`)
-	f.Lookup("dry-run").NoOptDefVal = "client"
+	cmdutil.AddDryRunFlag(cmd)
 	o.printFlags.AddFlags(cmd)
 	return cmd
 }
@@ -177,7 +182,7 @@ func (o *Options) Complete(args []string) error {
 	if o.target, err = target.Resolve(o.configFlags, o.Resource, o.Namespace); err != nil {
 		return err
 	}
-	if o.DryRun == "client" || o.printFlags.OutputFlagSpecified() {
+	if o.DryRun == cmdutil.DryRunClient || o.printFlags.OutputFlagSpecified() {
 		if o.printer, err = o.printFlags.ToPrinter(); err != nil {
 			return err
 		}
@@ -212,11 +217,6 @@ func (o *Options) Validate() error {
 		}
 		o.tolerations = append(o.tolerations, t)
 	}
-	switch o.DryRun {
-	case "none", "client", "server":
-	default:
-		return fmt.Errorf("--dry-run must be none, client or server, not %q", o.DryRun)
-	}
 	for cluster, w := range o.Weights {
 		if n, err := strconv.ParseInt(w, 10, 64); err != nil || n < 1 {
 			return fmt.Errorf("--weights %s=%s: the weight must be a whole number of at least 1", cluster, w)
@@ -236,11 +236,11 @@ func (o *Options) Run(ctx context.Context) error {
 		return err
 	}
 	policy := o.policy()
-	if o.DryRun == "client" {
+	if o.DryRun == cmdutil.DryRunClient {
 		return o.printer.PrintObj(policy, o.Out)
 	}
 	opts := []client.PatchOption{client.FieldOwner("kubectl-karmada"), client.ForceOwnership}
-	if o.DryRun == "server" {
+	if o.DryRun == cmdutil.DryRunServer {
 		opts = append(opts, client.DryRunAll)
 	}
 	if err := o.client.Patch(ctx, policy, client.Apply, opts...); err != nil { //nolint:staticcheck // typed apply configurations are not generated for these types

@@ -45,7 +45,7 @@ func TestParseToleration(t *testing.T) {
 
 func TestPolicyFromFlags(t *testing.T) {
 	o := &Options{
-		DryRun: "none", Namespace: "default", DynamicWeight: true, SpreadBy: "region", MinGroups: 2,
+		Namespace: "default", DynamicWeight: true, SpreadBy: "region", MinGroups: 2,
 		ClusterLabels: map[string]string{"env": "prod"}, Regions: []string{"us-east", "eu-west"},
 		Tolerate: []string{"cluster.karmada.io/unschedulable:NoSchedule"},
 		target:   target.Target{GVK: schema.GroupVersionKind{Group: "apps", Version: "v1", Kind: "Deployment"}, Namespace: "default", Name: "nginx"},
