@@ -97,10 +97,3 @@ func (p *Pacer) Done(key any) {
 	defer p.mu.Unlock()
 	delete(p.since, key)
 }
-
-// Len returns how many objects are progressing.
-func (p *Pacer) Len() int {
-	p.mu.Lock()
-	defer p.mu.Unlock()
-	return len(p.since)
-}
