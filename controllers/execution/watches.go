@@ -108,7 +108,7 @@ func (w *memberWatches) ensure(member *membership.Member, gvr schema.GroupVersio
 		ns, name := o.Labels[names.WorkNamespaceLabel], o.Labels[names.WorkNameLabel]
 		if name != "" {
 			change := memberChange{work: types.NamespacedName{Namespace: ns, Name: name}}
-			change.healthy = !gone && workload.Health(o.unstructured()) == workv1alpha1.ResourceHealthy
+			change.healthy = !gone && o.Healthy
 			w.events <- event.TypedGenericEvent[memberChange]{Object: change}
 		}
 	}
@@ -176,11 +176,14 @@ type memberObject struct {
 	metav1.TypeMeta
 	metav1.ObjectMeta
 	Status []byte
+	// Healthy is the object's health as reflection judges it, worked out
+	// once when the object arrives rather than on every wake-up.
+	Healthy bool
 }
 
 // DeepCopyObject implements runtime.Object.
 func (o *memberObject) DeepCopyObject() runtime.Object {
-	out := &memberObject{TypeMeta: o.TypeMeta, Status: bytes.Clone(o.Status)}
+	out := &memberObject{TypeMeta: o.TypeMeta, Status: bytes.Clone(o.Status), Healthy: o.Healthy}
 	o.DeepCopyInto(&out.ObjectMeta)
 	return out
 }
@@ -225,7 +228,7 @@ func slim(obj any) (any, error) {
 	if !ok {
 		return obj, nil
 	}
-	out := &memberObject{}
+	out := &memberObject{Healthy: workload.Health(u) == workv1alpha1.ResourceHealthy}
 	out.APIVersion, out.Kind = u.GetAPIVersion(), u.GetKind()
 	out.Namespace, out.Name, out.UID = u.GetNamespace(), u.GetName(), u.GetUID()
 	out.ResourceVersion, out.Generation = u.GetResourceVersion(), u.GetGeneration()

@@ -62,7 +62,11 @@ func TestSlimKeepsWhatReflectionReads(t *testing.T) {
 	assert.JSONEq(t, string(want.Raw), string(got.Raw))
 	assert.Equal(t, workv1alpha1.ResourceHealthy, gotHealth)
 	assert.Equal(t, wantHealth, gotHealth)
-	assert.Equal(t, workv1alpha1.ResourceHealthy, workload.Health(o.unstructured()))
+	assert.True(t, o.Healthy)
+
+	starting, err := slim(memberDeployment(1, "a"))
+	require.NoError(t, err)
+	assert.False(t, starting.(*memberObject).Healthy, "one replica of two is not healthy")
 }
 
 func TestSameSlimIgnoresWhatIsNotKept(t *testing.T) {
