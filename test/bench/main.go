@@ -79,6 +79,9 @@ var (
 	profileFor time.Duration
 	// controllerArgs are more flags for the controllers (-controllers-args).
 	controllerArgs string
+	// idleFor is how long the control-plane API server's background CPU
+	// is measured before the first create (-idle).
+	idleFor time.Duration
 )
 
 // fetch GETs a URL with the given client and saves the body to path.
@@ -134,6 +137,7 @@ func main() {
 	flag.StringVar(&profileDir, "profile-dir", "", "save CPU profiles of the control-plane API server and the controllers, and the controllers' heap when all are ready, in this directory")
 	flag.DurationVar(&profileFor, "profile-for", 20*time.Second, "how long the CPU profiles sample, from the first create")
 	flag.StringVar(&controllerArgs, "controllers-args", "", "more flags for the controllers, space separated (for example \"-v=4 --status-progress-qps=10\")")
+	flag.DurationVar(&idleFor, "idle", 0, "first measure the control-plane API server's CPU this long with nothing to do (control_plane_apiserver_idle_cores), to tell background from work")
 	flag.Parse()
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
@@ -293,6 +297,16 @@ func run(ctx context.Context, n int, timeout time.Duration, floor bool) error {
 	apiserverPID, err := cpCluster.PID("kube-apiserver")
 	if err != nil {
 		return err
+	}
+	if idleFor > 0 {
+		idle0, _ := localcluster.CPUSeconds(apiserverPID)
+		select {
+		case <-time.After(idleFor):
+		case <-ctx.Done():
+			return ctx.Err()
+		}
+		idle1, _ := localcluster.CPUSeconds(apiserverPID)
+		fmt.Printf("control_plane_apiserver_idle_cores %.4f\n", (idle1-idle0)/idleFor.Seconds())
 	}
 	requests0, err := requestCounts(ctx, cpCluster)
 	if err != nil {
