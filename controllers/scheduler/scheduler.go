@@ -25,13 +25,17 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"sync"
+	"time"
 
 	corev1 "k8s.io/api/core/v1"
 	apiequality "k8s.io/apimachinery/pkg/api/equality"
+	apierrors "k8s.io/apimachinery/pkg/api/errors"
 	"k8s.io/apimachinery/pkg/api/meta"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	"k8s.io/apimachinery/pkg/apis/meta/v1/unstructured"
 	"k8s.io/apimachinery/pkg/runtime"
+	"k8s.io/apimachinery/pkg/util/wait"
 	ctrl "sigs.k8s.io/controller-runtime"
 	"sigs.k8s.io/controller-runtime/pkg/builder"
 	"sigs.k8s.io/controller-runtime/pkg/client"
@@ -52,6 +56,13 @@ import (
 type Scheduler struct {
 	Client   client.Client
 	Recorder recorder.EventRecorder
+
+	// capacity is held by a placement that divides by free resources,
+	// from reading what others hold until the cache shows its own result,
+	// so that two such placements (a ResourceBinding and a
+	// ClusterResourceBinding, each kind with its own worker) never take
+	// the same free capacity.
+	capacity sync.Mutex
 }
 
 // SetupWithManager registers one controller for ResourceBindings and one
@@ -170,7 +181,10 @@ func (s *Scheduler) reconcile(ctx context.Context, req reconcile.Request, bindin
 		w.Placement = *spec.Placement
 	}
 	members := scheduling.FromClusters(clusters.Items)
-	if scheduling.UsesCapacity(spec.Placement) {
+	byCapacity := scheduling.UsesCapacity(spec.Placement)
+	if byCapacity {
+		s.capacity.Lock()
+		defer s.capacity.Unlock()
 		// Read-only use of the cache's objects: no copies of every binding.
 		all, err := workv1alpha2.ListBindings(ctx, s.Client, "", client.UnsafeDisableDeepCopy)
 		if err != nil {
@@ -187,6 +201,10 @@ func (s *Scheduler) reconcile(ctx context.Context, req reconcile.Request, bindin
 			return reconcile.Result{}, err
 		}
 		placed = true
+		if byCapacity {
+			// Runs before the unlock above.
+			defer s.awaitCache(ctx, client.ObjectKeyFromObject(binding), binding.DeepCopyObject().(workv1alpha2.Binding))
+		}
 	}
 
 	cond := metav1.Condition{Type: workv1alpha2.Scheduled, Status: metav1.ConditionTrue, Reason: workv1alpha2.BindingReasonSuccess,
@@ -229,6 +247,19 @@ func (s *Scheduler) reconcile(ctx context.Context, req reconcile.Request, bindin
 		return reconcile.Result{}, fmt.Errorf("writing the scheduling result: %w", err)
 	}
 	return reconcile.Result{}, nil
+}
+
+// awaitCache waits, for a second at most, until the cache holds the
+// placement just written, so that the next placement by capacity counts
+// what this one took instead of reading the binding from before.
+func (s *Scheduler) awaitCache(ctx context.Context, key client.ObjectKey, written workv1alpha2.Binding) {
+	_ = wait.PollUntilContextTimeout(ctx, 5*time.Millisecond, time.Second, true, func(ctx context.Context) (bool, error) {
+		cached := written.DeepCopyObject().(workv1alpha2.Binding)
+		if err := s.Client.Get(ctx, key, cached); err != nil {
+			return apierrors.IsNotFound(err), nil
+		}
+		return cached.GetGeneration() >= written.GetGeneration(), nil
+	})
 }
 
 // sameButCapacity reports whether two lists of decisions say the same,
