@@ -75,6 +75,10 @@ func (c *Controllers) Kill() {
 	_ = c.log.Close()
 }
 
+// clockTicks is how many ticks /proc counts per second: USER_HZ, which
+// Linux keeps at 100 for user space whatever the kernel's own tick rate.
+const clockTicks = 100
+
 // CPUSeconds is the CPU time a process used so far (user and system).
 func CPUSeconds(pid int) (float64, error) {
 	data, err := os.ReadFile(fmt.Sprintf("/proc/%d/stat", pid))
@@ -91,7 +95,6 @@ func CPUSeconds(pid int) (float64, error) {
 	if err != nil {
 		return 0, err
 	}
-	const clockTicks = 100 // USER_HZ on Linux
 	return (utime + stime) / clockTicks, nil
 }
 
@@ -154,6 +157,5 @@ func MachineCPUSeconds() (float64, error) {
 		}
 		busy += v
 	}
-	const clockTicks = 100 // USER_HZ on Linux
 	return busy / clockTicks, nil
 }
