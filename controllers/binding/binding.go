@@ -85,9 +85,6 @@ type Reconciler struct {
 	written written.Versions
 }
 
-// cacheLag is how long to wait for the cache to show our own last write.
-const cacheLag = 200 * time.Millisecond
-
 // statusKey tells apart, in the pacer, a binding's own status and its
 // template's.
 type statusKey struct {
@@ -249,8 +246,8 @@ func (r *Reconciler) reconcile(ctx context.Context, req reconcile.Request, bindi
 		return reconcile.Result{}, err
 	}
 	result, err := r.aggregate(ctx, binding, template, works)
-	if behind && (result.RequeueAfter == 0 || result.RequeueAfter > cacheLag) {
-		result.RequeueAfter = cacheLag
+	if behind && (result.RequeueAfter == 0 || result.RequeueAfter > written.LookAgain) {
+		result.RequeueAfter = written.LookAgain
 	}
 	return result, err
 }
@@ -480,7 +477,7 @@ func (r *Reconciler) aggregate(ctx context.Context, binding workv1alpha2.Binding
 	bindingKey, templateKey := statusKey{binding: key}, statusKey{binding: key, template: true}
 	var wait time.Duration
 	if r.written.Stale(bindingKey, binding.GetResourceVersion()) || r.written.Stale(templateKey, template.GetResourceVersion()) {
-		return reconcile.Result{RequeueAfter: cacheLag}, nil
+		return reconcile.Result{RequeueAfter: written.LookAgain}, nil
 	}
 
 	before := status.DeepCopy()

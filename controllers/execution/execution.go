@@ -72,8 +72,6 @@ const (
 	// statusBatchDelay is how long member status changes are gathered
 	// before one Work status write.
 	statusBatchDelay = time.Second
-	// cacheLag is how long to wait for the cache to show our last write.
-	cacheLag = 200 * time.Millisecond
 )
 
 // Reconciler applies Works.
@@ -428,7 +426,7 @@ func (r *Reconciler) setStatus(ctx context.Context, work *workv1alpha1.Work, con
 		}
 	}
 	if r.written.Stale(key, work.ResourceVersion) {
-		return reconcile.Result{RequeueAfter: cacheLag}, nil
+		return reconcile.Result{RequeueAfter: written.LookAgain}, nil
 	}
 	rv := work.ResourceVersion
 	if err := r.Client.Status().Update(ctx, work); err != nil {

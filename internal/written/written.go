@@ -27,6 +27,12 @@ import (
 	"time"
 )
 
+// LookAgain is how long a controller that found its cache behind its own
+// write waits before it looks again. A cache usually catches up within a
+// few milliseconds; the wait is on the path of every settled status (a
+// Work, then its binding and template), so it is kept short.
+const LookAgain = 50 * time.Millisecond
+
 // trustFor bounds how long a write is expected to reach the cache. Past
 // it, something else happened (the object was deleted before the cache
 // saw it, say), and the cache is believed again.

@@ -27,6 +27,7 @@ package main
 
 import (
 	"context"
+	"errors"
 	"flag"
 	"fmt"
 	"io"
@@ -147,11 +148,27 @@ func main() {
 	}
 }
 
+// timing is what createAndWait measured.
+type timing struct {
+	// created is how long creating took, total how long until every
+	// template was ready.
+	created, total time.Duration
+	// latencies are each template's time from its create to ready, sorted.
+	latencies []float64
+	// statusBack are, sorted, each template's time from its last member
+	// copy getting ready to the template saying so: the status path back
+	// (member, Work, binding, template).
+	statusBack []float64
+}
+
 // createAndWait creates n Deployments at once (16 writers) and waits until
-// each template reports 3 ready replicas. It returns how long creating
-// took, how long until all were ready, and each one's latency, sorted.
-func createAndWait(ctx context.Context, c client.Client, cp *localcluster.Cluster, n int, timeout time.Duration) (created, total time.Duration, latencies []float64, err error) {
+// each template reports 3 ready replicas (one in each member).
+func createAndWait(ctx context.Context, c client.Client, cp *localcluster.Cluster, members []*localcluster.Cluster, n int, timeout time.Duration) (timing, error) {
 	ready := watchReady(ctx, cp, n, 3)
+	membersReady := make([]<-chan map[int]time.Time, len(members))
+	for i, m := range members {
+		membersReady[i] = watchReady(ctx, m, n, 1)
+	}
 	createdAt := make([]time.Time, n)
 	start := time.Now()
 	var wg sync.WaitGroup
@@ -171,28 +188,48 @@ func createAndWait(ctx context.Context, c client.Client, cp *localcluster.Cluste
 	}
 	close(work)
 	wg.Wait()
-	created = time.Since(start)
+	var out timing
+	out.created = time.Since(start)
 
 	var readyAt map[int]time.Time
 	select {
 	case readyAt = <-ready:
 	case <-time.After(timeout):
-		return 0, 0, nil, fmt.Errorf("not every Deployment was ready after %s", timeout)
+		return timing{}, fmt.Errorf("not every Deployment was ready after %s", timeout)
 	case <-ctx.Done():
-		return 0, 0, nil, ctx.Err()
+		return timing{}, ctx.Err()
 	}
-	total = time.Since(start)
-	latencies = make([]float64, 0, n)
+	out.total = time.Since(start)
 	for i, t := range readyAt {
-		latencies = append(latencies, t.Sub(createdAt[i]).Seconds())
+		out.latencies = append(out.latencies, t.Sub(createdAt[i]).Seconds())
 	}
-	sort.Float64s(latencies)
-	return created, total, latencies, nil
+	sort.Float64s(out.latencies)
+
+	// Every member copy was ready before its template said so.
+	lastCopy := map[int]time.Time{}
+	for _, r := range membersReady {
+		select {
+		case m := <-r:
+			for i, t := range m {
+				if t.After(lastCopy[i]) {
+					lastCopy[i] = t
+				}
+			}
+		case <-time.After(10 * time.Second):
+			return timing{}, errors.New("templates are ready but a member's copies are not")
+		}
+	}
+	for i, t := range readyAt {
+		out.statusBack = append(out.statusBack, t.Sub(lastCopy[i]).Seconds())
+	}
+	sort.Float64s(out.statusBack)
+	return out, nil
 }
 
-// printRequests prints the writes, and every kind of request, that the
-// control-plane API server served per Deployment between two readings.
-func printRequests(before, after map[string]float64, n int) {
+// printRequests prints the writes, and every kind of request, that API
+// servers served between two readings, divided by per, as figures named
+// prefix_writes_per_unit and prefix_requests_per_unit{"VERB resource"}.
+func printRequests(prefix, unit string, before, after map[string]float64, per float64) {
 	var keys []string
 	var writes float64
 	for k, v := range after {
@@ -204,10 +241,25 @@ func printRequests(before, after map[string]float64, n int) {
 		}
 	}
 	sort.Strings(keys)
-	fmt.Printf("control_plane_writes_per_deployment %.2f\n", writes/float64(n))
+	fmt.Printf("%s_writes_per_%s %.2f\n", prefix, unit, writes/per)
 	for _, k := range keys {
-		fmt.Printf("control_plane_requests_per_deployment{%s} %.2f\n", k, (after[k]-before[k])/float64(n))
+		fmt.Printf("%s_requests_per_%s{%s} %.2f\n", prefix, unit, k, (after[k]-before[k])/per)
 	}
+}
+
+// memberRequestCounts sums requestCounts over the members.
+func memberRequestCounts(ctx context.Context, members []*localcluster.Cluster) (map[string]float64, error) {
+	sum := map[string]float64{}
+	for _, m := range members {
+		counts, err := requestCounts(ctx, m)
+		if err != nil {
+			return nil, err
+		}
+		for k, v := range counts {
+			sum[k] += v
+		}
+	}
+	return sum, nil
 }
 
 // startClusters starts a control plane and three joined members sized for
@@ -312,13 +364,17 @@ func run(ctx context.Context, n int, timeout time.Duration, floor bool) error {
 	if err != nil {
 		return err
 	}
+	memberRequests0, err := memberRequestCounts(ctx, memberClusters)
+	if err != nil {
+		return err
+	}
 	ctrlCPU0, _ := localcluster.CPUSeconds(controllers.PID())
 	apiCPU0, _ := localcluster.CPUSeconds(apiserverPID)
 	machineCPU0, _ := localcluster.MachineCPUSeconds()
 	procCPU0 := processCPU()
 
 	profiled := cpuProfiles(ctx, cpCluster)
-	createdIn, total, latencies, err := createAndWait(ctx, c, cpCluster, n, timeout)
+	measured, err := createAndWait(ctx, c, cpCluster, memberClusters, n, timeout)
 	if err != nil {
 		return err
 	}
@@ -340,11 +396,14 @@ func run(ctx context.Context, n int, timeout time.Duration, floor bool) error {
 	}
 	fmt.Printf("deployments %d\n", n)
 	fmt.Printf("replicas_per_deployment 3\n")
-	fmt.Printf("create_seconds %.2f\n", createdIn.Seconds())
-	fmt.Printf("all_ready_seconds %.2f\n", total.Seconds())
-	fmt.Printf("latency_p50_seconds %.2f\n", quantile(latencies, 0.5))
-	fmt.Printf("latency_p90_seconds %.2f\n", quantile(latencies, 0.9))
-	fmt.Printf("latency_max_seconds %.2f\n", quantile(latencies, 1))
+	fmt.Printf("create_seconds %.2f\n", measured.created.Seconds())
+	fmt.Printf("all_ready_seconds %.2f\n", measured.total.Seconds())
+	fmt.Printf("latency_p50_seconds %.2f\n", quantile(measured.latencies, 0.5))
+	fmt.Printf("latency_p90_seconds %.2f\n", quantile(measured.latencies, 0.9))
+	fmt.Printf("latency_max_seconds %.2f\n", quantile(measured.latencies, 1))
+	fmt.Printf("status_back_p50_seconds %.3f\n", quantile(measured.statusBack, 0.5))
+	fmt.Printf("status_back_p90_seconds %.3f\n", quantile(measured.statusBack, 0.9))
+	fmt.Printf("status_back_max_seconds %.3f\n", quantile(measured.statusBack, 1))
 	fmt.Printf("controllers_cpu_seconds %.2f\n", ctrlCPU1-ctrlCPU0)
 	fmt.Printf("controllers_cpu_seconds_per_deployment %.4f\n", (ctrlCPU1-ctrlCPU0)/float64(n))
 	fmt.Printf("controllers_rss_mb %.1f\n", mem.RSS)
@@ -355,12 +414,18 @@ func run(ctx context.Context, n int, timeout time.Duration, floor bool) error {
 	// How busy the whole machine was: near runtime.NumCPU() means the run
 	// was bound by CPU, lower means by something else (the members' client
 	// rate limits).
-	fmt.Printf("machine_busy_cores %.2f\n", (machineCPU1-machineCPU0)/total.Seconds())
+	fmt.Printf("machine_busy_cores %.2f\n", (machineCPU1-machineCPU0)/measured.total.Seconds())
 	requests1, err := requestCounts(ctx, cpCluster)
 	if err != nil {
 		return err
 	}
-	printRequests(requests0, requests1, n)
+	printRequests("control_plane", "deployment", requests0, requests1, float64(n))
+	memberRequests1, err := memberRequestCounts(ctx, memberClusters)
+	if err != nil {
+		return err
+	}
+	// Each member holds one copy of every Deployment (one replica each).
+	printRequests("member", "copy", memberRequests0, memberRequests1, float64(n*len(memberClusters)))
 	printProcessCPU(procCPU0, procCPU1, n)
 	return nil
 }
@@ -412,6 +477,10 @@ func requestCounts(ctx context.Context, cp *localcluster.Cluster) (map[string]fl
 // with no control plane involved, and reports when all are ready: what the
 // members alone need for the same work.
 func measureFloor(ctx context.Context, members []*localcluster.Cluster, n int, timeout time.Duration) error {
+	requests0, err := memberRequestCounts(ctx, members)
+	if err != nil {
+		return err
+	}
 	start := time.Now()
 	machineCPU0, _ := localcluster.MachineCPUSeconds()
 	procCPU0 := processCPU()
@@ -454,6 +523,11 @@ func measureFloor(ctx context.Context, members []*localcluster.Cluster, n int, t
 	printProcessCPU(procCPU0, processCPU(), n)
 	fmt.Printf("members_only_all_ready_seconds %.2f\n", took.Seconds())
 	fmt.Printf("machine_busy_cores %.2f\n", (machineCPU1-machineCPU0)/took.Seconds())
+	requests1, err := memberRequestCounts(ctx, members)
+	if err != nil {
+		return err
+	}
+	printRequests("member", "copy", requests0, requests1, float64(n*len(members)))
 	return nil
 }
 
