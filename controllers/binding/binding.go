@@ -533,23 +533,15 @@ func (r *Reconciler) aggregate(ctx context.Context, binding workv1alpha2.Binding
 // the progress interval has passed for key; otherwise it returns how long
 // to wait.
 func (r *Reconciler) writeWhenDue(key statusKey, obj client.Object, news, settled bool, write func() error) (time.Duration, error) {
-	if !news {
-		if wait := r.progress.Progress(key); wait > 0 {
-			return wait, nil
+	return r.progress.Write(key, news, settled, func() error {
+		before := obj.GetResourceVersion()
+		if err := write(); err != nil {
+			return err
 		}
-	}
-	before := obj.GetResourceVersion()
-	if err := write(); err != nil {
-		return 0, err
-	}
-	klog.V(4).InfoS("status written", "binding", key.binding, "template", key.template, "news", news, "settled", settled)
-	r.written.Wrote(key, before, obj.GetResourceVersion())
-	if settled {
-		r.progress.Done(key)
-	} else {
-		r.progress.Wrote(key)
-	}
-	return 0, nil
+		klog.V(4).InfoS("status written", "binding", key.binding, "template", key.template, "news", news, "settled", settled)
+		r.written.Wrote(key, before, obj.GetResourceVersion())
+		return nil
+	})
 }
 
 // isNews reports whether a binding's new aggregated status is worth a

@@ -420,26 +420,19 @@ func (r *Reconciler) setStatus(ctx context.Context, work *workv1alpha1.Work, con
 		}
 		return reconcile.Result{}, nil
 	}
-	if !isNews(before.Conditions, work.Status.Conditions, settled) {
-		if wait := r.progress.Progress(key); wait > 0 {
-			return reconcile.Result{RequeueAfter: wait}, nil
-		}
-	}
 	if r.written.Stale(key, work.ResourceVersion) {
 		return reconcile.Result{RequeueAfter: written.LookAgain}, nil
 	}
-	rv := work.ResourceVersion
-	if err := r.Client.Status().Update(ctx, work); err != nil {
-		return reconcile.Result{}, err
-	}
-	klog.V(4).InfoS("status written", "work", key, "settled", settled)
-	r.written.Wrote(key, rv, work.ResourceVersion)
-	if settled {
-		r.progress.Done(key)
-	} else {
-		r.progress.Wrote(key)
-	}
-	return reconcile.Result{}, nil
+	wait, err := r.progress.Write(key, isNews(before.Conditions, work.Status.Conditions, settled), settled, func() error {
+		rv := work.ResourceVersion
+		if err := r.Client.Status().Update(ctx, work); err != nil {
+			return err
+		}
+		klog.V(4).InfoS("status written", "work", key, "settled", settled)
+		r.written.Wrote(key, rv, work.ResourceVersion)
+		return nil
+	})
+	return reconcile.Result{RequeueAfter: wait}, err
 }
 
 // isNews reports whether a Work's new status is worth a write at once:

@@ -73,9 +73,10 @@ type Options struct {
 	// ClusterFailureThreshold failed probes in a row make a member not
 	// ready; ClusterSuccessThreshold good ones make it ready again.
 	ClusterFailureThreshold, ClusterSuccessThreshold int
-	// StatusProgressInterval is the least time between two status writes
-	// of a Work, binding or template whose member objects are still
-	// starting. Apply results and settled states are written at once.
+	// StatusProgressInterval is the least time between two progress
+	// status writes of one Work, binding or template (applied, member
+	// objects still starting). Failures, their end and settled states are
+	// written at once.
 	StatusProgressInterval time.Duration
 	// StatusProgressQPS bounds the progress status writes per second of
 	// all Works, bindings and templates together; 0 means no bound.

@@ -81,6 +81,28 @@ func (p *Pacer) Progress(key any) time.Duration {
 	return 0
 }
 
+// Write writes the changed status of key when it is news (written at
+// once, outside the budget) or when its progress is due, and records the
+// write: a settled status forgets key, progress restarts its interval.
+// When progress is not due yet, it returns how long to wait and does not
+// write.
+func (p *Pacer) Write(key any, news, settled bool, write func() error) (time.Duration, error) {
+	if !news {
+		if wait := p.Progress(key); wait > 0 {
+			return wait, nil
+		}
+	}
+	if err := write(); err != nil {
+		return 0, err
+	}
+	if settled {
+		p.Done(key)
+	} else {
+		p.Wrote(key)
+	}
+	return 0, nil
+}
+
 // Wrote records that the status of key, still progressing, was written.
 func (p *Pacer) Wrote(key any) {
 	p.mu.Lock()
