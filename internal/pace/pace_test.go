@@ -21,6 +21,7 @@ import (
 	"time"
 
 	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
 	"golang.org/x/time/rate"
 )
 
@@ -82,23 +83,23 @@ func TestPacerWrite(t *testing.T) {
 	write := func() error { writes++; return nil }
 
 	wait, err := p.Write("a", false, false, write)
-	assert.NoError(t, err)
+	require.NoError(t, err)
 	assert.Equal(t, 10*time.Second, wait, "progress first seen waits an interval")
 	assert.Equal(t, 0, writes)
 
 	wait, err = p.Write("a", true, false, write)
-	assert.NoError(t, err)
+	require.NoError(t, err)
 	assert.Zero(t, wait)
 	assert.Equal(t, 1, writes, "news is written at once")
 	assert.Equal(t, 10*time.Second, p.Progress("a"), "and restarts the interval")
 
 	now = now.Add(10 * time.Second)
 	_, err = p.Write("a", false, false, func() error { return assert.AnError })
-	assert.ErrorIs(t, err, assert.AnError)
+	require.ErrorIs(t, err, assert.AnError)
 	assert.Zero(t, p.Progress("a"), "a failed write records nothing: still due")
 
 	_, err = p.Write("a", false, true, write)
-	assert.NoError(t, err)
+	require.NoError(t, err)
 	assert.Equal(t, 2, writes)
 	assert.Equal(t, 10*time.Second, p.Progress("a"), "settled forgets the key: new progress starts afresh")
 }
