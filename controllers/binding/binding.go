@@ -23,6 +23,7 @@ package binding
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"sort"
 	"strconv"
@@ -240,12 +241,12 @@ func (r *Reconciler) reconcile(ctx context.Context, req reconcile.Request, bindi
 		return reconcile.Result{}, err
 	}
 
-	behind, err := r.syncWorks(ctx, binding, template, works)
+	refused, behind, err := r.syncWorks(ctx, binding, template, works)
 	if err != nil {
 		r.Recorder.Eventf(template, binding, corev1.EventTypeWarning, "SyncWorkFailed", "SyncWork", "%s", err.Error())
 		return reconcile.Result{}, err
 	}
-	result, err := r.aggregate(ctx, binding, template, works)
+	result, err := r.aggregate(ctx, binding, template, works, refused)
 	if behind && (result.RequeueAfter == 0 || result.RequeueAfter > written.LookAgain) {
 		result.RequeueAfter = written.LookAgain
 	}
@@ -290,16 +291,18 @@ func (r *Reconciler) finalize(ctx context.Context, binding workv1alpha2.Binding,
 // syncWorks makes one Work per scheduled cluster and deletes the others.
 // behind is true when a Work was left alone because the cache does not
 // show our last write of it yet.
-func (r *Reconciler) syncWorks(ctx context.Context, binding workv1alpha2.Binding, template *unstructured.Unstructured, works map[string]*workv1alpha1.Work) (behind bool, err error) {
+// A copy that cannot be rendered (an override fails or is refused) is
+// returned in refused by cluster; that cluster keeps its Work as it was.
+func (r *Reconciler) syncWorks(ctx context.Context, binding workv1alpha2.Binding, template *unstructured.Unstructured, works map[string]*workv1alpha1.Work) (refused map[string]error, behind bool, err error) {
 	spec := binding.BindingSpec()
 	wanted := map[string]bool{}
 	ops, err := overrides.ForTemplate(ctx, r.Client, template)
 	if err != nil {
-		return false, err
+		return nil, false, err
 	}
 	live, err := r.liveClusters(ctx)
 	if err != nil {
-		return false, err
+		return nil, false, err
 	}
 	for _, target := range spec.Clusters {
 		if !live[target.Name] {
@@ -309,23 +312,27 @@ func (r *Reconciler) syncWorks(ctx context.Context, binding workv1alpha2.Binding
 		wanted[target.Name] = true
 		manifest, err := r.render(template, spec, target, ops)
 		if err != nil {
-			return false, fmt.Errorf("rendering %s for %s: %w", template.GetName(), target.Name, err)
+			if refused == nil {
+				refused = map[string]error{}
+			}
+			refused[target.Name] = err
+			continue
 		}
 		wrote, err := r.writeWork(ctx, binding, template, target.Name, manifest, works[target.Name])
 		if err != nil {
-			return false, err
+			return nil, false, err
 		}
 		behind = behind || !wrote
 	}
 	for cluster, w := range works {
 		if !wanted[cluster] && w.DeletionTimestamp.IsZero() {
 			if err := r.Client.Delete(ctx, w); client.IgnoreNotFound(err) != nil {
-				return false, err
+				return nil, false, err
 			}
 			r.written.Forget(client.ObjectKeyFromObject(w))
 		}
 	}
-	return behind, nil
+	return refused, behind, nil
 }
 
 // liveClusters are the joined clusters not being removed.
@@ -469,10 +476,11 @@ func suspended(s *policyv1alpha1.Suspension, cluster string) *bool {
 // the template's status summed over the members. The settled state (every
 // member applied and healthy) is written at once, and so are, for the
 // binding, failed applies; while members only make progress, each is
-// written as the progress pacer allows.
-func (r *Reconciler) aggregate(ctx context.Context, binding workv1alpha2.Binding, template *unstructured.Unstructured, works map[string]*workv1alpha1.Work) (reconcile.Result, error) {
+// written as the progress pacer allows. A copy refused while rendering
+// counts as a failed apply of its cluster.
+func (r *Reconciler) aggregate(ctx context.Context, binding workv1alpha2.Binding, template *unstructured.Unstructured, works map[string]*workv1alpha1.Work, refused map[string]error) (reconcile.Result, error) {
 	status := binding.BindingStatus()
-	items, statuses, allApplied, settled := collect(binding.BindingSpec(), works)
+	items, statuses, allApplied, settled := collect(binding.BindingSpec(), works, refused)
 	key := client.ObjectKeyFromObject(binding)
 	bindingKey, templateKey := statusKey{binding: key}, statusKey{binding: key, template: true}
 	var wait time.Duration
@@ -500,6 +508,7 @@ func (r *Reconciler) aggregate(ctx context.Context, binding workv1alpha2.Binding
 		if old := meta.FindStatusCondition(before.Conditions, workv1alpha2.FullyApplied); due == 0 && hasApplyFailure(items) &&
 			(old == nil || old.Message != cond.Message) {
 			r.Recorder.Eventf(template, binding, corev1.EventTypeWarning, "ApplyFailed", "Apply", "%s", cond.Message)
+			r.reportToPolicies(binding, refused)
 		}
 	} else if settled {
 		r.progress.Done(bindingKey)
@@ -568,7 +577,7 @@ func sameApplyResults(a, b []workv1alpha2.AggregatedStatusItem) bool {
 // collect reads each scheduled member's Work into an aggregated status
 // item. allApplied: every member applied its Work; settled: and every copy
 // is healthy.
-func collect(spec *workv1alpha2.ResourceBindingSpec, works map[string]*workv1alpha1.Work) (
+func collect(spec *workv1alpha2.ResourceBindingSpec, works map[string]*workv1alpha1.Work, refused map[string]error) (
 	items []workv1alpha2.AggregatedStatusItem, statuses []*runtime.RawExtension, allApplied, settled bool) {
 	items = make([]workv1alpha2.AggregatedStatusItem, 0, len(spec.Clusters))
 	statuses = make([]*runtime.RawExtension, 0, len(spec.Clusters))
@@ -591,6 +600,9 @@ func collect(spec *workv1alpha2.ResourceBindingSpec, works map[string]*workv1alp
 				}
 			}
 		}
+		if err := refused[target.Name]; err != nil {
+			item.Applied, item.AppliedMessage = false, err.Error()
+		}
 		allApplied = allApplied && item.Applied
 		settled = settled && item.Applied && item.Health == workv1alpha1.ResourceHealthy
 		statuses = append(statuses, item.Status)
@@ -598,6 +610,20 @@ func collect(spec *workv1alpha2.ResourceBindingSpec, works map[string]*workv1alp
 	}
 	sort.Slice(items, func(i, j int) bool { return items[i].ClusterName < items[j].ClusterName })
 	return items, statuses, allApplied, settled
+}
+
+// reportToPolicies records, on each override policy that tried to change
+// a member copy's identity, an event saying it was refused, so the
+// policy's author sees it where they look.
+func (r *Reconciler) reportToPolicies(binding workv1alpha2.Binding, refused map[string]error) {
+	reported := map[client.Object]bool{}
+	for _, err := range refused {
+		var idErr *overrides.IdentityError
+		if errors.As(err, &idErr) && !reported[idErr.Policy] {
+			reported[idErr.Policy] = true
+			r.Recorder.Eventf(idErr.Policy, binding, corev1.EventTypeWarning, "ApplyOverridePolicyFailed", "ApplyOverridePolicy", "%s", err.Error())
+		}
+	}
 }
 
 // hasApplyFailure reports whether a member reported a failed apply (not

@@ -30,6 +30,7 @@ import (
 	"time"
 
 	"golang.org/x/time/rate"
+	authorizationv1 "k8s.io/api/authorization/v1"
 	corev1 "k8s.io/api/core/v1"
 	apiequality "k8s.io/apimachinery/pkg/api/equality"
 	apierrors "k8s.io/apimachinery/pkg/api/errors"
@@ -38,6 +39,7 @@ import (
 	"k8s.io/apimachinery/pkg/apis/meta/v1/unstructured"
 	"k8s.io/apimachinery/pkg/runtime/schema"
 	"k8s.io/apimachinery/pkg/types"
+	"k8s.io/apimachinery/pkg/util/wait"
 	"k8s.io/client-go/dynamic"
 	"k8s.io/client-go/util/workqueue"
 	"k8s.io/klog/v2"
@@ -56,6 +58,7 @@ import (
 	workv1alpha1 "github.com/kubectl-karmada/kubectl-karmada/api/work/v1alpha1"
 	"github.com/kubectl-karmada/kubectl-karmada/controllers/enqueue"
 	"github.com/kubectl-karmada/kubectl-karmada/controllers/membership"
+	"github.com/kubectl-karmada/kubectl-karmada/internal/memberaccess"
 	"github.com/kubectl-karmada/kubectl-karmada/internal/names"
 	"github.com/kubectl-karmada/kubectl-karmada/internal/pace"
 	"github.com/kubectl-karmada/kubectl-karmada/internal/workload"
@@ -296,7 +299,14 @@ func (r *Reconciler) apply(ctx context.Context, member *membership.Member, obj *
 		}
 		res = member.Dynamic.Resource(mapping.Resource).Namespace(obj.GetNamespace())
 	}
-	if err := r.watches.ensure(member, mapping.Resource); err != nil {
+	if mapping.Resource == secrets {
+		// The member identity holds Secrets only where it binds them to
+		// itself, so it cannot watch them cluster-wide: each Secret is
+		// looked up before its apply instead.
+		if err := r.ensureSecretAccess(ctx, member, obj.GetNamespace()); err != nil {
+			return nil, false, err
+		}
+	} else if err := r.watches.ensure(member, mapping.Resource); err != nil {
 		return nil, false, err
 	}
 
@@ -388,6 +398,42 @@ func (r *Reconciler) ensureNamespace(ctx context.Context, member *membership.Mem
 	}
 	if err != nil {
 		return fmt.Errorf("namespace %s in the member: %w", ns, err)
+	}
+	r.namespaces.Store(key, true)
+	return nil
+}
+
+var secrets = corev1.SchemeGroupVersion.WithResource("secrets")
+
+// ensureSecretAccess binds the member identity's Secrets role in ns, once
+// per member and namespace, and waits until the member's authorizer shows
+// it. The member's admission guard refuses the binding in a protected
+// namespace, and says so.
+func (r *Reconciler) ensureSecretAccess(ctx context.Context, member *membership.Member, ns string) error {
+	key := member.Name + "/" + ns + "/secrets"
+	if _, known := r.namespaces.Load(key); known {
+		return nil
+	}
+	rb := memberaccess.SecretsBinding(member.Name, ns)
+	_, err := member.Kube.RbacV1().RoleBindings(ns).Get(ctx, rb.Name, metav1.GetOptions{})
+	if apierrors.IsNotFound(err) {
+		_, err = member.Kube.RbacV1().RoleBindings(ns).Create(ctx, rb, metav1.CreateOptions{})
+		if apierrors.IsAlreadyExists(err) {
+			err = nil
+		}
+	}
+	if err != nil {
+		return fmt.Errorf("binding the Secrets role in namespace %s of the member: %w", ns, err)
+	}
+	// RBAC takes a moment to see a new binding.
+	review := &authorizationv1.SelfSubjectAccessReview{Spec: authorizationv1.SelfSubjectAccessReviewSpec{
+		ResourceAttributes: &authorizationv1.ResourceAttributes{Namespace: ns, Verb: "patch", Resource: "secrets"}}}
+	err = wait.PollUntilContextTimeout(ctx, 50*time.Millisecond, 5*time.Second, true, func(ctx context.Context) (bool, error) {
+		out, err := member.Kube.AuthorizationV1().SelfSubjectAccessReviews().Create(ctx, review, metav1.CreateOptions{})
+		return err == nil && out.Status.Allowed, err
+	})
+	if err != nil {
+		return fmt.Errorf("waiting for the right to write Secrets in namespace %s of the member: %w", ns, err)
 	}
 	r.namespaces.Store(key, true)
 	return nil

@@ -26,7 +26,6 @@ import (
 
 	"github.com/spf13/pflag"
 	"golang.org/x/time/rate"
-	corev1 "k8s.io/api/core/v1"
 	"k8s.io/client-go/tools/clientcmd"
 	ctrl "sigs.k8s.io/controller-runtime"
 	"sigs.k8s.io/controller-runtime/pkg/cache"
@@ -41,7 +40,6 @@ import (
 	"github.com/kubectl-karmada/kubectl-karmada/controllers/membership"
 	"github.com/kubectl-karmada/kubectl-karmada/controllers/scheduler"
 	"github.com/kubectl-karmada/kubectl-karmada/controllers/servicediscovery"
-	"github.com/kubectl-karmada/kubectl-karmada/internal/names"
 	"github.com/kubectl-karmada/kubectl-karmada/internal/scheme"
 )
 
@@ -148,12 +146,11 @@ func Run(ctx context.Context, o Options) error {
 		// Templates of any kind are read as unstructured objects; serve
 		// those reads from the informers too, not from the API server.
 		Client: client.Options{Cache: &client.CacheOptions{Unstructured: true}},
-		// Member credentials are read on every apply; cache them, but only
-		// the Secrets of the namespace that holds them.
+		// Secrets are cached in every namespace: member credentials are
+		// read on every apply, and Secrets are templates like any other
+		// kind (a cache limited to the credentials' namespace left every
+		// Secret template unpropagated).
 		Cache: cache.Options{
-			ByObject: map[client.Object]cache.ByObject{
-				&corev1.Secret{}: {Namespaces: map[string]cache.Config{names.ClusterNamespace: {}}},
-			},
 			// Nothing here reads managedFields; they are often the
 			// largest part of an object.
 			DefaultTransform: cache.TransformStripManagedFields(),

@@ -41,21 +41,57 @@ import (
 
 // Set is the override rules that apply to one template.
 type Set struct {
-	rules    []policyv1alpha1.RuleWithCluster
+	rules    []rule
 	clusters map[string]scheduling.Cluster
+}
+
+// rule is one override rule and the policy it comes from.
+type rule struct {
+	policy client.Object
+	policyv1alpha1.RuleWithCluster
+}
+
+// IdentityError is an override that tried to change which object a member
+// copy is: its API group, kind, namespace or name. Such a copy would land
+// somewhere its template's owner may not write (another namespace, a
+// system namespace, another kind), so it is refused whatever the policy
+// says.
+type IdentityError struct {
+	// Policy is the OverridePolicy or ClusterOverridePolicy whose rule tried.
+	Policy   client.Object
+	Field    string
+	From, To string
+}
+
+func (e *IdentityError) Error() string {
+	return fmt.Sprintf("%s refused: an override may not change the %s of a member copy (%q to %q)",
+		PolicyName(e.Policy), e.Field, e.From, e.To)
+}
+
+// PolicyName names an override policy for messages: "OverridePolicy
+// ns/name" or "ClusterOverridePolicy name".
+func PolicyName(p client.Object) string {
+	if _, ok := p.(*policyv1alpha1.ClusterOverridePolicy); ok {
+		return "ClusterOverridePolicy " + p.GetName()
+	}
+	return "OverridePolicy " + p.GetNamespace() + "/" + p.GetName()
 }
 
 // ForTemplate collects the rules of every override policy selecting
 // template.
 func ForTemplate(ctx context.Context, c client.Reader, template *unstructured.Unstructured) (*Set, error) {
-	var specs []policyv1alpha1.OverrideSpec
+	type source struct {
+		policy client.Object
+		spec   *policyv1alpha1.OverrideSpec
+	}
+	var sources []source
 	var cops policyv1alpha1.ClusterOverridePolicyList
 	if err := c.List(ctx, &cops); err != nil {
 		return nil, err
 	}
 	sort.Slice(cops.Items, func(i, j int) bool { return cops.Items[i].Name < cops.Items[j].Name })
-	for _, p := range cops.Items {
-		specs = append(specs, p.Spec)
+	for i := range cops.Items {
+		sources = append(sources, source{&cops.Items[i], &cops.Items[i].Spec})
 	}
 	if template.GetNamespace() != "" {
 		var ops policyv1alpha1.OverridePolicyList
@@ -63,18 +99,21 @@ func ForTemplate(ctx context.Context, c client.Reader, template *unstructured.Un
 			return nil, err
 		}
 		sort.Slice(ops.Items, func(i, j int) bool { return ops.Items[i].Name < ops.Items[j].Name })
-		for _, p := range ops.Items {
-			specs = append(specs, p.Spec)
+		for i := range ops.Items {
+			sources = append(sources, source{&ops.Items[i], &ops.Items[i].Spec})
 		}
 	}
 	set := &Set{}
-	for _, spec := range specs {
+	for _, src := range sources {
+		spec := src.spec
 		if !selects(spec.ResourceSelectors, template) {
 			continue
 		}
-		set.rules = append(set.rules, spec.OverrideRules...)
+		for _, r := range spec.OverrideRules {
+			set.rules = append(set.rules, rule{src.policy, r})
+		}
 		if spec.TargetCluster != nil || !emptyOverriders(spec.Overriders) {
-			set.rules = append(set.rules, policyv1alpha1.RuleWithCluster{TargetCluster: spec.TargetCluster, Overriders: spec.Overriders})
+			set.rules = append(set.rules, rule{src.policy, policyv1alpha1.RuleWithCluster{TargetCluster: spec.TargetCluster, Overriders: spec.Overriders}})
 		}
 	}
 	if len(set.rules) == 0 {
@@ -92,19 +131,36 @@ func ForTemplate(ctx context.Context, c client.Reader, template *unstructured.Un
 }
 
 // Apply changes obj, the copy for cluster, by every rule targeting cluster.
+// A rule that changes the copy's identity fails with an *IdentityError.
 func (s *Set) Apply(obj *unstructured.Unstructured, cluster string) error {
-	for _, rule := range s.rules {
-		if rule.TargetCluster != nil {
+	for _, r := range s.rules {
+		if r.TargetCluster != nil {
 			c, ok := s.clusters[cluster]
-			if !ok || !scheduling.Matches(*rule.TargetCluster, c) {
+			if !ok || !scheduling.Matches(*r.TargetCluster, c) {
 				continue
 			}
 		}
-		if err := apply(obj, rule.Overriders); err != nil {
-			return err
+		before := identityOf(obj)
+		if err := apply(obj, r.Overriders); err != nil {
+			return fmt.Errorf("%s: %w", PolicyName(r.policy), err)
+		}
+		after := identityOf(obj)
+		for i, field := range identityFields {
+			if before[i] != after[i] {
+				return &IdentityError{Policy: r.policy, Field: field, From: before[i], To: after[i]}
+			}
 		}
 	}
 	return nil
+}
+
+// identityFields name what identityOf returns, in its order.
+var identityFields = []string{"API group", "kind", "namespace", "name"}
+
+// identityOf is what makes an object the object it is in a member. The
+// version of its API group may change (a member may serve another one).
+func identityOf(obj *unstructured.Unstructured) [4]string {
+	return [4]string{obj.GroupVersionKind().Group, obj.GetKind(), obj.GetNamespace(), obj.GetName()}
 }
 
 func selects(selectors []policyv1alpha1.ResourceSelector, obj *unstructured.Unstructured) bool {

@@ -22,6 +22,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"slices"
 	"strings"
 	"time"
 
@@ -45,6 +46,7 @@ import (
 	clusterv1alpha1 "github.com/kubectl-karmada/kubectl-karmada/api/cluster/v1alpha1"
 	"github.com/kubectl-karmada/kubectl-karmada/api/crds"
 	"github.com/kubectl-karmada/kubectl-karmada/internal/crdinstall"
+	"github.com/kubectl-karmada/kubectl-karmada/internal/memberaccess"
 	"github.com/kubectl-karmada/kubectl-karmada/internal/names"
 	"github.com/kubectl-karmada/kubectl-karmada/internal/scheme"
 )
@@ -53,9 +55,14 @@ var (
 	long = templates.LongDesc(`
 		Join a member cluster to the control plane in Push mode.
 
-		In the member, join creates a ServiceAccount karmada-NAME with a token and a
-		ClusterRole that lets the controllers manage workloads (no escalate, bind or
-		impersonate), and installs the Multi-Cluster Services CRDs when missing. On
+		In the member, join creates a ServiceAccount karmada-NAME with a token, a
+		ClusterRole that lets the controllers run workloads (no RBAC, webhooks, CRDs,
+		tokens, exec or node proxy; Secrets only in the namespaces they deploy
+		Secrets to), and a ValidatingAdmissionPolicy that keeps that identity out of
+		kube-system, kube-public, kube-node-lease, karmada-cluster and the
+		--protected-namespaces; --grant adds kinds beyond workloads, saying what each
+		allows (docs/security.md). It installs the Multi-Cluster Services CRDs when
+		missing. On
 		the control plane it keeps the token in a Secret in karmada-cluster and
 		creates the Cluster NAME. If any step fails, what join created is removed
 		again. Joining the same cluster twice changes nothing.`)
@@ -66,6 +73,9 @@ var (
 
 		# Join with topology, used by placement rules
 		%[1]s join member3 --cluster-kubeconfig m3.config --cluster-provider aws --cluster-region eu-west --cluster-zones eu-west-1a
+
+		# Also propagate Roles and RoleBindings, and keep the identity out of argocd
+		%[1]s join member2 --cluster-kubeconfig m2.config --grant rbac.authorization.k8s.io/roles,rbac.authorization.k8s.io/rolebindings --protected-namespaces argocd
 
 		# Show the objects join would create
 		%[1]s join member1 --cluster-kubeconfig m1.config --dry-run -o yaml`)
@@ -83,6 +93,13 @@ type Options struct {
 	// Provider, Region and Zones describe where the member sits.
 	Provider, Region string
 	Zones            []string
+	// Protected are namespaces, beyond kube-system, kube-public,
+	// kube-node-lease and karmada-cluster, that the member identity may
+	// not write in.
+	Protected []string
+	// Grant names kinds beyond the workloads that the member identity may
+	// write (GROUP/RESOURCE).
+	Grant []string
 	// DryRun prints the objects instead of creating them.
 	DryRun bool
 	// Timeout bounds each wait (member reachable, token issued).
@@ -93,6 +110,7 @@ type Options struct {
 	printer      printers.ResourcePrinter
 	controlPlane *rest.Config
 	member       *rest.Config
+	grants       []memberaccess.Grant
 	genericiooptions.IOStreams
 }
 
@@ -129,6 +147,10 @@ func NewCmdJoin(parent string, configFlags *genericclioptions.ConfigFlags, strea
 	f.StringVar(&o.Provider, "cluster-provider", "", "Cloud provider of the member")
 	f.StringVar(&o.Region, "cluster-region", "", "Region of the member")
 	f.StringSliceVar(&o.Zones, "cluster-zones", nil, "Zones of the member, comma-separated")
+	f.StringSliceVar(&o.Protected, "protected-namespaces", nil,
+		"Namespaces of the member, besides kube-system, kube-public, kube-node-lease and karmada-cluster, where the member identity may write nothing (e.g. one whose ServiceAccounts hold cluster-wide rights)")
+	f.StringSliceVar(&o.Grant, "grant", nil,
+		"Let the member identity also write GROUP/RESOURCE (e.g. rbac.authorization.k8s.io/roles, apiextensions.k8s.io/customresourcedefinitions), to propagate kinds beyond workloads; join says what each grant allows")
 	f.BoolVar(&o.DryRun, "dry-run", false, "Print the objects join would create; create nothing")
 	f.DurationVar(&o.Timeout, "timeout", o.Timeout, "How long to wait for the member and its token")
 	o.printFlags.AddFlags(cmd)
@@ -170,6 +192,19 @@ func (o *Options) Validate() error {
 	}
 	if o.Timeout <= 0 {
 		return errors.New("--timeout must be positive")
+	}
+	for _, ns := range o.Protected {
+		if errs := validation.IsDNS1123Label(ns); len(errs) > 0 {
+			return fmt.Errorf("--protected-namespaces: %q is not a namespace name: %s", ns, strings.Join(errs, "; "))
+		}
+	}
+	o.grants = nil
+	for _, g := range o.Grant {
+		grant, err := memberaccess.ParseGrant(g)
+		if err != nil {
+			return err
+		}
+		o.grants = append(o.grants, grant)
 	}
 	return nil
 }
@@ -218,7 +253,10 @@ func (o *Options) Run(ctx context.Context) error {
 		}
 	}
 
-	m := memberObjects(o.Name)
+	m := memberObjects(o.Name, append(slices.Clone(memberaccess.DefaultProtected), o.Protected...), o.grants)
+	for _, g := range o.grants {
+		fmt.Fprintf(o.ErrOut, "Warning: %s.\n", g.Warning())
+	}
 	cluster := o.cluster(string(kubeSystem.UID))
 	if o.DryRun {
 		for _, obj := range append(m.objects(), runtime.Object(cluster)) {

@@ -21,6 +21,7 @@ import (
 	"fmt"
 	"time"
 
+	admissionregistrationv1 "k8s.io/api/admissionregistration/v1"
 	corev1 "k8s.io/api/core/v1"
 	rbacv1 "k8s.io/api/rbac/v1"
 	apierrors "k8s.io/apimachinery/pkg/api/errors"
@@ -28,6 +29,7 @@ import (
 	"k8s.io/apimachinery/pkg/runtime"
 	"k8s.io/client-go/kubernetes"
 
+	"github.com/kubectl-karmada/kubectl-karmada/internal/memberaccess"
 	"github.com/kubectl-karmada/kubectl-karmada/internal/names"
 )
 
@@ -36,16 +38,20 @@ type memberSide struct {
 	namespace      *corev1.Namespace
 	serviceAccount *corev1.ServiceAccount
 	tokenSecret    *corev1.Secret
+	guard          *admissionregistrationv1.ValidatingAdmissionPolicy
+	guardBinding   *admissionregistrationv1.ValidatingAdmissionPolicyBinding
+	secretsRole    *rbacv1.ClusterRole
 	clusterRole    *rbacv1.ClusterRole
 	binding        *rbacv1.ClusterRoleBinding
 }
 
 // memberObjects builds the member-side objects of cluster name, with the
 // names Karmada uses (ServiceAccount karmada-<name>, ClusterRole
-// karmada-controller-manager:karmada-<name>).
-func memberObjects(name string) memberSide {
+// karmada-controller-manager:karmada-<name>), and the admission guard and
+// roles of package memberaccess.
+func memberObjects(name string, protected []string, grants []memberaccess.Grant) memberSide {
+	guard, guardBinding := memberaccess.Guard(name, protected, grants)
 	account := names.MemberAccount(name)
-	role := names.MemberClusterRole(name)
 	ns := names.ClusterNamespace
 	return memberSide{
 		namespace: &corev1.Namespace{
@@ -66,27 +72,16 @@ func memberObjects(name string) memberSide {
 			},
 			Type: corev1.SecretTypeServiceAccountToken,
 		},
-		// Everything the controllers do to workloads, and nothing that
-		// would let a stolen token grant itself more.
-		clusterRole: &rbacv1.ClusterRole{
-			TypeMeta:   metav1.TypeMeta{APIVersion: "rbac.authorization.k8s.io/v1", Kind: "ClusterRole"},
-			ObjectMeta: metav1.ObjectMeta{Name: role},
-			Rules: []rbacv1.PolicyRule{
-				{APIGroups: []string{"*"}, Resources: []string{"*"}, Verbs: []string{"get", "list", "watch", "create", "update", "patch", "delete"}},
-				{NonResourceURLs: []string{"/readyz", "/healthz", "/livez", "/version", "/api", "/api/*", "/apis", "/apis/*"}, Verbs: []string{"get"}},
-			},
-		},
-		binding: &rbacv1.ClusterRoleBinding{
-			TypeMeta:   metav1.TypeMeta{APIVersion: "rbac.authorization.k8s.io/v1", Kind: "ClusterRoleBinding"},
-			ObjectMeta: metav1.ObjectMeta{Name: role},
-			RoleRef:    rbacv1.RoleRef{APIGroup: rbacv1.GroupName, Kind: "ClusterRole", Name: role},
-			Subjects:   []rbacv1.Subject{{Kind: rbacv1.ServiceAccountKind, Namespace: ns, Name: account}},
-		},
+		guard:        guard,
+		guardBinding: guardBinding,
+		secretsRole:  memberaccess.SecretsRole(name),
+		clusterRole:  memberaccess.Role(name, grants),
+		binding:      memberaccess.RoleBinding(name),
 	}
 }
 
 func (m memberSide) objects() []runtime.Object {
-	return []runtime.Object{m.namespace, m.serviceAccount, m.tokenSecret, m.clusterRole, m.binding}
+	return []runtime.Object{m.namespace, m.serviceAccount, m.tokenSecret, m.guard, m.guardBinding, m.secretsRole, m.clusterRole, m.binding}
 }
 
 // create makes the member-side objects (those missing), records how to
@@ -118,6 +113,35 @@ func (m memberSide) create(ctx context.Context, c kubernetes.Interface, undo *un
 			},
 			func(ctx context.Context) error {
 				return c.CoreV1().Secrets(m.tokenSecret.Namespace).Delete(ctx, m.tokenSecret.Name, metav1.DeleteOptions{})
+			}},
+		// The guard comes before the rights it limits, so there is no
+		// moment when the identity holds them unguarded.
+		{"validatingadmissionpolicy " + m.guard.Name,
+			func() error {
+				_, err := c.AdmissionregistrationV1().ValidatingAdmissionPolicies().Create(ctx, m.guard, metav1.CreateOptions{})
+				if apierrors.IsNotFound(err) {
+					return fmt.Errorf("the member does not serve ValidatingAdmissionPolicy (Kubernetes 1.30 or later), which keeps the member identity out of system namespaces: %w", err)
+				}
+				return err
+			},
+			func(ctx context.Context) error {
+				return c.AdmissionregistrationV1().ValidatingAdmissionPolicies().Delete(ctx, m.guard.Name, metav1.DeleteOptions{})
+			}},
+		{"validatingadmissionpolicybinding " + m.guardBinding.Name,
+			func() error {
+				_, err := c.AdmissionregistrationV1().ValidatingAdmissionPolicyBindings().Create(ctx, m.guardBinding, metav1.CreateOptions{})
+				return err
+			},
+			func(ctx context.Context) error {
+				return c.AdmissionregistrationV1().ValidatingAdmissionPolicyBindings().Delete(ctx, m.guardBinding.Name, metav1.DeleteOptions{})
+			}},
+		{"clusterrole " + m.secretsRole.Name,
+			func() error {
+				_, err := c.RbacV1().ClusterRoles().Create(ctx, m.secretsRole, metav1.CreateOptions{})
+				return err
+			},
+			func(ctx context.Context) error {
+				return c.RbacV1().ClusterRoles().Delete(ctx, m.secretsRole.Name, metav1.DeleteOptions{})
 			}},
 		{"clusterrole " + m.clusterRole.Name,
 			func() error {

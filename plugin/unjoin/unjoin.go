@@ -38,6 +38,7 @@ import (
 	"sigs.k8s.io/controller-runtime/pkg/client"
 
 	clusterv1alpha1 "github.com/kubectl-karmada/kubectl-karmada/api/cluster/v1alpha1"
+	"github.com/kubectl-karmada/kubectl-karmada/internal/memberaccess"
 	"github.com/kubectl-karmada/kubectl-karmada/internal/names"
 	"github.com/kubectl-karmada/kubectl-karmada/internal/scheme"
 )
@@ -179,17 +180,41 @@ func (o *Options) removeAccount(ctx context.Context) error {
 		return err
 	}
 	role := names.MemberClusterRole(o.Name)
+	// Rights first, the guard that limits them last.
 	errs := []error{
 		ignoreNotFound(member.RbacV1().ClusterRoleBindings().Delete(ctx, role, metav1.DeleteOptions{})),
 		ignoreNotFound(member.RbacV1().ClusterRoles().Delete(ctx, role, metav1.DeleteOptions{})),
+		removeSecretsBindings(ctx, member, o.Name),
+		ignoreNotFound(member.RbacV1().ClusterRoles().Delete(ctx, memberaccess.SecretsRoleName(o.Name), metav1.DeleteOptions{})),
 		ignoreNotFound(member.CoreV1().Secrets(names.ClusterNamespace).Delete(ctx, account+"-token", metav1.DeleteOptions{})),
 		ignoreNotFound(member.CoreV1().ServiceAccounts(names.ClusterNamespace).Delete(ctx, account, metav1.DeleteOptions{})),
+	}
+	if err := errors.Join(errs...); err == nil {
+		errs = append(errs,
+			ignoreNotFound(member.AdmissionregistrationV1().ValidatingAdmissionPolicyBindings().Delete(ctx, memberaccess.GuardName(o.Name), metav1.DeleteOptions{})),
+			ignoreNotFound(member.AdmissionregistrationV1().ValidatingAdmissionPolicies().Delete(ctx, memberaccess.GuardName(o.Name), metav1.DeleteOptions{})))
 	}
 	if err := errors.Join(errs...); err != nil {
 		return fmt.Errorf("removing the account from the member: %w", err)
 	}
 	fmt.Fprintf(o.Out, "Removed the account %s and ClusterRole %s from the member.\n", account, role)
 	return nil
+}
+
+// removeSecretsBindings deletes the RoleBindings that gave the member
+// identity Secrets in the namespaces it deployed to.
+func removeSecretsBindings(ctx context.Context, member kubernetes.Interface, cluster string) error {
+	list, err := member.RbacV1().RoleBindings(metav1.NamespaceAll).List(ctx, metav1.ListOptions{})
+	if err != nil {
+		return err
+	}
+	var errs []error
+	for _, rb := range list.Items {
+		if rb.RoleRef.Kind == "ClusterRole" && rb.RoleRef.Name == memberaccess.SecretsRoleName(cluster) {
+			errs = append(errs, ignoreNotFound(member.RbacV1().RoleBindings(rb.Namespace).Delete(ctx, rb.Name, metav1.DeleteOptions{})))
+		}
+	}
+	return errors.Join(errs...)
 }
 
 func ignoreNotFound(err error) error {

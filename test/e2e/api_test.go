@@ -129,6 +129,8 @@ func TestInvalidObjectsRejected(t *testing.T) {
 			"spec.placement.clusterAffinities[1]", "Duplicate value"},
 		{"weight zero", pp(selector + "  placement:\n    replicaScheduling:\n      replicaSchedulingType: Divided\n      weightPreference:\n        staticWeightList: [{targetCluster: {clusterNames: [member1]}, weight: 0}]\n"),
 			"spec.placement.replicaScheduling.weightPreference.staticWeightList[0].weight", "greater than or equal to 1"},
+		{"weight 2^62", pp(selector + "  placement:\n    replicaScheduling:\n      replicaSchedulingType: Divided\n      weightPreference:\n        staticWeightList: [{targetCluster: {clusterNames: [member1]}, weight: 4611686018427387904}]\n"),
+			"spec.placement.replicaScheduling.weightPreference.staticWeightList[0].weight", "less than or equal to 2147483647"},
 		{"unknown scheduling type", pp(selector + "  placement:\n    replicaScheduling: {replicaSchedulingType: Spread}\n"),
 			"spec.placement.replicaScheduling.replicaSchedulingType", `Unsupported value: "Spread"`},
 		{"unknown division preference", pp(selector + "  placement:\n    replicaScheduling: {replicaDivisionPreference: Random}\n"),

@@ -92,7 +92,24 @@ func run(m *testing.M) int {
 	}
 	defer tearDown()
 	defer func() { stopControllers() }()
-	return m.Run()
+	code := m.Run()
+	if code != 0 {
+		keepControllersLog()
+	}
+	return code
+}
+
+// keepControllersLog copies the controllers' log out of the work folder,
+// which tearDown removes, so a failure can be read after the run.
+func keepControllersLog() {
+	data, err := os.ReadFile(filepath.Join(env.WorkDir, "controllers.log"))
+	if err != nil {
+		return
+	}
+	kept := filepath.Join(os.TempDir(), "kubectl-karmada-e2e-controllers.log")
+	if os.WriteFile(kept, data, 0o600) == nil {
+		fmt.Fprintln(os.Stderr, "the controllers' log is kept in", kept)
+	}
 }
 
 func setUp(ctx context.Context) error {

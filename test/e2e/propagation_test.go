@@ -446,13 +446,19 @@ func TestNoClusterFits(t *testing.T) {
 // expectEvent waits for an event about the Deployment template ns/name.
 func expectEvent(t *testing.T, ns, name, reason, text string) {
 	t.Helper()
+	expectEventOn(t, ns, "Deployment", name, reason, text)
+}
+
+// expectEventOn waits for an event about an object of kind.
+func expectEventOn(t *testing.T, ns, kind, name, reason, text string) {
+	t.Helper()
 	eventually(t, 30*time.Second, func(ctx context.Context) (bool, string) {
 		var list eventsv1.EventList
 		if err := cp.List(ctx, &list, client.InNamespace(ns)); err != nil {
 			return false, err.Error()
 		}
 		for _, e := range list.Items {
-			if e.Regarding.Kind == "Deployment" && e.Regarding.Name == name && e.Reason == reason && strings.Contains(e.Note, text) {
+			if e.Regarding.Kind == kind && e.Regarding.Name == name && e.Reason == reason && strings.Contains(e.Note, text) {
 				return true, ""
 			}
 		}

@@ -62,6 +62,9 @@ type OverrideSpec struct {
 	ResourceSelectors []ResourceSelector `json:"resourceSelectors,omitempty"`
 
 	// OverrideRules are applied in order, each to the clusters it targets.
+	// At most 100 (Karmada sets no bound; the bound lets the API server
+	// afford the rules that check each path).
+	// +kubebuilder:validation:MaxItems=100
 	// +optional
 	OverrideRules []RuleWithCluster `json:"overrideRules,omitempty"`
 
@@ -91,10 +94,12 @@ type RuleWithCluster struct {
 type Overriders struct {
 	// Plaintext patches paths of the object, JSON-patch style.
 	// +optional
+	// +kubebuilder:validation:MaxItems=100
 	Plaintext []PlaintextOverrider `json:"plaintext,omitempty"`
 
 	// ImageOverrider changes container images.
 	// +optional
+	// +kubebuilder:validation:MaxItems=100
 	ImageOverrider []ImageOverrider `json:"imageOverrider,omitempty"`
 
 	// CommandOverrider changes container commands.
@@ -116,6 +121,7 @@ type Overriders struct {
 	// FieldOverrider patches a JSON or YAML document held in a field, such
 	// as a key of a ConfigMap.
 	// +optional
+	// +kubebuilder:validation:MaxItems=100
 	FieldOverrider []FieldOverrider `json:"fieldOverrider,omitempty"`
 }
 
@@ -178,6 +184,8 @@ type ImageOverrider struct {
 type ImagePredicate struct {
 	// Path to the image field, such as /spec/template/spec/containers/0/image.
 	// +kubebuilder:validation:XValidation:rule="self.startsWith('/')",message="path must start with /"
+	// +kubebuilder:validation:MaxLength=512
+	// +kubebuilder:validation:XValidation:rule="!(self in ['/apiVersion', '/kind', '/metadata', '/metadata/name', '/metadata/namespace'])",message="an override may not change the apiVersion, kind, metadata.name or metadata.namespace of a member copy"
 	// +required
 	Path string `json:"path"`
 }
@@ -205,6 +213,8 @@ type CommandArgsOverrider struct {
 type PlaintextOverrider struct {
 	// Path to patch, such as /spec/replicas.
 	// +kubebuilder:validation:XValidation:rule="self.startsWith('/')",message="path must start with /"
+	// +kubebuilder:validation:MaxLength=512
+	// +kubebuilder:validation:XValidation:rule="!(self in ['/apiVersion', '/kind', '/metadata', '/metadata/name', '/metadata/namespace'])",message="an override may not change the apiVersion, kind, metadata.name or metadata.namespace of a member copy"
 	// +required
 	Path string `json:"path"`
 
@@ -223,6 +233,8 @@ type PlaintextOverrider struct {
 type FieldOverrider struct {
 	// FieldPath to the string field, such as /data/config.yaml.
 	// +kubebuilder:validation:XValidation:rule="self.startsWith('/')",message="fieldPath must start with /"
+	// +kubebuilder:validation:MaxLength=512
+	// +kubebuilder:validation:XValidation:rule="!(self in ['/apiVersion', '/kind', '/metadata', '/metadata/name', '/metadata/namespace'])",message="an override may not change the apiVersion, kind, metadata.name or metadata.namespace of a member copy"
 	// +required
 	FieldPath string `json:"fieldPath"`
 

@@ -358,8 +358,11 @@ type StaticClusterWeight struct {
 	// +required
 	TargetCluster ClusterAffinity `json:"targetCluster"`
 
-	// Weight is at least 1.
+	// Weight is at least 1 and at most 2147483647 (Karmada's field is an
+	// int64 with no upper bound; weights are ratios, and a bound keeps the
+	// arithmetic on them far from overflow).
 	// +kubebuilder:validation:Minimum=1
+	// +kubebuilder:validation:Maximum=2147483647
 	// +required
 	Weight int64 `json:"weight"`
 }

@@ -1,0 +1,275 @@
+/*
+Copyright 2026 The kubectl-karmada Authors.
+
+Licensed under the Apache License, Version 2.0 (the "License");
+you may not use this file except in compliance with the License.
+You may obtain a copy of the License at
+
+    http://www.apache.org/licenses/LICENSE-2.0
+
+Unless required by applicable law or agreed to in writing, software
+distributed under the License is distributed on an "AS IS" BASIS,
+WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+See the License for the specific language governing permissions and
+limitations under the License.
+*/
+
+package e2e
+
+import (
+	"context"
+	"fmt"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+	admissionregistrationv1 "k8s.io/api/admissionregistration/v1"
+	authenticationv1 "k8s.io/api/authentication/v1"
+	authorizationv1 "k8s.io/api/authorization/v1"
+	certificatesv1 "k8s.io/api/certificates/v1"
+	corev1 "k8s.io/api/core/v1"
+	rbacv1 "k8s.io/api/rbac/v1"
+	apiextensionsv1 "k8s.io/apiextensions-apiserver/pkg/apis/apiextensions/v1"
+	apierrors "k8s.io/apimachinery/pkg/api/errors"
+	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
+	"k8s.io/apimachinery/pkg/types"
+	"k8s.io/client-go/kubernetes"
+	"k8s.io/client-go/rest"
+	"sigs.k8s.io/controller-runtime/pkg/client"
+
+	policyv1alpha1 "github.com/kubectl-karmada/kubectl-karmada/api/policy/v1alpha1"
+	workv1alpha2 "github.com/kubectl-karmada/kubectl-karmada/api/work/v1alpha2"
+	"github.com/kubectl-karmada/kubectl-karmada/internal/memberaccess"
+	"github.com/kubectl-karmada/kubectl-karmada/internal/names"
+)
+
+// memberIdentity is a client of member as the identity join made there,
+// with the token the control plane stores: what a thief of that token has.
+func memberIdentity(t *testing.T, member string) (*kubernetes.Clientset, *rest.Config) {
+	t.Helper()
+	secret := &corev1.Secret{}
+	require.NoError(t, cp.Get(t.Context(), client.ObjectKey{Namespace: names.ClusterNamespace, Name: member}, secret))
+	cfg := &rest.Config{
+		Host:            members[member].Config.Host,
+		BearerToken:     string(secret.Data["token"]),
+		TLSClientConfig: rest.TLSClientConfig{CAData: secret.Data["caBundle"]},
+	}
+	cs, err := kubernetes.NewForConfig(cfg)
+	require.NoError(t, err)
+	return cs, cfg
+}
+
+// TestMemberIdentityCannotEscalate tries, with a member's stolen token, the
+// known ways from "runs workloads" to cluster-admin; each must be refused.
+// It first checks the token works, so a refusal is the role's doing.
+func TestMemberIdentityCannotEscalate(t *testing.T) {
+	ctx := t.Context()
+	const member = "e2e-m1"
+	thief, cfg := memberIdentity(t, member)
+	ns := testNamespace(t, m1, "stolen-token")
+	self := rbacv1.Subject{Kind: "ServiceAccount", Namespace: names.ClusterNamespace, Name: names.MemberAccount(member)}
+
+	// What it is for still works.
+	_, err := thief.CoreV1().ConfigMaps(ns).Create(ctx, &corev1.ConfigMap{ObjectMeta: metav1.ObjectMeta{Name: "fine"}}, metav1.CreateOptions{})
+	require.NoError(t, err, "the member identity must still write workloads")
+
+	pod := func(namespace, account string) *corev1.Pod {
+		return &corev1.Pod{ObjectMeta: metav1.ObjectMeta{Namespace: namespace, Name: "evil"}, Spec: corev1.PodSpec{
+			ServiceAccountName: account, Containers: []corev1.Container{{Name: "c", Image: "busybox"}}}}
+	}
+	binding := func(namespace, role string, subject rbacv1.Subject) *rbacv1.RoleBinding {
+		return &rbacv1.RoleBinding{ObjectMeta: metav1.ObjectMeta{Namespace: namespace, Name: "evil"},
+			RoleRef: rbacv1.RoleRef{APIGroup: rbacv1.GroupName, Kind: "ClusterRole", Name: role}, Subjects: []rbacv1.Subject{subject}}
+	}
+	tokenSecret := func(namespace, account string) *corev1.Secret {
+		return &corev1.Secret{ObjectMeta: metav1.ObjectMeta{Namespace: namespace, Name: "evil",
+			Annotations: map[string]string{corev1.ServiceAccountNameKey: account}}, Type: corev1.SecretTypeServiceAccountToken}
+	}
+	attempts := []struct {
+		what string
+		try  func(ctx context.Context) error
+	}{
+		{"mint a token for kube-system's clusterrole-aggregation-controller", func(ctx context.Context) error {
+			_, err := thief.CoreV1().ServiceAccounts("kube-system").CreateToken(ctx, "clusterrole-aggregation-controller", &authenticationv1.TokenRequest{}, metav1.CreateOptions{})
+			return err
+		}},
+		{"create a ServiceAccount in kube-system", func(ctx context.Context) error {
+			_, err := thief.CoreV1().ServiceAccounts("kube-system").Create(ctx, &corev1.ServiceAccount{ObjectMeta: metav1.ObjectMeta{Name: "evil"}}, metav1.CreateOptions{})
+			return err
+		}},
+		{"a token Secret for a kube-system account", func(ctx context.Context) error {
+			_, err := thief.CoreV1().Secrets("kube-system").Create(ctx, tokenSecret("kube-system", "clusterrole-aggregation-controller"), metav1.CreateOptions{})
+			return err
+		}},
+		{"a token Secret for an account of a user namespace", func(ctx context.Context) error {
+			_, err := thief.CoreV1().Secrets(ns).Create(ctx, tokenSecret(ns, "default"), metav1.CreateOptions{})
+			return err
+		}},
+		{"list Secrets in kube-system", func(ctx context.Context) error {
+			_, err := thief.CoreV1().Secrets("kube-system").List(ctx, metav1.ListOptions{})
+			return err
+		}},
+		{"list Secrets everywhere", func(ctx context.Context) error {
+			_, err := thief.CoreV1().Secrets("").List(ctx, metav1.ListOptions{})
+			return err
+		}},
+		{"read its own token's Secret", func(ctx context.Context) error {
+			_, err := thief.CoreV1().Secrets(names.ClusterNamespace).Get(ctx, names.MemberAccount(member)+"-token", metav1.GetOptions{})
+			return err
+		}},
+		{"run a pod in kube-system with a powerful account", func(ctx context.Context) error {
+			_, err := thief.CoreV1().Pods("kube-system").Create(ctx, pod("kube-system", "clusterrole-aggregation-controller"), metav1.CreateOptions{})
+			return err
+		}},
+		{"a ClusterRoleBinding to cluster-admin", func(ctx context.Context) error {
+			_, err := thief.RbacV1().ClusterRoleBindings().Create(ctx, &rbacv1.ClusterRoleBinding{ObjectMeta: metav1.ObjectMeta{Name: "evil"},
+				RoleRef: rbacv1.RoleRef{APIGroup: rbacv1.GroupName, Kind: "ClusterRole", Name: "cluster-admin"}, Subjects: []rbacv1.Subject{self}}, metav1.CreateOptions{})
+			return err
+		}},
+		{"a RoleBinding to cluster-admin in a user namespace", func(ctx context.Context) error {
+			_, err := thief.RbacV1().RoleBindings(ns).Create(ctx, binding(ns, "cluster-admin", self), metav1.CreateOptions{})
+			return err
+		}},
+		{"its Secrets role bound in kube-system", func(ctx context.Context) error {
+			_, err := thief.RbacV1().RoleBindings("kube-system").Create(ctx, binding("kube-system", memberaccess.SecretsRoleName(member), self), metav1.CreateOptions{})
+			return err
+		}},
+		{"its Secrets role bound in karmada-cluster", func(ctx context.Context) error {
+			_, err := thief.RbacV1().RoleBindings(names.ClusterNamespace).Create(ctx, binding(names.ClusterNamespace, memberaccess.SecretsRoleName(member), self), metav1.CreateOptions{})
+			return err
+		}},
+		{"its Secrets role bound to another account", func(ctx context.Context) error {
+			other := rbacv1.Subject{Kind: "ServiceAccount", Namespace: ns, Name: "default"}
+			_, err := thief.RbacV1().RoleBindings(ns).Create(ctx, binding(ns, memberaccess.SecretsRoleName(member), other), metav1.CreateOptions{})
+			return err
+		}},
+		{"widen its own ClusterRole", func(ctx context.Context) error {
+			role, err := thief.RbacV1().ClusterRoles().Get(ctx, names.MemberClusterRole(member), metav1.GetOptions{})
+			if err != nil {
+				return err
+			}
+			role.Rules = append(role.Rules, rbacv1.PolicyRule{APIGroups: []string{"*"}, Resources: []string{"*"}, Verbs: []string{"*"}})
+			_, err = thief.RbacV1().ClusterRoles().Update(ctx, role, metav1.UpdateOptions{})
+			return err
+		}},
+		{"a mutating webhook that sees every request", func(ctx context.Context) error {
+			_, err := thief.AdmissionregistrationV1().MutatingWebhookConfigurations().Create(ctx, &admissionregistrationv1.MutatingWebhookConfiguration{ObjectMeta: metav1.ObjectMeta{Name: "evil"}}, metav1.CreateOptions{})
+			return err
+		}},
+		{"remove its admission guard", func(ctx context.Context) error {
+			return thief.AdmissionregistrationV1().ValidatingAdmissionPolicyBindings().Delete(ctx, memberaccess.GuardName(member), metav1.DeleteOptions{})
+		}},
+		{"proxy to a node's kubelet", func(ctx context.Context) error {
+			var nodes corev1.NodeList
+			if err := m1.List(ctx, &nodes); err != nil || len(nodes.Items) == 0 {
+				return fmt.Errorf("no node to try: %v", err)
+			}
+			return thief.CoreV1().RESTClient().Get().AbsPath("/api/v1/nodes/" + nodes.Items[0].Name + "/proxy/pods").Do(ctx).Error()
+		}},
+		{"exec into a pod", func(ctx context.Context) error {
+			return thief.CoreV1().RESTClient().Post().AbsPath("/api/v1/namespaces/" + ns + "/pods/any/exec").Param("command", "sh").Do(ctx).Error()
+		}},
+		{"ask for a node's client certificate", func(ctx context.Context) error {
+			_, err := thief.CertificatesV1().CertificateSigningRequests().Create(ctx, &certificatesv1.CertificateSigningRequest{ObjectMeta: metav1.ObjectMeta{Name: "evil"},
+				Spec: certificatesv1.CertificateSigningRequestSpec{Request: []byte("x"), SignerName: certificatesv1.KubeAPIServerClientKubeletSignerName, Usages: []certificatesv1.KeyUsage{certificatesv1.UsageClientAuth}}}, metav1.CreateOptions{})
+			return err
+		}},
+		{"label a node to attract system pods", func(ctx context.Context) error {
+			var nodes corev1.NodeList
+			if err := m1.List(ctx, &nodes); err != nil || len(nodes.Items) == 0 {
+				return fmt.Errorf("no node to try: %v", err)
+			}
+			_, err := thief.CoreV1().Nodes().Patch(ctx, nodes.Items[0].Name, types.MergePatchType, []byte(`{"metadata":{"labels":{"evil":"x"}}}`), metav1.PatchOptions{})
+			return err
+		}},
+		{"impersonate system:masters", func(ctx context.Context) error {
+			imp := rest.CopyConfig(cfg)
+			imp.Impersonate = rest.ImpersonationConfig{UserName: "admin", Groups: []string{"system:masters"}}
+			cs, err := kubernetes.NewForConfig(imp)
+			if err != nil {
+				return err
+			}
+			_, err = cs.CoreV1().Secrets("kube-system").List(ctx, metav1.ListOptions{})
+			return err
+		}},
+		{"drop kube-public's labels", func(ctx context.Context) error {
+			_, err := thief.CoreV1().Namespaces().Patch(ctx, "kube-public", types.MergePatchType, []byte(`{"metadata":{"labels":{"pod-security.kubernetes.io/enforce":"privileged"}}}`), metav1.PatchOptions{})
+			return err
+		}},
+		{"delete kube-node-lease", func(ctx context.Context) error {
+			return thief.CoreV1().Namespaces().Delete(ctx, "kube-node-lease", metav1.DeleteOptions{})
+		}},
+		{"a CRD", func(ctx context.Context) error {
+			return thief.RESTClient().Post().AbsPath("/apis/apiextensions.k8s.io/v1/customresourcedefinitions").Body([]byte(`{"apiVersion":"apiextensions.k8s.io/v1","kind":"CustomResourceDefinition","metadata":{"name":"evils.example.com"}}`)).Do(ctx).Error()
+		}},
+	}
+	for _, a := range attempts {
+		err := a.try(ctx)
+		assert.True(t, apierrors.IsForbidden(err), "%s: want Forbidden, got %v", a.what, err)
+	}
+
+	// kubectl auth can-i list secrets -A, as the identity.
+	review, err := thief.AuthorizationV1().SelfSubjectAccessReviews().Create(ctx, &authorizationv1.SelfSubjectAccessReview{Spec: authorizationv1.SelfSubjectAccessReviewSpec{
+		ResourceAttributes: &authorizationv1.ResourceAttributes{Verb: "list", Resource: "secrets"}}}, metav1.CreateOptions{})
+	require.NoError(t, err)
+	assert.False(t, review.Status.Allowed, "the member identity must not list Secrets cluster-wide")
+}
+
+// TestSecretsReachMembers propagates a Secret: the controllers bind the
+// member identity's Secrets role in that namespace only, then apply it.
+func TestSecretsReachMembers(t *testing.T) {
+	ns := testNamespace(t, cp, "secrets")
+	secret := &corev1.Secret{ObjectMeta: metav1.ObjectMeta{Namespace: ns, Name: "db"}, StringData: map[string]string{"password": "s3cret"}}
+	require.NoError(t, cp.Create(t.Context(), secret))
+	require.NoError(t, cp.Create(t.Context(), &policyv1alpha1.PropagationPolicy{
+		ObjectMeta: metav1.ObjectMeta{Namespace: ns, Name: "db"},
+		Spec: policyv1alpha1.PropagationSpec{
+			ResourceSelectors: []policyv1alpha1.ResourceSelector{{APIVersion: "v1", Kind: "Secret", Name: "db"}},
+			Placement:         policyv1alpha1.Placement{ClusterAffinity: &policyv1alpha1.ClusterAffinity{ClusterNames: []string{"e2e-m1", "e2e-m2"}}},
+		},
+	}))
+	for name, c := range map[string]client.Client{"e2e-m1": m1, "e2e-m2": m2} {
+		eventually(t, 30*time.Second, func(ctx context.Context) (bool, string) {
+			got := &corev1.Secret{}
+			if err := c.Get(ctx, client.ObjectKeyFromObject(secret), got); err != nil {
+				rb := &workv1alpha2.ResourceBinding{}
+				_ = cp.Get(ctx, client.ObjectKey{Namespace: ns, Name: "db-secret"}, rb)
+				return false, fmt.Sprintf("%s: %v; binding: %+v", name, err, rb.Status)
+			}
+			return string(got.Data["password"]) == "s3cret", name + ": wrong data"
+		})
+		rb := &rbacv1.RoleBinding{}
+		require.NoError(t, c.Get(t.Context(), client.ObjectKey{Namespace: ns, Name: memberaccess.SecretsRoleName(name)}, rb))
+	}
+	thief, _ := memberIdentity(t, "e2e-m1")
+	_, err := thief.CoreV1().Secrets(ns).Get(t.Context(), "db", metav1.GetOptions{})
+	require.NoError(t, err, "bound where it deploys Secrets")
+	_, err = thief.CoreV1().Secrets("default").List(t.Context(), metav1.ListOptions{})
+	assert.True(t, apierrors.IsForbidden(err), "not bound where it deploys none: %v", err)
+}
+
+// TestOverrideCannotMoveACopy is the tenant escape once found: an
+// OverridePolicy that rewrites a ConfigMap copy's namespace to kube-system
+// and its kind to ClusterRoleBinding. The API refuses every path that
+// holds a copy's identity. (Policies stored before this rule, which the
+// API server lets stand, are refused when rendering: a unit test of
+// package overrides.)
+func TestOverrideCannotMoveACopy(t *testing.T) {
+	ns := testNamespace(t, cp, "tenant")
+	value := func(v string) apiextensionsv1.JSON { return apiextensionsv1.JSON{Raw: []byte(v)} }
+	op := func(name, path, v string) *policyv1alpha1.OverridePolicy {
+		return &policyv1alpha1.OverridePolicy{ObjectMeta: metav1.ObjectMeta{Namespace: ns, Name: name}, Spec: policyv1alpha1.OverrideSpec{
+			ResourceSelectors: []policyv1alpha1.ResourceSelector{{APIVersion: "v1", Kind: "ConfigMap", Name: "settings"}},
+			OverrideRules: []policyv1alpha1.RuleWithCluster{{Overriders: policyv1alpha1.Overriders{Plaintext: []policyv1alpha1.PlaintextOverrider{{
+				Path: path, Operator: policyv1alpha1.OverriderOpReplace, Value: value(v)}}}}},
+		}}
+	}
+	for path, v := range map[string]string{"/metadata/namespace": `"kube-system"`, "/kind": `"ClusterRoleBinding"`, "/apiVersion": `"rbac.authorization.k8s.io/v1"`,
+		"/metadata/name": `"x"`, "/metadata": `{"name":"settings","namespace":"kube-system"}`} {
+		err := cp.Create(t.Context(), op("refused", path, v))
+		require.Error(t, err, path)
+		assert.Contains(t, err.Error(), "an override may not change the apiVersion, kind, metadata.name or metadata.namespace", path)
+	}
+
+}
