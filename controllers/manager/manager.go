@@ -87,6 +87,9 @@ type Options struct {
 // DefaultOptions returns the options used when no flag is given.
 func DefaultOptions() Options {
 	return Options{
+		// Two replicas must never both act; a single one pays nothing
+		// for the election.
+		LeaderElect:             true,
 		MetricsAddr:             ":8080",
 		ProbeAddr:               ":8081",
 		LeaderElectionNamespace: "karmada-system",
@@ -143,6 +146,10 @@ func Run(ctx context.Context, o Options) error {
 		LeaderElection:          o.LeaderElect,
 		LeaderElectionID:        "karmada-controllers",
 		LeaderElectionNamespace: o.LeaderElectionNamespace,
+		// On SIGTERM the lease is handed back, so a rolling restart's next
+		// replica leads within a second, not after the lease runs out.
+		// Safe because Run returns only after every controller stopped.
+		LeaderElectionReleaseOnCancel: true,
 		// Templates of any kind are read as unstructured objects; serve
 		// those reads from the informers too, not from the API server.
 		Client: client.Options{Cache: &client.CacheOptions{Unstructured: true}},

@@ -92,9 +92,15 @@ func (r *Registry) For(ctx context.Context, cluster *clusterv1alpha1.Cluster) (*
 	if ref == nil {
 		return nil, fmt.Errorf("cluster %s has no spec.secretRef", cluster.Name)
 	}
+	if err := checkEndpoint(cluster); err != nil {
+		return nil, err
+	}
 	secret := &corev1.Secret{}
 	if err := r.reader.Get(ctx, client.ObjectKey{Namespace: ref.Namespace, Name: ref.Name}, secret); err != nil {
 		return nil, fmt.Errorf("reading the credentials of cluster %s: %w", cluster.Name, err)
+	}
+	if err := checkSecretOwner(cluster, secret); err != nil {
+		return nil, err
 	}
 	key := fmt.Sprintf("%s|%s|%t|%s", cluster.Spec.APIEndpoint, secret.ResourceVersion, cluster.Spec.InsecureSkipTLSVerification, cluster.Spec.ProxyURL)
 
@@ -110,6 +116,46 @@ func (r *Registry) For(ctx context.Context, cluster *clusterv1alpha1.Cluster) (*
 	m.key = key
 	r.members[cluster.Name] = m
 	return m, nil
+}
+
+// AllowPlainHTTPAnnotation on a Cluster, set to "true", lets the
+// controllers reach it over plain http, sending its token in clear text.
+const AllowPlainHTTPAnnotation = "cluster.karmada.io/allow-plain-http"
+
+// SecretOwnerAnnotation on a credentials Secret names the Cluster it
+// belongs to, when the Secret is not named after the Cluster.
+const SecretOwnerAnnotation = "cluster.karmada.io/cluster"
+
+// checkEndpoint refuses a plain-http endpoint, over which the member's
+// bearer token would travel in clear text, unless the Cluster says that
+// is wanted.
+func checkEndpoint(cluster *clusterv1alpha1.Cluster) error {
+	u, err := url.Parse(cluster.Spec.APIEndpoint)
+	if err != nil {
+		return fmt.Errorf("spec.apiEndpoint of cluster %s: %w", cluster.Name, err)
+	}
+	switch {
+	case u.Scheme == "https":
+		return nil
+	case u.Scheme == "http" && cluster.Annotations[AllowPlainHTTPAnnotation] == "true":
+		return nil
+	case u.Scheme == "http":
+		return fmt.Errorf("spec.apiEndpoint of cluster %s is plain http, which would send its token in clear text; use https, or annotate the Cluster %s=true", cluster.Name, AllowPlainHTTPAnnotation)
+	}
+	return fmt.Errorf("spec.apiEndpoint of cluster %s must be an https:// URL, not %q", cluster.Name, cluster.Spec.APIEndpoint)
+}
+
+// checkSecretOwner ties a Cluster to its own credentials: whoever may
+// create a Cluster must not point it at another member's Secret and an
+// endpoint of theirs, which would send them that member's token. The
+// Secret is named after the Cluster (as join and Karmada's tools make
+// it), or names the Cluster in an annotation.
+func checkSecretOwner(cluster *clusterv1alpha1.Cluster, secret *corev1.Secret) error {
+	if secret.Name == cluster.Name || secret.Annotations[SecretOwnerAnnotation] == cluster.Name {
+		return nil
+	}
+	return fmt.Errorf("secret %s/%s is not cluster %s's: a credentials Secret is named after its Cluster or annotated %s=%s",
+		secret.Namespace, secret.Name, cluster.Name, SecretOwnerAnnotation, cluster.Name)
 }
 
 // Forget drops the clients of a member that left.

@@ -44,6 +44,7 @@ import (
 	"github.com/kubectl-karmada/kubectl-karmada/api/crds"
 	"github.com/kubectl-karmada/kubectl-karmada/internal/crdinstall"
 	"github.com/kubectl-karmada/kubectl-karmada/internal/names"
+	"github.com/kubectl-karmada/kubectl-karmada/internal/redact"
 	"github.com/kubectl-karmada/kubectl-karmada/internal/pki"
 	"github.com/kubectl-karmada/kubectl-karmada/internal/rbac"
 	"github.com/kubectl-karmada/kubectl-karmada/internal/scheme"
@@ -189,6 +190,8 @@ func (o *Options) Complete() error {
 		if o.printer, err = o.printFlags.ToPrinter(); err != nil {
 			return err
 		}
+		// A dry run shows which Secrets would be written, never their keys.
+		o.printer = redact.Printer(o.printer)
 	}
 	if o.ControlPlaneKubeconfig == "" {
 		return o.completeHost()

@@ -48,6 +48,7 @@ import (
 	"github.com/kubectl-karmada/kubectl-karmada/internal/crdinstall"
 	"github.com/kubectl-karmada/kubectl-karmada/internal/memberaccess"
 	"github.com/kubectl-karmada/kubectl-karmada/internal/names"
+	"github.com/kubectl-karmada/kubectl-karmada/internal/redact"
 	"github.com/kubectl-karmada/kubectl-karmada/internal/scheme"
 )
 
@@ -178,6 +179,8 @@ func (o *Options) Complete(args []string) error {
 		if o.printer, err = o.printFlags.ToPrinter(); err != nil {
 			return err
 		}
+		// A dry run shows which Secrets would be written, never their keys.
+		o.printer = redact.Printer(o.printer)
 	}
 	return nil
 }

@@ -19,11 +19,18 @@ package e2e
 import (
 	"context"
 	"net/http"
+	"path/filepath"
 	"testing"
 	"time"
 
+	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+	coordinationv1 "k8s.io/api/coordination/v1"
 	"k8s.io/apimachinery/pkg/util/wait"
+	"k8s.io/utils/ptr"
+	"sigs.k8s.io/controller-runtime/pkg/client"
+
+	"github.com/kubectl-karmada/kubectl-karmada/test/localcluster"
 )
 
 // TestControllersServeHealth checks the controllers process, run as
@@ -41,4 +48,31 @@ func TestControllersServeHealth(t *testing.T) {
 		})
 		require.NoError(t, err, path)
 	}
+}
+
+// TestLeaseReleasedOnTerminate starts a second, leader-electing controllers
+// process, as a rolling restart's new replica would find, and stops it
+// with SIGTERM: it must hand the lease back at once (holder emptied), so
+// the next replica need not wait for the lease to run out.
+func TestLeaseReleasedOnTerminate(t *testing.T) {
+	addr, err := freePort()
+	require.NoError(t, err)
+	// Its own lease namespace keeps it from waiting on anything else.
+	ns := testNamespace(t, cp, "lease-test")
+	c, err := localcluster.StartControllers(controllersBinary, filepath.Join(env.WorkDir, "controllers.kubeconfig"),
+		filepath.Join(env.WorkDir, "controllers-lease.log"), addr, "--leader-elect=true", "--leader-election-namespace", ns)
+	require.NoError(t, err)
+	t.Cleanup(c.Kill)
+
+	lease := &coordinationv1.Lease{}
+	key := client.ObjectKey{Namespace: ns, Name: "karmada-controllers"}
+	eventually(t, 30*time.Second, func(ctx context.Context) (bool, string) {
+		if err := cp.Get(ctx, key, lease); err != nil {
+			return false, err.Error()
+		}
+		return ptr.Deref(lease.Spec.HolderIdentity, "") != "", "no holder yet"
+	})
+	require.NoError(t, c.Terminate())
+	require.NoError(t, cp.Get(t.Context(), key, lease))
+	assert.Empty(t, ptr.Deref(lease.Spec.HolderIdentity, ""), "the lease is handed back on SIGTERM")
 }

@@ -72,6 +72,11 @@ func TestInitIntoHostCluster(t *testing.T) {
 		assert.Contains(t, out, "\nkind: "+kind+"\n")
 	}
 	assert.Equal(t, 3, strings.Count(out, "\nkind: Deployment\n"), "apiserver, controller manager, controllers")
+	// No key material in a dry run: "-----BEGIN" in base64, and the
+	// client certificates' keys in the kubeconfigs.
+	assert.NotContains(t, out, "LS0tLS1CRUdJT")
+	assert.NotContains(t, out, "client-key-data")
+	assert.Contains(t, out, "REDACTED")
 
 	// First run: everything is deployed and ready in the host, but nothing
 	// answers at the endpoint yet, and init says so.

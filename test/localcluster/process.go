@@ -54,7 +54,10 @@ func StartControllers(binary, kubeconfig, logPath, probeAddr string, extra ...st
 	if err != nil {
 		return nil, err
 	}
-	args := append([]string{"--kubeconfig", kubeconfig, "--metrics-bind-address", "0", "--health-probe-bind-address", probeAddr}, extra...)
+	// One process per environment, killed and restarted by the tests as a
+	// crash would: an election would only make each restart wait for the
+	// lease. extra may turn it back on.
+	args := append([]string{"--kubeconfig", kubeconfig, "--metrics-bind-address", "0", "--health-probe-bind-address", probeAddr, "--leader-elect=false"}, extra...)
 	cmd := exec.Command(binary, args...)
 	cmd.Stdout, cmd.Stderr = logFile, logFile
 	cmd.SysProcAttr = &syscall.SysProcAttr{Pdeathsig: syscall.SIGKILL}
@@ -67,6 +70,17 @@ func StartControllers(binary, kubeconfig, logPath, probeAddr string, extra ...st
 
 // PID of the process.
 func (c *Controllers) PID() int { return c.cmd.Process.Pid }
+
+// Terminate asks the process to stop, as a rolling restart does (SIGTERM),
+// and waits for it.
+func (c *Controllers) Terminate() error {
+	if err := c.cmd.Process.Signal(syscall.SIGTERM); err != nil {
+		return err
+	}
+	err := c.cmd.Wait()
+	_ = c.log.Close()
+	return err
+}
 
 // Kill stops the process at once, as a crash would, and waits for it.
 func (c *Controllers) Kill() {
