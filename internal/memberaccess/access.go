@@ -71,16 +71,17 @@ var workloadRules = []rbacv1.PolicyRule{
 // Role is the member identity's ClusterRole, bound cluster-wide, with the
 // extra grants the user chose at join.
 func Role(cluster string, grants []Grant) *rbacv1.ClusterRole {
-	rules := []rbacv1.PolicyRule{
+	rules := make([]rbacv1.PolicyRule, 0, 5+len(workloadRules)+len(grants))
+	rules = append(rules,
 		// Precise cluster status: health, version, APIs, node and pod
 		// summaries. Namespaces: propagated ones and those workloads need.
-		{NonResourceURLs: []string{"/readyz", "/healthz", "/livez", "/version", "/api", "/api/*", "/apis", "/apis/*"}, Verbs: []string{"get"}},
-		{APIGroups: []string{""}, Resources: []string{"nodes"}, Verbs: read},
-		{APIGroups: []string{""}, Resources: []string{"namespaces"}, Verbs: readWrite},
+		rbacv1.PolicyRule{NonResourceURLs: []string{"/readyz", "/healthz", "/livez", "/version", "/api", "/api/*", "/apis", "/apis/*"}, Verbs: []string{"get"}},
+		rbacv1.PolicyRule{APIGroups: []string{""}, Resources: []string{"nodes"}, Verbs: read},
+		rbacv1.PolicyRule{APIGroups: []string{""}, Resources: []string{"namespaces"}, Verbs: readWrite},
 		// The one binding it may make: Secrets in a namespace it deploys to.
-		{APIGroups: []string{rbacv1.GroupName}, Resources: []string{"rolebindings"}, Verbs: []string{"get", "create"}},
-		{APIGroups: []string{rbacv1.GroupName}, Resources: []string{"clusterroles"}, Verbs: []string{"bind"}, ResourceNames: []string{SecretsRoleName(cluster)}},
-	}
+		rbacv1.PolicyRule{APIGroups: []string{rbacv1.GroupName}, Resources: []string{"rolebindings"}, Verbs: []string{"get", "create"}},
+		rbacv1.PolicyRule{APIGroups: []string{rbacv1.GroupName}, Resources: []string{"clusterroles"}, Verbs: []string{"bind"}, ResourceNames: []string{SecretsRoleName(cluster)}},
+	)
 	rules = append(rules, workloadRules...)
 	for _, g := range grants {
 		rules = append(rules, g.rule())

@@ -17,7 +17,6 @@ limitations under the License.
 package overrides
 
 import (
-	"errors"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -72,7 +71,7 @@ func TestOverrideCannotChangeIdentity(t *testing.T) {
 		obj := configMap()
 		err := oneRule(tc.o).Apply(obj, "member1")
 		var idErr *IdentityError
-		require.True(t, errors.As(err, &idErr), "%s: %v", tc.what, err)
+		require.ErrorAs(t, err, &idErr, tc.what)
 		assert.Equal(t, tc.field, idErr.Field, tc.what)
 		assert.Contains(t, err.Error(), "OverridePolicy team-a/sneaky refused", tc.what)
 	}

@@ -44,9 +44,9 @@ import (
 	"github.com/kubectl-karmada/kubectl-karmada/api/crds"
 	"github.com/kubectl-karmada/kubectl-karmada/internal/crdinstall"
 	"github.com/kubectl-karmada/kubectl-karmada/internal/names"
-	"github.com/kubectl-karmada/kubectl-karmada/internal/redact"
 	"github.com/kubectl-karmada/kubectl-karmada/internal/pki"
 	"github.com/kubectl-karmada/kubectl-karmada/internal/rbac"
+	"github.com/kubectl-karmada/kubectl-karmada/internal/redact"
 	"github.com/kubectl-karmada/kubectl-karmada/internal/scheme"
 	"github.com/kubectl-karmada/kubectl-karmada/internal/version"
 )

@@ -25,8 +25,10 @@ import (
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+	admissionregistrationv1 "k8s.io/api/admissionregistration/v1"
 	appsv1 "k8s.io/api/apps/v1"
 	corev1 "k8s.io/api/core/v1"
+	rbacv1 "k8s.io/api/rbac/v1"
 	apierrors "k8s.io/apimachinery/pkg/api/errors"
 	"k8s.io/cli-runtime/pkg/genericiooptions"
 	"sigs.k8s.io/controller-runtime/pkg/client"
@@ -34,6 +36,7 @@ import (
 
 	clusterv1alpha1 "github.com/kubectl-karmada/kubectl-karmada/api/cluster/v1alpha1"
 	policyv1alpha1 "github.com/kubectl-karmada/kubectl-karmada/api/policy/v1alpha1"
+	"github.com/kubectl-karmada/kubectl-karmada/internal/memberaccess"
 	"github.com/kubectl-karmada/kubectl-karmada/internal/names"
 	"github.com/kubectl-karmada/kubectl-karmada/plugin/root"
 )
@@ -122,6 +125,11 @@ func TestUnjoinAndJoinAgain(t *testing.T) {
 	assert.True(t, apierrors.IsNotFound(cp.Get(t.Context(), client.ObjectKey{Name: "e2e-m3"}, &clusterv1alpha1.Cluster{})))
 	assert.True(t, apierrors.IsNotFound(cp.Get(t.Context(), client.ObjectKey{Namespace: names.ClusterNamespace, Name: "e2e-m3"}, &corev1.Secret{})))
 	assert.True(t, apierrors.IsNotFound(m3.Get(t.Context(), client.ObjectKey{Namespace: names.ClusterNamespace, Name: names.MemberAccount("e2e-m3")}, &corev1.ServiceAccount{})))
+	for _, obj := range []client.Object{&rbacv1.ClusterRole{}, &rbacv1.ClusterRoleBinding{}} {
+		assert.True(t, apierrors.IsNotFound(m3.Get(t.Context(), client.ObjectKey{Name: names.MemberClusterRole("e2e-m3")}, obj)), "%T left", obj)
+	}
+	assert.True(t, apierrors.IsNotFound(m3.Get(t.Context(), client.ObjectKey{Name: memberaccess.SecretsRoleName("e2e-m3")}, &rbacv1.ClusterRole{})))
+	assert.True(t, apierrors.IsNotFound(m3.Get(t.Context(), client.ObjectKey{Name: memberaccess.GuardName("e2e-m3")}, &admissionregistrationv1.ValidatingAdmissionPolicy{})))
 
 	_, err = karmada(t, "unjoin", "e2e-m3")
 	require.ErrorContains(t, err, "cluster e2e-m3 is not joined")

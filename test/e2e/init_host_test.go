@@ -76,7 +76,7 @@ func TestInitIntoHostCluster(t *testing.T) {
 	// client certificates' keys in the kubeconfigs.
 	assert.NotContains(t, out, "LS0tLS1CRUdJT")
 	assert.NotContains(t, out, "client-key-data")
-	assert.Contains(t, out, "REDACTED")
+	assert.Contains(t, out, "UkVEQUNURUQg", `"REDACTED " in base64, where each value was`)
 
 	// First run: everything is deployed and ready in the host, but nothing
 	// answers at the endpoint yet, and init says so.

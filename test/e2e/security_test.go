@@ -60,6 +60,15 @@ func memberIdentity(t *testing.T, member string) (*kubernetes.Clientset, *rest.C
 	return cs, cfg
 }
 
+// firstNode names a node of e2e-m1.
+func firstNode(t *testing.T) string {
+	t.Helper()
+	var nodes corev1.NodeList
+	require.NoError(t, m1.List(t.Context(), &nodes))
+	require.NotEmpty(t, nodes.Items)
+	return nodes.Items[0].Name
+}
+
 // TestMemberIdentityCannotEscalate tries, with a member's stolen token, the
 // known ways from "runs workloads" to cluster-admin; each must be refused.
 // It first checks the token works, so a refusal is the role's doing.
@@ -161,14 +170,10 @@ func TestMemberIdentityCannotEscalate(t *testing.T) {
 			return thief.AdmissionregistrationV1().ValidatingAdmissionPolicyBindings().Delete(ctx, memberaccess.GuardName(member), metav1.DeleteOptions{})
 		}},
 		{"proxy to a node's kubelet", func(ctx context.Context) error {
-			var nodes corev1.NodeList
-			if err := m1.List(ctx, &nodes); err != nil || len(nodes.Items) == 0 {
-				return fmt.Errorf("no node to try: %v", err)
-			}
-			return thief.CoreV1().RESTClient().Get().AbsPath("/api/v1/nodes/" + nodes.Items[0].Name + "/proxy/pods").Do(ctx).Error()
+			return thief.CoreV1().RESTClient().Get().AbsPath("/api/v1/nodes/" + firstNode(t) + "/proxy/pods").Do(ctx).Error()
 		}},
 		{"exec into a pod", func(ctx context.Context) error {
-			return thief.CoreV1().RESTClient().Post().AbsPath("/api/v1/namespaces/" + ns + "/pods/any/exec").Param("command", "sh").Do(ctx).Error()
+			return thief.CoreV1().RESTClient().Post().AbsPath("/api/v1/namespaces/"+ns+"/pods/any/exec").Param("command", "sh").Do(ctx).Error()
 		}},
 		{"ask for a node's client certificate", func(ctx context.Context) error {
 			_, err := thief.CertificatesV1().CertificateSigningRequests().Create(ctx, &certificatesv1.CertificateSigningRequest{ObjectMeta: metav1.ObjectMeta{Name: "evil"},
@@ -176,11 +181,7 @@ func TestMemberIdentityCannotEscalate(t *testing.T) {
 			return err
 		}},
 		{"label a node to attract system pods", func(ctx context.Context) error {
-			var nodes corev1.NodeList
-			if err := m1.List(ctx, &nodes); err != nil || len(nodes.Items) == 0 {
-				return fmt.Errorf("no node to try: %v", err)
-			}
-			_, err := thief.CoreV1().Nodes().Patch(ctx, nodes.Items[0].Name, types.MergePatchType, []byte(`{"metadata":{"labels":{"evil":"x"}}}`), metav1.PatchOptions{})
+			_, err := thief.CoreV1().Nodes().Patch(ctx, firstNode(t), types.MergePatchType, []byte(`{"metadata":{"labels":{"evil":"x"}}}`), metav1.PatchOptions{})
 			return err
 		}},
 		{"impersonate system:masters", func(ctx context.Context) error {
