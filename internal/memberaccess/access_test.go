@@ -51,7 +51,7 @@ func TestParseGrant(t *testing.T) {
 	assert.Equal(t, Grant{Resource: "persistentvolumes"}, g)
 	for _, bad := range []string{"*/*", "apps/*", "", "apps/", "a/b/c"} {
 		_, err := ParseGrant(bad)
-		assert.Error(t, err, bad)
+		require.Error(t, err, bad)
 	}
 	role := Role("m1", []Grant{{Group: "rbac.authorization.k8s.io", Resource: "roles"}})
 	assert.Contains(t, role.Rules[len(role.Rules)-1].Verbs, "escalate", "a propagated Role may hold rights the identity lacks")
