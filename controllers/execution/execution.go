@@ -101,8 +101,9 @@ type Reconciler struct {
 	// member status change must not lead to applying again.
 	applied sync.Map // types.NamespacedName -> appliedWork
 
-	// namespaces remembers the member namespaces known to exist, so an
-	// apply does not ask each time.
+	// namespaces remembers the member namespaces known to exist, and those
+	// where the member identity's Secrets binding stands (secretAccessKey),
+	// so an apply does not ask each time.
 	namespaces sync.Map
 }
 
@@ -333,6 +334,9 @@ func (r *Reconciler) apply(ctx context.Context, member *membership.Member, obj *
 		if apierrors.IsNotFound(err) {
 			r.namespaces.Delete(member.Name + "/" + obj.GetNamespace()) // someone deleted it
 		}
+		if apierrors.IsForbidden(err) && mapping.Resource == secrets {
+			r.namespaces.Delete(secretAccessKey(member.Name, obj.GetNamespace())) // its binding went (an unjoin)
+		}
 		return nil, false, fmt.Errorf("applying %s %s: %w", gvk.Kind, obj.GetName(), err)
 	}
 	status, health, err := workload.Reflect(out)
@@ -405,24 +409,21 @@ func (r *Reconciler) ensureNamespace(ctx context.Context, member *membership.Mem
 
 var secrets = corev1.SchemeGroupVersion.WithResource("secrets")
 
+// secretAccessKey remembers, beside the namespaces, where the member
+// identity's Secrets binding is known to stand.
+func secretAccessKey(member, ns string) string { return member + "/" + ns + "/secrets" }
+
 // ensureSecretAccess binds the member identity's Secrets role in ns, once
 // per member and namespace, and waits until the member's authorizer shows
 // it. The member's admission guard refuses the binding in a protected
 // namespace, and says so.
 func (r *Reconciler) ensureSecretAccess(ctx context.Context, member *membership.Member, ns string) error {
-	key := member.Name + "/" + ns + "/secrets"
+	key := secretAccessKey(member.Name, ns)
 	if _, known := r.namespaces.Load(key); known {
 		return nil
 	}
-	rb := memberaccess.SecretsBinding(member.Name, ns)
-	_, err := member.Kube.RbacV1().RoleBindings(ns).Get(ctx, rb.Name, metav1.GetOptions{})
-	if apierrors.IsNotFound(err) {
-		_, err = member.Kube.RbacV1().RoleBindings(ns).Create(ctx, rb, metav1.CreateOptions{})
-		if apierrors.IsAlreadyExists(err) {
-			err = nil
-		}
-	}
-	if err != nil {
+	_, err := member.Kube.RbacV1().RoleBindings(ns).Create(ctx, memberaccess.SecretsBinding(member.Name, ns), metav1.CreateOptions{})
+	if err != nil && !apierrors.IsAlreadyExists(err) {
 		return fmt.Errorf("binding the Secrets role in namespace %s of the member: %w", ns, err)
 	}
 	// RBAC takes a moment to see a new binding.

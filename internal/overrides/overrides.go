@@ -65,12 +65,12 @@ type IdentityError struct {
 
 func (e *IdentityError) Error() string {
 	return fmt.Sprintf("%s refused: an override may not change the %s of a member copy (%q to %q)",
-		PolicyName(e.Policy), e.Field, e.From, e.To)
+		policyName(e.Policy), e.Field, e.From, e.To)
 }
 
-// PolicyName names an override policy for messages: "OverridePolicy
+// policyName names an override policy for messages: "OverridePolicy
 // ns/name" or "ClusterOverridePolicy name".
-func PolicyName(p client.Object) string {
+func policyName(p client.Object) string {
 	if _, ok := p.(*policyv1alpha1.ClusterOverridePolicy); ok {
 		return "ClusterOverridePolicy " + p.GetName()
 	}
@@ -142,7 +142,7 @@ func (s *Set) Apply(obj *unstructured.Unstructured, cluster string) error {
 		}
 		before := identityOf(obj)
 		if err := apply(obj, r.Overriders); err != nil {
-			return fmt.Errorf("%s: %w", PolicyName(r.policy), err)
+			return fmt.Errorf("%s: %w", policyName(r.policy), err)
 		}
 		after := identityOf(obj)
 		for i, field := range identityFields {

@@ -31,7 +31,6 @@ import (
 	apierrors "k8s.io/apimachinery/pkg/api/errors"
 	"k8s.io/apimachinery/pkg/api/meta"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
-	"k8s.io/apimachinery/pkg/runtime"
 	"k8s.io/apimachinery/pkg/util/validation"
 	"k8s.io/apimachinery/pkg/util/wait"
 	"k8s.io/cli-runtime/pkg/genericclioptions"
@@ -63,9 +62,8 @@ var (
 		kube-system, kube-public, kube-node-lease, karmada-cluster and the
 		--protected-namespaces; --grant adds kinds beyond workloads, saying what each
 		allows (docs/security.md). It installs the Multi-Cluster Services CRDs when
-		missing. On
-		the control plane it keeps the token in a Secret in karmada-cluster and
-		creates the Cluster NAME. If any step fails, what join created is removed
+		missing. On the control plane it keeps the token in a Secret in
+		karmada-cluster and creates the Cluster NAME. If any step fails, what join created is removed
 		again. Joining the same cluster twice changes nothing.`)
 
 	example = templates.Examples(`
@@ -175,6 +173,13 @@ func (o *Options) Complete(args []string) error {
 		return fmt.Errorf("loading --cluster-kubeconfig: %w", err)
 	}
 	o.member.Timeout = o.Timeout
+	for _, g := range o.Grant {
+		grant, err := memberaccess.ParseGrant(g)
+		if err != nil {
+			return err
+		}
+		o.grants = append(o.grants, grant)
+	}
 	if o.DryRun {
 		if o.printer, err = o.printFlags.ToPrinter(); err != nil {
 			return err
@@ -200,14 +205,6 @@ func (o *Options) Validate() error {
 		if errs := validation.IsDNS1123Label(ns); len(errs) > 0 {
 			return fmt.Errorf("--protected-namespaces: %q is not a namespace name: %s", ns, strings.Join(errs, "; "))
 		}
-	}
-	o.grants = nil
-	for _, g := range o.Grant {
-		grant, err := memberaccess.ParseGrant(g)
-		if err != nil {
-			return err
-		}
-		o.grants = append(o.grants, grant)
 	}
 	return nil
 }
@@ -262,7 +259,7 @@ func (o *Options) Run(ctx context.Context) error {
 	}
 	cluster := o.cluster(string(kubeSystem.UID))
 	if o.DryRun {
-		for _, obj := range append(m.objects(), runtime.Object(cluster)) {
+		for _, obj := range append(m.objects(), client.Object(cluster)) {
 			if err := o.printer.PrintObj(obj, o.Out); err != nil {
 				return err
 			}
@@ -276,7 +273,11 @@ func (o *Options) Run(ctx context.Context) error {
 			undo.run(context.WithoutCancel(ctx))
 		}
 	}()
-	token, caBundle, err := m.create(ctx, memberClient, &undo, o.Timeout)
+	inMember, err := client.New(o.member, client.Options{Scheme: scheme.New()})
+	if err != nil {
+		return err
+	}
+	token, caBundle, err := m.create(ctx, inMember, &undo, o.Timeout)
 	if err != nil {
 		return fmt.Errorf("preparing the member: %w", err)
 	}

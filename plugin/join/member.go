@@ -25,9 +25,9 @@ import (
 	corev1 "k8s.io/api/core/v1"
 	rbacv1 "k8s.io/api/rbac/v1"
 	apierrors "k8s.io/apimachinery/pkg/api/errors"
+	"k8s.io/apimachinery/pkg/api/meta"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
-	"k8s.io/apimachinery/pkg/runtime"
-	"k8s.io/client-go/kubernetes"
+	"sigs.k8s.io/controller-runtime/pkg/client"
 
 	"github.com/kubectl-karmada/kubectl-karmada/internal/memberaccess"
 	"github.com/kubectl-karmada/kubectl-karmada/internal/names"
@@ -80,102 +80,36 @@ func memberObjects(name string, protected []string, grants []memberaccess.Grant)
 	}
 }
 
-func (m memberSide) objects() []runtime.Object {
-	return []runtime.Object{m.namespace, m.serviceAccount, m.tokenSecret, m.guard, m.guardBinding, m.secretsRole, m.clusterRole, m.binding}
+// objects lists the member-side objects in the order they are made.
+func (m memberSide) objects() []client.Object {
+	return []client.Object{m.namespace, m.serviceAccount, m.tokenSecret, m.guard, m.guardBinding, m.secretsRole, m.clusterRole, m.binding}
 }
 
-// create makes the member-side objects (those missing), records how to
-// remove the ones it made, and returns the account's token and CA bundle.
-func (m memberSide) create(ctx context.Context, c kubernetes.Interface, undo *undoStack, timeout time.Duration) (token, caBundle []byte, err error) {
-	steps := []struct {
-		what   string
-		create func() error
-		remove func(context.Context) error
-	}{
-		{"namespace " + m.namespace.Name,
-			func() error {
-				_, err := c.CoreV1().Namespaces().Create(ctx, m.namespace, metav1.CreateOptions{})
-				return err
-			},
-			nil}, // never removed: it may hold other clusters' accounts
-		{"serviceaccount " + m.serviceAccount.Name,
-			func() error {
-				_, err := c.CoreV1().ServiceAccounts(m.serviceAccount.Namespace).Create(ctx, m.serviceAccount, metav1.CreateOptions{})
-				return err
-			},
-			func(ctx context.Context) error {
-				return c.CoreV1().ServiceAccounts(m.serviceAccount.Namespace).Delete(ctx, m.serviceAccount.Name, metav1.DeleteOptions{})
-			}},
-		{"secret " + m.tokenSecret.Name,
-			func() error {
-				_, err := c.CoreV1().Secrets(m.tokenSecret.Namespace).Create(ctx, m.tokenSecret, metav1.CreateOptions{})
-				return err
-			},
-			func(ctx context.Context) error {
-				return c.CoreV1().Secrets(m.tokenSecret.Namespace).Delete(ctx, m.tokenSecret.Name, metav1.DeleteOptions{})
-			}},
-		// The guard comes before the rights it limits, so there is no
-		// moment when the identity holds them unguarded.
-		{"validatingadmissionpolicy " + m.guard.Name,
-			func() error {
-				_, err := c.AdmissionregistrationV1().ValidatingAdmissionPolicies().Create(ctx, m.guard, metav1.CreateOptions{})
-				if apierrors.IsNotFound(err) {
-					return fmt.Errorf("the member does not serve ValidatingAdmissionPolicy (Kubernetes 1.30 or later), which keeps the member identity out of system namespaces: %w", err)
-				}
-				return err
-			},
-			func(ctx context.Context) error {
-				return c.AdmissionregistrationV1().ValidatingAdmissionPolicies().Delete(ctx, m.guard.Name, metav1.DeleteOptions{})
-			}},
-		{"validatingadmissionpolicybinding " + m.guardBinding.Name,
-			func() error {
-				_, err := c.AdmissionregistrationV1().ValidatingAdmissionPolicyBindings().Create(ctx, m.guardBinding, metav1.CreateOptions{})
-				return err
-			},
-			func(ctx context.Context) error {
-				return c.AdmissionregistrationV1().ValidatingAdmissionPolicyBindings().Delete(ctx, m.guardBinding.Name, metav1.DeleteOptions{})
-			}},
-		{"clusterrole " + m.secretsRole.Name,
-			func() error {
-				_, err := c.RbacV1().ClusterRoles().Create(ctx, m.secretsRole, metav1.CreateOptions{})
-				return err
-			},
-			func(ctx context.Context) error {
-				return c.RbacV1().ClusterRoles().Delete(ctx, m.secretsRole.Name, metav1.DeleteOptions{})
-			}},
-		{"clusterrole " + m.clusterRole.Name,
-			func() error {
-				_, err := c.RbacV1().ClusterRoles().Create(ctx, m.clusterRole, metav1.CreateOptions{})
-				return err
-			},
-			func(ctx context.Context) error {
-				return c.RbacV1().ClusterRoles().Delete(ctx, m.clusterRole.Name, metav1.DeleteOptions{})
-			}},
-		{"clusterrolebinding " + m.binding.Name,
-			func() error {
-				_, err := c.RbacV1().ClusterRoleBindings().Create(ctx, m.binding, metav1.CreateOptions{})
-				return err
-			},
-			func(ctx context.Context) error {
-				return c.RbacV1().ClusterRoleBindings().Delete(ctx, m.binding.Name, metav1.DeleteOptions{})
-			}},
-	}
-	for _, s := range steps {
-		err := s.create()
-		if apierrors.IsAlreadyExists(err) {
+// create makes the member-side objects (those missing), in the order of
+// objects: the guard before the rights it limits, so there is no moment
+// when the identity holds them unguarded. It records how to remove the
+// ones it made (all but the namespace, which may hold other clusters'
+// accounts) and returns the account's token and CA bundle.
+func (m memberSide) create(ctx context.Context, c client.Client, undo *undoStack, timeout time.Duration) (token, caBundle []byte, err error) {
+	for _, obj := range m.objects() {
+		what := obj.GetObjectKind().GroupVersionKind().Kind + " " + obj.GetName()
+		err := c.Create(ctx, obj)
+		switch {
+		case apierrors.IsAlreadyExists(err):
 			continue // left from an earlier join of the same cluster: reuse
+		case obj == client.Object(m.guard) && (meta.IsNoMatchError(err) || apierrors.IsNotFound(err)):
+			return nil, nil, fmt.Errorf("the member does not serve ValidatingAdmissionPolicy (Kubernetes 1.30 or later), which keeps the member identity out of system namespaces: %w", err)
+		case err != nil:
+			return nil, nil, fmt.Errorf("creating %s: %w", what, err)
 		}
-		if err != nil {
-			return nil, nil, fmt.Errorf("creating %s: %w", s.what, err)
-		}
-		if s.remove != nil {
-			undo.push(func(ctx context.Context) { _ = s.remove(ctx) })
+		if obj != client.Object(m.namespace) {
+			undo.push(func(ctx context.Context) { _ = c.Delete(ctx, obj) })
 		}
 	}
 
 	err = waitFor(ctx, timeout, func(ctx context.Context) (bool, error) {
-		secret, err := c.CoreV1().Secrets(m.tokenSecret.Namespace).Get(ctx, m.tokenSecret.Name, metav1.GetOptions{})
-		if err != nil {
+		secret := &corev1.Secret{}
+		if err := c.Get(ctx, client.ObjectKeyFromObject(m.tokenSecret), secret); err != nil {
 			return false, err
 		}
 		token, caBundle = secret.Data[corev1.ServiceAccountTokenKey], secret.Data[corev1.ServiceAccountRootCAKey]
