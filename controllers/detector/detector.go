@@ -31,8 +31,11 @@ import (
 	"time"
 
 	"github.com/google/uuid"
+	corev1 "k8s.io/api/core/v1"
 	apiequality "k8s.io/apimachinery/pkg/api/equality"
 	apierrors "k8s.io/apimachinery/pkg/api/errors"
+	"k8s.io/apimachinery/pkg/api/meta"
+	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	"k8s.io/apimachinery/pkg/apis/meta/v1/unstructured"
 	"k8s.io/apimachinery/pkg/runtime/schema"
 	"k8s.io/apimachinery/pkg/types"
@@ -44,8 +47,8 @@ import (
 	"sigs.k8s.io/controller-runtime/pkg/controller/controllerutil"
 	"sigs.k8s.io/controller-runtime/pkg/event"
 	"sigs.k8s.io/controller-runtime/pkg/handler"
-	logf "sigs.k8s.io/controller-runtime/pkg/log"
 	"sigs.k8s.io/controller-runtime/pkg/reconcile"
+	"sigs.k8s.io/controller-runtime/pkg/recorder"
 	"sigs.k8s.io/controller-runtime/pkg/source"
 
 	policyv1alpha1 "github.com/kubectl-karmada/kubectl-karmada/api/policy/v1alpha1"
@@ -69,6 +72,8 @@ type Key struct {
 type Detector struct {
 	Client client.Client
 	Cache  cache.Cache
+	// Recorder reports, on the policy, selectors that cannot select.
+	Recorder recorder.EventRecorder
 
 	templates controller.TypedController[Key]
 	// requeue carries templates a policy change touches into the template
@@ -140,15 +145,30 @@ func (d *Detector) reconcilePolicy(ctx context.Context, req reconcile.Request, p
 	}
 
 	kinds := d.watchedKinds()
+	var result reconcile.Result
 	if found {
-		for _, s := range spec.ResourceSelectors {
+		var problems []string
+		for i, s := range spec.ResourceSelectors {
+			if s.LabelSelector != nil {
+				if _, err := metav1.LabelSelectorAsSelector(s.LabelSelector); err != nil {
+					problems = append(problems, fmt.Sprintf("resourceSelectors[%d].labelSelector selects nothing: %v", i, err))
+				}
+			}
 			gvk := schema.FromAPIVersionAndKind(s.APIVersion, s.Kind)
 			if err := d.watch(gvk); err != nil {
-				// The kind may not exist yet (a CRD installed later).
-				logf.FromContext(ctx).Info("cannot watch a selected kind yet", "kind", gvk.String(), "err", err.Error())
-				return reconcile.Result{RequeueAfter: 30 * time.Second}, nil
+				if !meta.IsNoMatchError(err) {
+					return reconcile.Result{}, err
+				}
+				// The kind may come later (a CRD installed after the
+				// policy): look again, and select the other kinds now.
+				problems = append(problems, fmt.Sprintf("resourceSelectors[%d]: the control plane does not serve %s %s (yet)", i, s.APIVersion, s.Kind))
+				result.RequeueAfter = 30 * time.Second
+				continue
 			}
 			kinds[gvk] = true
+		}
+		if len(problems) > 0 {
+			d.Recorder.Eventf(policy, nil, corev1.EventTypeWarning, "ApplyPolicyFailed", "ApplyPolicy", "%s", strings.Join(problems, "; "))
 		}
 	}
 	for gvk := range kinds {
@@ -164,7 +184,7 @@ func (d *Detector) reconcilePolicy(ctx context.Context, req reconcile.Request, p
 			}
 		}
 	}
-	return reconcile.Result{}, nil
+	return result, nil
 }
 
 // boundTo reports whether obj's annotations name the given policy

@@ -182,7 +182,7 @@ func Run(ctx context.Context, o Options) error {
 		return err
 	}
 
-	if err := (&detector.Detector{Client: mgr.GetClient(), Cache: mgr.GetCache()}).SetupWithManager(mgr); err != nil {
+	if err := (&detector.Detector{Client: mgr.GetClient(), Cache: mgr.GetCache(), Recorder: mgr.GetEventRecorder("detector")}).SetupWithManager(mgr); err != nil {
 		return err
 	}
 	if err := (&scheduler.Scheduler{Client: mgr.GetClient(), Recorder: mgr.GetEventRecorder("karmada-scheduler")}).SetupWithManager(mgr); err != nil {

@@ -274,3 +274,28 @@ func TestOverrideCannotMoveACopy(t *testing.T) {
 	}
 
 }
+
+// TestPolicySelectorsThatCannotSelect: a label selector that is not valid
+// and a kind the control plane does not serve are reported on the policy,
+// and neither keeps the policy's other selectors from propagating.
+func TestPolicySelectorsThatCannotSelect(t *testing.T) {
+	ns := testNamespace(t, cp, "bad-selectors")
+	require.NoError(t, cp.Create(t.Context(), &corev1.ConfigMap{ObjectMeta: metav1.ObjectMeta{Namespace: ns, Name: "settings"}, Data: map[string]string{"k": "v"}}))
+	require.NoError(t, cp.Create(t.Context(), &policyv1alpha1.PropagationPolicy{
+		ObjectMeta: metav1.ObjectMeta{Namespace: ns, Name: "mixed"},
+		Spec: policyv1alpha1.PropagationSpec{
+			ResourceSelectors: []policyv1alpha1.ResourceSelector{
+				{APIVersion: "example.com/v1", Kind: "Widget"},
+				{APIVersion: "v1", Kind: "Service", LabelSelector: &metav1.LabelSelector{MatchExpressions: []metav1.LabelSelectorRequirement{{Key: "app", Operator: "In"}}}},
+				{APIVersion: "v1", Kind: "ConfigMap", Name: "settings"},
+			},
+			Placement: policyv1alpha1.Placement{ClusterAffinity: &policyv1alpha1.ClusterAffinity{ClusterNames: []string{"e2e-m1"}}},
+		},
+	}))
+	expectEventOn(t, ns, "PropagationPolicy", "mixed", "ApplyPolicyFailed", "resourceSelectors[0]: the control plane does not serve example.com/v1 Widget")
+	expectEventOn(t, ns, "PropagationPolicy", "mixed", "ApplyPolicyFailed", "resourceSelectors[1].labelSelector selects nothing")
+	eventually(t, 30*time.Second, func(ctx context.Context) (bool, string) {
+		err := m1.Get(ctx, client.ObjectKey{Namespace: ns, Name: "settings"}, &corev1.ConfigMap{})
+		return err == nil, fmt.Sprintf("the ConfigMap the policy also selects: %v", err)
+	})
+}
