@@ -23,6 +23,7 @@ package detector
 import (
 	"context"
 	"crypto/sha256"
+	"errors"
 	"encoding/hex"
 	"encoding/json"
 	"fmt"
@@ -271,8 +272,24 @@ func (d *Detector) reconcileTemplate(ctx context.Context, key Key) (reconcile.Re
 	if err := d.markTemplate(ctx, template, chosen); err != nil {
 		return reconcile.Result{}, err
 	}
-	return reconcile.Result{}, d.writeBinding(ctx, template, bindingName, chosen)
+	err = d.writeBinding(ctx, template, bindingName, chosen)
+	switch {
+	case errors.Is(err, errBindingTaken):
+		// Only the other template's going frees the name: say so, look again.
+		d.Recorder.Eventf(template, nil, corev1.EventTypeWarning, "ApplyPolicyFailed", "ApplyPolicy", "%s", err.Error())
+		return reconcile.Result{RequeueAfter: 30 * time.Second}, nil
+	case apierrors.IsInvalid(err):
+		// Retrying cannot help (a name too long for a binding): only a
+		// change of the template or the policy can.
+		d.Recorder.Eventf(template, nil, corev1.EventTypeWarning, "ApplyPolicyFailed", "ApplyPolicy", "the binding cannot be written: %s", err.Error())
+		return reconcile.Result{}, nil
+	}
+	return reconcile.Result{}, err
 }
+
+// errBindingTaken: the binding name a template needs is held by another
+// template whose name folds to the same one (Admin and admin Roles).
+var errBindingTaken = errors.New("belongs to another template")
 
 // choosePolicy returns the policy that propagates template, or nil.
 func (d *Detector) choosePolicy(ctx context.Context, template *unstructured.Unstructured) (*candidate, error) {
@@ -362,7 +379,8 @@ func (d *Detector) writeBinding(ctx context.Context, template *unstructured.Unst
 	}
 	exists := err == nil
 	if exists && binding.BindingSpec().Resource.UID != "" && binding.BindingSpec().Resource.UID != template.GetUID() {
-		return fmt.Errorf("binding %s belongs to another object of the same name; waiting for it to go", name)
+		ref := binding.BindingSpec().Resource
+		return fmt.Errorf("binding %s %w, %s %s (binding names are lower case); this one is not propagated while it stands", name, errBindingTaken, ref.Kind, ref.Name)
 	}
 	before := binding.DeepCopyObject().(workv1alpha2.Binding)
 

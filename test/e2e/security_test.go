@@ -19,6 +19,7 @@ package e2e
 import (
 	"context"
 	"fmt"
+	"strings"
 	"testing"
 	"time"
 
@@ -29,6 +30,7 @@ import (
 	authorizationv1 "k8s.io/api/authorization/v1"
 	certificatesv1 "k8s.io/api/certificates/v1"
 	corev1 "k8s.io/api/core/v1"
+	eventsv1 "k8s.io/api/events/v1"
 	rbacv1 "k8s.io/api/rbac/v1"
 	apiextensionsv1 "k8s.io/apiextensions-apiserver/pkg/apis/apiextensions/v1"
 	apierrors "k8s.io/apimachinery/pkg/api/errors"
@@ -298,4 +300,36 @@ func TestPolicySelectorsThatCannotSelect(t *testing.T) {
 		err := m1.Get(ctx, client.ObjectKey{Namespace: ns, Name: "settings"}, &corev1.ConfigMap{})
 		return err == nil, fmt.Sprintf("the ConfigMap the policy also selects: %v", err)
 	})
+}
+
+// TestBindingNamesThatCannotBe: two templates whose names fold to one
+// binding name, and a template name too long for a binding, are reported
+// on the template instead of only in the controllers' log.
+func TestBindingNamesThatCannotBe(t *testing.T) {
+	ns := testNamespace(t, cp, "binding-names")
+	for _, name := range []string{"Admin", "admin"} {
+		require.NoError(t, cp.Create(t.Context(), &rbacv1.Role{ObjectMeta: metav1.ObjectMeta{Namespace: ns, Name: name}}))
+	}
+	long := strings.Repeat("x", 250)
+	require.NoError(t, cp.Create(t.Context(), &corev1.ConfigMap{ObjectMeta: metav1.ObjectMeta{Namespace: ns, Name: long}}))
+	require.NoError(t, cp.Create(t.Context(), &policyv1alpha1.PropagationPolicy{
+		ObjectMeta: metav1.ObjectMeta{Namespace: ns, Name: "all"},
+		Spec: policyv1alpha1.PropagationSpec{
+			ResourceSelectors: []policyv1alpha1.ResourceSelector{{APIVersion: "rbac.authorization.k8s.io/v1", Kind: "Role"}, {APIVersion: "v1", Kind: "ConfigMap", Name: long}},
+			Placement:         policyv1alpha1.Placement{ClusterAffinity: &policyv1alpha1.ClusterAffinity{ClusterNames: []string{"e2e-m1"}}},
+		},
+	}))
+	eventually(t, 30*time.Second, func(ctx context.Context) (bool, string) {
+		var list eventsv1.EventList
+		if err := cp.List(ctx, &list, client.InNamespace(ns)); err != nil {
+			return false, err.Error()
+		}
+		for _, e := range list.Items {
+			if e.Regarding.Kind == "Role" && e.Reason == "ApplyPolicyFailed" && strings.Contains(e.Note, "belongs to another template") {
+				return true, ""
+			}
+		}
+		return false, fmt.Sprintf("%d events, none about the folded Role names", len(list.Items))
+	})
+	expectEventOn(t, ns, "ConfigMap", long, "ApplyPolicyFailed", "the binding cannot be written")
 }
