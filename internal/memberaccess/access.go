@@ -146,7 +146,8 @@ func Guard(cluster string, protected []string, grants []Grant) (*admissionregist
 	list := "[" + strings.Join(quoted, ", ") + "]"
 	sa := subject(cluster)
 	validations := []admissionregistrationv1.Validation{
-		{Expression: "!(request.namespace in " + list + ")",
+		// A cluster-scoped request has no namespace (the key is absent).
+		{Expression: "!has(request.namespace) || !(request.namespace in " + list + ")",
 			Message: "the karmada member identity may not write in a protected namespace (" + strings.Join(protected, ", ") + ")"},
 		{Expression: "request.resource.resource != 'namespaces' || !(request.name in " + list + ")",
 			Message: "the karmada member identity may not change a protected namespace"},

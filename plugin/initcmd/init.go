@@ -319,9 +319,11 @@ func (o *Options) printControlPlaneObjects() error {
 	return nil
 }
 
-// controlPlaneRBAC is the role of karmada-controllers and its binding.
+// controlPlaneRBAC is the role of karmada-controllers, its binding, and
+// the admission guard that narrows it, guard first.
 func controlPlaneRBAC() []ctrlclient.Object {
-	return []ctrlclient.Object{rbac.ControllersRole(), rbac.ControllersBinding(pki.ControllersUser)}
+	guard, guardBinding := rbac.ControllersGuard(pki.ControllersUser)
+	return []ctrlclient.Object{guard, guardBinding, rbac.ControllersRole(), rbac.ControllersBinding(pki.ControllersUser)}
 }
 
 // prepare installs the CRDs and namespaces into the control-plane API at

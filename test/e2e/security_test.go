@@ -32,6 +32,7 @@ import (
 	corev1 "k8s.io/api/core/v1"
 	eventsv1 "k8s.io/api/events/v1"
 	rbacv1 "k8s.io/api/rbac/v1"
+	schedulingv1 "k8s.io/api/scheduling/v1"
 	apiextensionsv1 "k8s.io/apiextensions-apiserver/pkg/apis/apiextensions/v1"
 	apierrors "k8s.io/apimachinery/pkg/api/errors"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
@@ -44,6 +45,7 @@ import (
 	workv1alpha2 "github.com/kubectl-karmada/kubectl-karmada/api/work/v1alpha2"
 	"github.com/kubectl-karmada/kubectl-karmada/internal/memberaccess"
 	"github.com/kubectl-karmada/kubectl-karmada/internal/names"
+	"github.com/kubectl-karmada/kubectl-karmada/internal/pki"
 )
 
 // memberIdentity is a client of member as the identity join made there,
@@ -212,6 +214,23 @@ func TestMemberIdentityCannotEscalate(t *testing.T) {
 		assert.True(t, apierrors.IsForbidden(err), "%s: want Forbidden, got %v", a.what, err)
 	}
 
+	// A cluster-scoped kind it is granted (join --grant, played here by a
+	// binding the admin makes) passes the guard: the guard keeps it from
+	// namespaces, not from the kinds RBAC gives it.
+	granted := &rbacv1.ClusterRole{ObjectMeta: metav1.ObjectMeta{Name: "e2e-grant-priorityclasses"},
+		Rules: []rbacv1.PolicyRule{{APIGroups: []string{"scheduling.k8s.io"}, Resources: []string{"priorityclasses"}, Verbs: []string{"create", "delete"}}}}
+	grant := &rbacv1.ClusterRoleBinding{ObjectMeta: metav1.ObjectMeta{Name: "e2e-grant-priorityclasses"},
+		RoleRef: rbacv1.RoleRef{APIGroup: rbacv1.GroupName, Kind: "ClusterRole", Name: granted.Name}, Subjects: []rbacv1.Subject{self}}
+	for _, obj := range []client.Object{granted, grant} {
+		require.NoError(t, m1.Create(ctx, obj))
+		t.Cleanup(func() { _ = m1.Delete(context.Background(), obj) })
+	}
+	eventually(t, 10*time.Second, func(ctx context.Context) (bool, string) {
+		_, err := thief.SchedulingV1().PriorityClasses().Create(ctx, &schedulingv1.PriorityClass{ObjectMeta: metav1.ObjectMeta{Name: "e2e-granted"}, Value: 10}, metav1.CreateOptions{})
+		return err == nil, fmt.Sprint(err)
+	})
+	require.NoError(t, thief.SchedulingV1().PriorityClasses().Delete(ctx, "e2e-granted", metav1.DeleteOptions{}))
+
 	// kubectl auth can-i list secrets -A, as the identity.
 	review, err := thief.AuthorizationV1().SelfSubjectAccessReviews().Create(ctx, &authorizationv1.SelfSubjectAccessReview{Spec: authorizationv1.SelfSubjectAccessReviewSpec{
 		ResourceAttributes: &authorizationv1.ResourceAttributes{Verb: "list", Resource: "secrets"}}}, metav1.CreateOptions{})
@@ -332,4 +351,52 @@ func TestBindingNamesThatCannotBe(t *testing.T) {
 		return false, fmt.Sprintf("%d events, none about the folded Role names", len(list.Items))
 	})
 	expectEventOn(t, ns, "ConfigMap", long, "ApplyPolicyFailed", "the binding cannot be written")
+}
+
+// TestControllersIdentityIsNarrow acts as the controllers' own user on the
+// control plane: it may label templates and make execution namespaces,
+// and nothing a stolen credential would want (rewrite a Secret or a CRD,
+// make or remove other namespaces).
+func TestControllersIdentityIsNarrow(t *testing.T) {
+	ctx := t.Context()
+	cfg := rest.CopyConfig(controlPlane.Config)
+	cfg.Impersonate = rest.ImpersonationConfig{UserName: pki.ControllersUser}
+	as, err := kubernetes.NewForConfig(cfg)
+	require.NoError(t, err)
+	ns := testNamespace(t, cp, "narrow")
+	require.NoError(t, cp.Create(ctx, &corev1.Secret{ObjectMeta: metav1.ObjectMeta{Namespace: ns, Name: "db"}, StringData: map[string]string{"password": "a"}}))
+
+	// What the controllers do.
+	_, err = as.CoreV1().Secrets(ns).Patch(ctx, "db", types.MergePatchType, []byte(`{"metadata":{"labels":{"propagationpolicy.karmada.io/permanent-id":"x"}}}`), metav1.PatchOptions{})
+	require.NoError(t, err, "labelling a template")
+	_, err = as.CoreV1().Namespaces().Create(ctx, &corev1.Namespace{ObjectMeta: metav1.ObjectMeta{Name: names.ExecutionSpace("narrow-test")}}, metav1.CreateOptions{})
+	require.NoError(t, err, "an execution namespace")
+	require.NoError(t, as.CoreV1().Namespaces().Delete(ctx, names.ExecutionSpace("narrow-test"), metav1.DeleteOptions{}))
+
+	// What they must not.
+	for what, try := range map[string]func() error{
+		"rewrite a Secret's data": func() error {
+			_, err := as.CoreV1().Secrets(ns).Patch(ctx, "db", types.MergePatchType, []byte(`{"data":{"password":"Yg=="}}`), metav1.PatchOptions{})
+			return err
+		},
+		"make another namespace": func() error {
+			_, err := as.CoreV1().Namespaces().Create(ctx, &corev1.Namespace{ObjectMeta: metav1.ObjectMeta{Name: "evil"}}, metav1.CreateOptions{})
+			return err
+		},
+		"remove a tenant's namespace": func() error {
+			return as.CoreV1().Namespaces().Delete(ctx, ns, metav1.DeleteOptions{})
+		},
+		"change a CRD": func() error {
+			return as.RESTClient().Patch(types.MergePatchType).AbsPath("/apis/apiextensions.k8s.io/v1/customresourcedefinitions/works.work.karmada.io").
+				Body([]byte(`{"spec":{"names":{"shortNames":["evil"]}}}`)).Do(ctx).Error()
+		},
+		"a mutating webhook": func() error {
+			_, err := as.AdmissionregistrationV1().MutatingWebhookConfigurations().Create(ctx, &admissionregistrationv1.MutatingWebhookConfiguration{ObjectMeta: metav1.ObjectMeta{Name: "evil"}}, metav1.CreateOptions{})
+			return err
+		},
+	} {
+		err := try()
+		assert.True(t, apierrors.IsForbidden(err), "%s: want Forbidden, got %v", what, err)
+		assert.NotContains(t, fmt.Sprint(err), "resulted in error", "%s: refused by the rule, not by an error in it", what)
+	}
 }
