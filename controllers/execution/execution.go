@@ -319,9 +319,14 @@ func (r *Reconciler) apply(ctx context.Context, member *membership.Member, obj *
 		case apierrors.IsNotFound(err):
 		case err != nil:
 			return nil, false, fmt.Errorf("%s %s: %w", gvk.Kind, obj.GetName(), err)
-		case existing.GetLabels()[names.ManagedByLabel] != "true" && obj.GetAnnotations()[names.ConflictResolutionAnnotation] != "overwrite":
+		case existing.GetLabels()[names.ManagedByLabel] == "true":
+		case obj.GetAnnotations()[names.ConflictResolutionAnnotation] != "overwrite":
 			return nil, true, fmt.Errorf("%s %s/%s already exists in the member and is not managed by karmada; set conflictResolution: Overwrite in the policy to take it over",
 				gvk.Kind, obj.GetNamespace(), obj.GetName())
+		default:
+			if err := takeOver(ctx, res, existing); err != nil {
+				return nil, false, fmt.Errorf("taking over %s %s/%s: %w", gvk.Kind, obj.GetNamespace(), obj.GetName(), err)
+			}
 		}
 	}
 

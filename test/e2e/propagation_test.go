@@ -292,6 +292,9 @@ func TestConflictResolution(t *testing.T) {
 	testNamespace(t, m1, "conflict")
 	theirs := nginx(ns, "web", 1)
 	theirs.Spec.Template.Spec.Containers[0].Image = "their/image"
+	theirs.Spec.Template.Spec.Containers = append(theirs.Spec.Template.Spec.Containers, corev1.Container{Name: "their-sidecar", Image: "busybox"})
+	// nginx shares one map for labels and selector: give theirs its own.
+	theirs.Labels = map[string]string{"app": "web", "owner": "them"}
 	require.NoError(t, m1.Create(t.Context(), theirs))
 
 	require.NoError(t, cp.Create(t.Context(), nginx(ns, "web", 2)))
@@ -321,8 +324,12 @@ func TestConflictResolution(t *testing.T) {
 	require.NoError(t, cp.Update(t.Context(), pp))
 	expectReplicas(t, ns, "web", map[string]int32{"e2e-m1": 2})
 	require.NoError(t, m1.Get(t.Context(), client.ObjectKeyFromObject(theirs), got))
-	assert.Equal(t, "nginx", got.Spec.Template.Spec.Containers[0].Image)
 	assert.Equal(t, "true", got.Labels[names.ManagedByLabel])
+	// Taken over, it is what the template says: their sidecar and label
+	// are gone, not kept beside the template's fields.
+	require.Len(t, got.Spec.Template.Spec.Containers, 1, "containers %+v", got.Spec.Template.Spec.Containers)
+	assert.Equal(t, "nginx", got.Spec.Template.Spec.Containers[0].Image)
+	assert.NotContains(t, got.Labels, "owner")
 }
 
 // TestOverridePolicy changes the copies on their way: another image

@@ -1,0 +1,71 @@
+/*
+Copyright 2026 The kubectl-karmada Authors.
+
+Licensed under the Apache License, Version 2.0 (the "License");
+you may not use this file except in compliance with the License.
+You may obtain a copy of the License at
+
+    http://www.apache.org/licenses/LICENSE-2.0
+
+Unless required by applicable law or agreed to in writing, software
+distributed under the License is distributed on an "AS IS" BASIS,
+WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+See the License for the specific language governing permissions and
+limitations under the License.
+*/
+
+package execution
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+
+	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
+	"k8s.io/apimachinery/pkg/apis/meta/v1/unstructured"
+	"k8s.io/apimachinery/pkg/types"
+	"k8s.io/client-go/dynamic"
+	"sigs.k8s.io/structured-merge-diff/v6/fieldpath"
+
+	"github.com/kubectl-karmada/kubectl-karmada/internal/names"
+)
+
+// takeOver makes every field of existing that any manager owns on the
+// main resource ours, as an Apply entry, before our first apply to it
+// (conflictResolution: Overwrite). Server-side apply then removes what the
+// template does not set, as it does for fields it applied before: the
+// member object ends up what the template says, not the template's fields
+// beside the previous owner's (a container of theirs, a label of theirs).
+// Status (a subresource) stays with whoever writes it.
+func takeOver(ctx context.Context, res dynamic.ResourceInterface, existing *unstructured.Unstructured) error {
+	owned := &fieldpath.Set{}
+	var kept []metav1.ManagedFieldsEntry
+	for _, e := range existing.GetManagedFields() {
+		if e.Subresource != "" || e.FieldsV1 == nil {
+			kept = append(kept, e)
+			continue
+		}
+		fields := &fieldpath.Set{}
+		if err := fields.FromJSON(e.FieldsV1.GetRawReader()); err != nil {
+			return fmt.Errorf("reading the fields %s owns: %w", e.Manager, err)
+		}
+		owned = owned.Union(fields)
+	}
+	raw, err := owned.ToJSON()
+	if err != nil {
+		return err
+	}
+	now := metav1.Now()
+	kept = append(kept, metav1.ManagedFieldsEntry{
+		Manager: names.FieldManager, Operation: metav1.ManagedFieldsOperationApply, APIVersion: existing.GetAPIVersion(),
+		Time: &now, FieldsType: "FieldsV1", FieldsV1: metav1.NewFieldsV1(string(raw)),
+	})
+	// The resourceVersion makes the patch fail if the object changed
+	// since it was read; the next apply then reads it again.
+	patch, err := json.Marshal(map[string]any{"metadata": map[string]any{"managedFields": kept, "resourceVersion": existing.GetResourceVersion()}})
+	if err != nil {
+		return err
+	}
+	_, err = res.Patch(ctx, existing.GetName(), types.MergePatchType, patch, metav1.PatchOptions{FieldManager: names.FieldManager})
+	return err
+}
