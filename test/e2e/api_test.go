@@ -104,14 +104,19 @@ spec:
 	assert.Equal(t, "default-scheduler", pp.Spec.SchedulerName)
 }
 
-// TestInvalidObjectsRejected sends objects that break the API's rules and
-// expects the API server to reject each, naming the field at fault.
+// TestInvalidObjectsRejected sends objects that break the API's rules, a
+// careless user's and an attacker's, and expects the API server to reject
+// each, naming the field at fault. (Policies the schema cannot judge are
+// reported on the policy or the binding: security_test.go.)
 func TestInvalidObjectsRejected(t *testing.T) {
 	ns := testNamespace(t, cp, "invalid")
 	pp := func(spec string) string {
 		return "apiVersion: policy.karmada.io/v1alpha1\nkind: PropagationPolicy\nmetadata: {name: bad}\nspec:\n" + spec
 	}
 	selector := "  resourceSelectors: [{apiVersion: apps/v1, kind: Deployment, name: nginx}]\n"
+	op := func(overriders string) string {
+		return "apiVersion: policy.karmada.io/v1alpha1\nkind: OverridePolicy\nmetadata: {name: bad-op4}\nspec:\n  overrideRules:\n  - overriders:\n      " + overriders + "\n"
+	}
 	cases := []struct {
 		name, yaml string
 		// field is what the error must name; reason is the rest we expect.
@@ -215,6 +220,61 @@ kind: Cluster
 metadata: {name: member.one}
 spec: {syncMode: Pull}
 `, "<nil>", "metadata.name must be a DNS label"},
+		// Hostile overrides: a copy may not change what it is.
+		{"override moves the copy to kube-system", op("plaintext: [{path: /metadata/namespace, operator: replace, value: kube-system}]"),
+			"spec.overrideRules[0].overriders.plaintext[0].path", "may not change the apiVersion, kind, metadata.name or metadata.namespace"},
+		{"override renames the copy", op("plaintext: [{path: /metadata/name, operator: replace, value: other}]"),
+			"spec.overrideRules[0].overriders.plaintext[0].path", "may not change"},
+		{"override removes the namespace", op("plaintext: [{path: /metadata/namespace, operator: remove}]"),
+			"spec.overrideRules[0].overriders.plaintext[0].path", "may not change"},
+		{"override changes the kind", op("plaintext: [{path: /kind, operator: replace, value: ClusterRoleBinding}]"),
+			"spec.overrideRules[0].overriders.plaintext[0].path", "may not change"},
+		{"override changes the API group", op("plaintext: [{path: /apiVersion, operator: replace, value: rbac.authorization.k8s.io/v1}]"),
+			"spec.overrideRules[0].overriders.plaintext[0].path", "may not change"},
+		{"override replaces all metadata", op("plaintext: [{path: /metadata, operator: replace, value: {name: x, namespace: kube-system}}]"),
+			"spec.overrideRules[0].overriders.plaintext[0].path", "may not change"},
+		{"override adds a namespace", op("plaintext: [{path: /metadata/namespace, operator: add, value: kube-system}]"),
+			"spec.overrideRules[0].overriders.plaintext[0].path", "may not change"},
+		{"image predicate aimed at the namespace", op("imageOverrider: [{predicate: {path: /metadata/namespace}, component: Repository, operator: replace, value: kube-system}]"),
+			"spec.overrideRules[0].overriders.imageOverrider[0].predicate.path", "may not change"},
+		{"field overrider aimed at the name", op("fieldOverrider: [{fieldPath: /metadata/name, json: [{subPath: /x, operator: add, value: 1}]}]"),
+			"spec.overrideRules[0].overriders.fieldOverrider[0].fieldPath", "may not change"},
+		{"top-level overriders move the copy", `apiVersion: policy.karmada.io/v1alpha1
+kind: ClusterOverridePolicy
+metadata: {name: bad-cop2}
+spec:
+  overriders:
+    plaintext: [{path: /metadata/namespace, operator: replace, value: kube-system}]
+`, "spec.overriders.plaintext[0].path", "may not change"},
+		{"plaintext path past the bound", op("plaintext: [{path: /" + strings.Repeat("a", 600) + ", operator: remove}]"),
+			"spec.overrideRules[0].overriders.plaintext[0].path", "may not be more than 512"},
+		{"more than 100 plaintext overriders", op("plaintext: [" + strings.Repeat("{path: /spec/replicas, operator: remove}, ", 100) + "{path: /spec/replicas, operator: remove}]"),
+			"spec.overrideRules[0].overriders.plaintext", "must have at most 100 items"},
+		{"more than 100 override rules", "apiVersion: policy.karmada.io/v1alpha1\nkind: OverridePolicy\nmetadata: {name: bad-op5}\nspec:\n  overrideRules: [" +
+			strings.Repeat("{overriders: {}}, ", 100) + "{overriders: {}}]\n",
+			"spec.overrideRules", "must have at most 100 items"},
+		{"plaintext operator move", op("plaintext: [{path: /spec/replicas, operator: move, value: 1}]"),
+			"spec.overrideRules[0].overriders.plaintext[0].operator", `Unsupported value: "move"`},
+		{"labels overrider upsert", op("labelsOverrider: [{operator: upsert, value: {a: b}}]"),
+			"spec.overrideRules[0].overriders.labelsOverrider[0].operator", `Unsupported value: "upsert"`},
+		{"field overrider with json and yaml", op("fieldOverrider: [{fieldPath: /data/x, json: [{subPath: /a, operator: remove}], yaml: [{subPath: /a, operator: remove}]}]"),
+			"spec.overrideRules[0].overriders.fieldOverrider[0]", "json and yaml cannot both be set"},
+		// Hostile numbers.
+		{"weight just past the bound", pp(selector + "  placement:\n    replicaScheduling:\n      replicaSchedulingType: Divided\n      weightPreference:\n        staticWeightList: [{targetCluster: {clusterNames: [member1]}, weight: 2147483648}]\n"),
+			"spec.placement.replicaScheduling.weightPreference.staticWeightList[0].weight", "less than or equal to 2147483647"},
+		{"negative min groups", pp(selector + "  placement:\n    spreadConstraints: [{spreadByField: cluster, minGroups: -1}]\n"),
+			"spec.placement.spreadConstraints[0].minGroups", "greater than or equal to 0"},
+		{"more than 64 tolerations", pp(selector + "  placement:\n    clusterTolerations: [" + strings.Repeat("{key: k, operator: Exists}, ", 64) + "{key: k, operator: Exists}]\n"),
+			"spec.placement.clusterTolerations", "must have at most 64 items"},
+		{"more than 16 spread constraints", pp(selector + "  placement:\n    spreadConstraints: [" + strings.Repeat("{spreadByField: cluster}, ", 16) + "{spreadByField: cluster}]\n"),
+			"spec.placement.spreadConstraints", "must have at most 16 items"},
+		{"affinity name too long", pp(selector + "  placement:\n    clusterAffinities: [{affinityName: " + strings.Repeat("a", 33) + ", clusterNames: [member1]}]\n"),
+			"spec.placement.clusterAffinities[0].affinityName", "may not be more than 32"},
+		{"cluster proxy of an unknown scheme", `apiVersion: cluster.karmada.io/v1alpha1
+kind: Cluster
+metadata: {name: bad-cluster}
+spec: {syncMode: Push, apiEndpoint: "https://127.0.0.1:6443", proxyURL: "file:///etc/passwd"}
+`, "spec.proxyURL", "should match"},
 		{"cluster taint with a bad effect", `apiVersion: cluster.karmada.io/v1alpha1
 kind: Cluster
 metadata: {name: bad-cluster}
@@ -223,6 +283,7 @@ spec:
   taints: [{key: k, effect: Sometimes}]
 `, "spec.taints", "taint effect must be NoSchedule, PreferNoSchedule or NoExecute"},
 	}
+	require.GreaterOrEqual(t, len(cases), 50, "the hostile table keeps at least 50 objects")
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
 			objs := decodeAll(t, []byte(tc.yaml))
