@@ -18,6 +18,7 @@ package scheduling
 
 import (
 	"fmt"
+	"math"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -142,4 +143,44 @@ func sum(ts []workv1alpha2.TargetCluster) int32 {
 		n += t.Replicas
 	}
 	return n
+}
+
+// FuzzDivideByCapacity schedules any replica count over clusters of any
+// free capacity, by dynamic weight and aggregated: when it succeeds the
+// replicas add up and no cluster gets more than it can hold; when it
+// fails, it is because the clusters together hold fewer.
+func FuzzDivideByCapacity(f *testing.F) {
+	f.Add(int32(10), false, []byte{3, 5, 0, 9})
+	f.Add(int32(math.MaxInt32), true, []byte{255, 255})
+	f.Add(int32(7), true, []byte{1, 1, 1, 1, 1, 1, 1})
+	f.Fuzz(func(t *testing.T, replicas int32, aggregated bool, free []byte) {
+		if replicas < 0 || len(free) == 0 || len(free) > 16 {
+			return
+		}
+		clusters := make([]Cluster, len(free))
+		var total int64
+		for i, cpu := range free {
+			// Up to 255 thousand CPUs: capacities near the int32 bound.
+			clusters[i] = withCPU(fmt.Sprintf("c%02d", i), fmt.Sprint(int64(cpu)*1000))
+			total += int64(cpu) * 1000
+		}
+		res, err := Schedule(capacityWorkload(replicas, aggregated), clusters)
+		if err != nil {
+			require.ErrorIs(t, err, ErrUnschedulable)
+			require.Less(t, total, int64(replicas), "refused although the clusters hold %d", total)
+			return
+		}
+		var placed int64
+		for _, c := range res.Clusters {
+			placed += int64(c.Replicas)
+			var cpu byte
+			for i := range clusters {
+				if clusters[i].Name == c.Name {
+					cpu = free[i]
+				}
+			}
+			require.LessOrEqual(t, int64(c.Replicas), int64(cpu)*1000, "%s above its capacity", c.Name)
+		}
+		require.Equal(t, int64(replicas), placed)
+	})
 }
