@@ -52,6 +52,7 @@ import (
 	"sigs.k8s.io/controller-runtime/pkg/handler"
 	"sigs.k8s.io/controller-runtime/pkg/predicate"
 	"sigs.k8s.io/controller-runtime/pkg/reconcile"
+	"sigs.k8s.io/controller-runtime/pkg/recorder"
 	"sigs.k8s.io/controller-runtime/pkg/source"
 
 	clusterv1alpha1 "github.com/kubectl-karmada/kubectl-karmada/api/cluster/v1alpha1"
@@ -81,6 +82,8 @@ const (
 type Reconciler struct {
 	Client  client.Client
 	Members *membership.Registry
+	// Recorder says on a Work when it took over a member's object.
+	Recorder recorder.EventRecorder
 	// Workers is how many Works are applied at once.
 	Workers int
 	// ProgressInterval is the least time between two status writes of a
@@ -196,7 +199,7 @@ func (r *Reconciler) Reconcile(ctx context.Context, req reconcile.Request) (reco
 			problems = append(problems, fmt.Sprintf("manifest %d: %v", i, err))
 			continue
 		}
-		st, conflict, err := r.apply(ctx, member, obj)
+		st, conflict, err := r.apply(ctx, member, work, obj)
 		if err != nil {
 			if conflict {
 				reason = reasonConflict
@@ -283,7 +286,7 @@ func (r *Reconciler) preserve(ctx context.Context, work *workv1alpha1.Work, clus
 
 // apply writes one object to the member. conflict is true when the member
 // holds an object of that name that is not ours and may not be taken over.
-func (r *Reconciler) apply(ctx context.Context, member *membership.Member, obj *unstructured.Unstructured) (*workv1alpha1.ManifestStatus, bool, error) {
+func (r *Reconciler) apply(ctx context.Context, member *membership.Member, work *workv1alpha1.Work, obj *unstructured.Unstructured) (*workv1alpha1.ManifestStatus, bool, error) {
 	gvk := obj.GroupVersionKind()
 	mapping, err := member.Mapper.RESTMapping(gvk.GroupKind(), gvk.Version)
 	if meta.IsNoMatchError(err) {
@@ -313,6 +316,7 @@ func (r *Reconciler) apply(ctx context.Context, member *membership.Member, obj *
 
 	// An object in the watch cache is ours (the watch only sees ours), so
 	// only an object missing from it needs a look in the member.
+	var tookOverFrom []string
 	if _, ours := r.watches.cached(member, mapping.Resource, obj.GetNamespace(), obj.GetName()); !ours {
 		existing, err := res.Get(ctx, obj.GetName(), metav1.GetOptions{})
 		switch {
@@ -324,7 +328,7 @@ func (r *Reconciler) apply(ctx context.Context, member *membership.Member, obj *
 			return nil, true, fmt.Errorf("%s %s/%s already exists in the member and is not managed by karmada; set conflictResolution: Overwrite in the policy to take it over",
 				gvk.Kind, obj.GetNamespace(), obj.GetName())
 		default:
-			if err := takeOver(ctx, res, existing); err != nil {
+			if tookOverFrom, err = takeOver(ctx, res, existing); err != nil {
 				return nil, false, fmt.Errorf("taking over %s %s/%s: %w", gvk.Kind, obj.GetNamespace(), obj.GetName(), err)
 			}
 		}
@@ -343,6 +347,11 @@ func (r *Reconciler) apply(ctx context.Context, member *membership.Member, obj *
 			r.namespaces.Delete(secretAccessKey(member.Name, obj.GetNamespace())) // its binding went (an unjoin)
 		}
 		return nil, false, fmt.Errorf("applying %s %s: %w", gvk.Kind, obj.GetName(), err)
+	}
+	if tookOverFrom != nil {
+		r.Recorder.Eventf(work, nil, corev1.EventTypeNormal, "TakeOverSucceed", "TakeOver",
+			"took over %s %s/%s in cluster %s from %s (conflictResolution: Overwrite); what the template does not set was removed",
+			gvk.Kind, obj.GetNamespace(), obj.GetName(), member.Name, strings.Join(tookOverFrom, ", "))
 	}
 	status, health, err := workload.Reflect(out)
 	if err != nil {

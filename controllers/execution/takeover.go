@@ -20,6 +20,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"slices"
 
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	"k8s.io/apimachinery/pkg/apis/meta/v1/unstructured"
@@ -36,10 +37,12 @@ import (
 // template does not set, as it does for fields it applied before: the
 // member object ends up what the template says, not the template's fields
 // beside the previous owner's (a container of theirs, a label of theirs).
-// Status (a subresource) stays with whoever writes it.
-func takeOver(ctx context.Context, res dynamic.ResourceInterface, existing *unstructured.Unstructured) error {
+// Status (a subresource) stays with whoever writes it. It returns the
+// managers the fields were taken from.
+func takeOver(ctx context.Context, res dynamic.ResourceInterface, existing *unstructured.Unstructured) ([]string, error) {
 	owned := &fieldpath.Set{}
 	var kept []metav1.ManagedFieldsEntry
+	from := []string{}
 	for _, e := range existing.GetManagedFields() {
 		if e.Subresource != "" || e.FieldsV1 == nil {
 			kept = append(kept, e)
@@ -47,13 +50,16 @@ func takeOver(ctx context.Context, res dynamic.ResourceInterface, existing *unst
 		}
 		fields := &fieldpath.Set{}
 		if err := fields.FromJSON(e.FieldsV1.GetRawReader()); err != nil {
-			return fmt.Errorf("reading the fields %s owns: %w", e.Manager, err)
+			return nil, fmt.Errorf("reading the fields %s owns: %w", e.Manager, err)
 		}
 		owned = owned.Union(fields)
+		if !slices.Contains(from, e.Manager) {
+			from = append(from, e.Manager)
+		}
 	}
 	raw, err := owned.ToJSON()
 	if err != nil {
-		return err
+		return nil, err
 	}
 	now := metav1.Now()
 	kept = append(kept, metav1.ManagedFieldsEntry{
@@ -64,8 +70,10 @@ func takeOver(ctx context.Context, res dynamic.ResourceInterface, existing *unst
 	// since it was read; the next apply then reads it again.
 	patch, err := json.Marshal(map[string]any{"metadata": map[string]any{"managedFields": kept, "resourceVersion": existing.GetResourceVersion()}})
 	if err != nil {
-		return err
+		return nil, err
 	}
-	_, err = res.Patch(ctx, existing.GetName(), types.MergePatchType, patch, metav1.PatchOptions{FieldManager: names.FieldManager})
-	return err
+	if _, err := res.Patch(ctx, existing.GetName(), types.MergePatchType, patch, metav1.PatchOptions{FieldManager: names.FieldManager}); err != nil {
+		return nil, err
+	}
+	return from, nil
 }

@@ -208,7 +208,7 @@ func TestInitIsIdempotent(t *testing.T) {
 
 	out, err = karmada(t, "init", "--control-plane-kubeconfig", controlPlane.Kubeconfig, "--dry-run", "-o", "yaml")
 	require.NoError(t, err)
-	assert.Equal(t, 14, strings.Count(out, "\nkind: "), "10 CRDs, 2 namespaces, the controllers' ClusterRole and its binding")
+	assert.Equal(t, 16, strings.Count(out, "\nkind: "), "10 CRDs, 2 namespaces, the controllers' admission guard and its binding, ClusterRole and its binding")
 
 	_, err = karmada(t, "init", "--apiserver-service-type", "Ingress")
 	require.ErrorContains(t, err, "use NodePort, LoadBalancer or ClusterIP")

@@ -330,6 +330,7 @@ func TestConflictResolution(t *testing.T) {
 	require.Len(t, got.Spec.Template.Spec.Containers, 1, "containers %+v", got.Spec.Template.Spec.Containers)
 	assert.Equal(t, "nginx", got.Spec.Template.Spec.Containers[0].Image)
 	assert.NotContains(t, got.Labels, "owner")
+	expectEventOn(t, names.ExecutionSpace("e2e-m1"), "Work", names.WorkName("Deployment", "web", ns), "TakeOverSucceed", "took over Deployment "+ns+"/web in cluster e2e-m1")
 }
 
 // TestOverridePolicy changes the copies on their way: another image
