@@ -79,9 +79,13 @@ bench: tools ## Measure propagating BENCH_N Deployments (default 100) on fresh l
 bench-scheduler: ## Go benchmarks of the pure scheduling functions
 	go test ./internal/scheduling/ -run '^$$' -bench . -benchmem
 
+# The image init deploys by default is named after the version (see
+# plugin/initcmd); the kind clusters load it from here.
+IMG ?= ghcr.io/kubectl-karmada/karmada-controllers:$(VERSION)
+
 .PHONY: image
-image: ## Build the karmada-controllers image that init deploys (needs Docker): make image IMG=registry/name:tag
-	docker build --build-arg VERSION=$(VERSION) -t $(or $(IMG),ghcr.io/kubectl-karmada/karmada-controllers:$(VERSION)) .
+image: build ## Build the karmada-controllers image FROM scratch, no pull (needs Docker): make image IMG=registry/name:tag
+	docker build -t $(IMG) .
 
 .PHONY: bench-tui
 bench-tui: ## Go benchmarks of the terminal UI (a frame and the heap with 5,000 bindings)
@@ -93,9 +97,13 @@ bench-floor: tools ## Measure what the members alone need for the same work
 
 ##@ Local environment
 
+# kwok: every cluster as local processes, fake nodes (fast, no Docker).
+# kind: real nodes and pods in Docker, the control plane deployed by init.
+PROVIDER ?= kwok
+
 .PHONY: local-up
-local-up: tools ## Start the control plane and member1..3 locally (idempotent)
-	go run ./test/localup up
+local-up: tools $(if $(filter kind,$(PROVIDER)),kind-images) ## Start the control plane and member1..3 (PROVIDER=kwok|kind; idempotent)
+	KARMADA_PROVIDER=$(PROVIDER) go run ./test/localup up
 
 .PHONY: local-down
 local-down: ## Remove everything local-up made (idempotent)
@@ -104,6 +112,41 @@ local-down: ## Remove everything local-up made (idempotent)
 .PHONY: demo
 demo: build local-up ## Start the local clusters and take a short tour
 	test/demo.sh
+
+.PHONY: demo-kind
+demo-kind: ## The tour on kind clusters, ending with requests across clusters (needs root or Docker)
+	$(MAKE) local-up PROVIDER=kind
+	test/demo-kind.sh
+
+##@ Kind clusters (real containers; Docker is installed and started when missing)
+
+# The node image and the images loaded into the clusters; none is pulled.
+HELLO_IMG ?= kubectl-karmada/hello:v1
+KIND_CONTROLLERS_IMG ?= kubectl-karmada/karmada-controllers:dev
+export KARMADA_CONTROLLERS_IMAGE := $(KIND_CONTROLLERS_IMG)
+export KARMADA_HELLO_IMAGE := $(HELLO_IMG)
+
+.PHONY: docker
+docker: ## Make sure a Docker engine answers (installs and starts one as root)
+	@test/kind/docker.sh
+
+.PHONY: node-image
+node-image: docker tools ## Build the kind node image offline (cached)
+	@test/kind/node-image.sh >/dev/null
+
+.PHONY: image-hello
+image-hello: docker ## Build the test workload image (an HTTP server that names its pod and cluster) FROM scratch
+	@mkdir -p $(BIN)/hello-image
+	CGO_ENABLED=0 go build -trimpath -ldflags '-s -w' -o $(BIN)/hello-image/hello ./test/kind/images/hello
+	printf 'FROM scratch\nCOPY hello /hello\nUSER 65532:65532\nENTRYPOINT ["/hello"]\n' | docker build -q -t $(HELLO_IMG) -f - $(BIN)/hello-image >/dev/null
+
+.PHONY: kind-images
+kind-images: node-image image-hello
+	$(MAKE) image IMG=$(KIND_CONTROLLERS_IMG)
+
+.PHONY: test-kind
+test-kind: kind-images ## End-to-end tests on kind clusters: init in-cluster, real pods, traffic across clusters
+	KARMADA_KIND_NODE_IMAGE=$$(test/kind/node-image.sh) go test -count=1 -timeout 40m $(GO_TEST_FLAGS) ./test/kinde2e/
 
 $(CONTROLLER_GEN):
 	@mkdir -p $(TOOLS_BIN)

@@ -17,7 +17,13 @@ limitations under the License.
 // Command localup brings up, or tears down, the local multi-cluster
 // environment used by "make local-up", "make local-down" and "make demo":
 // a control-plane API (context karmada-apiserver) with our CRDs, and three
-// member clusters with fake nodes, all as local processes (no Docker).
+// member clusters.
+//
+// With KARMADA_PROVIDER=kwok (the default) every cluster runs as local
+// processes and members have fake nodes (no Docker). With
+// KARMADA_PROVIDER=kind the clusters are kind clusters with real nodes and
+// pods: a host cluster into which "kubectl karmada init" deploys the
+// control plane as pods, and three members (see kind.go).
 //
 //	go run ./test/localup up     # idempotent
 //	go run ./test/localup down   # removes every process and file it made
@@ -63,10 +69,14 @@ func main() {
 	}
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
+	kind := os.Getenv("KARMADA_PROVIDER") == "kind"
 	var err error
-	if os.Args[1] == "up" {
+	switch {
+	case os.Args[1] == "up" && kind:
+		err = upKind(ctx)
+	case os.Args[1] == "up":
 		err = up(ctx)
-	} else {
+	default:
 		err = down(ctx)
 	}
 	if err != nil {
@@ -169,6 +179,9 @@ func down(ctx context.Context) error {
 		return err
 	}
 	stopDemoControllers(workDir)
+	if err := downKind(ctx, workDir); err != nil {
+		return err
+	}
 	if err := env.DeleteAll(ctx); err != nil {
 		return err
 	}
