@@ -23,11 +23,18 @@ import (
 	"os"
 
 	"k8s.io/cli-runtime/pkg/genericiooptions"
+	"k8s.io/klog/v2"
+	ctrllog "sigs.k8s.io/controller-runtime/pkg/log"
 
 	"github.com/kubectl-karmada/kubectl-karmada/plugin/root"
 )
 
 func main() {
+	// Commands use controller-runtime's clients, which log through its
+	// logger; without one set, a command that runs longer than 30 s (init
+	// into a real cluster does) prints a stack trace about the missing
+	// logger. klog is what client-go logs through too.
+	ctrllog.SetLogger(klog.NewKlogr())
 	streams := genericiooptions.IOStreams{In: os.Stdin, Out: os.Stdout, ErrOut: os.Stderr}
 	if err := root.NewCmdRoot(streams).Execute(); err != nil {
 		fmt.Fprintln(os.Stderr, "error:", err)

@@ -33,11 +33,13 @@ import (
 	"os/exec"
 	"os/signal"
 	"path/filepath"
+	"sort"
 	"strings"
 	"syscall"
 	"testing"
 	"time"
 
+	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	"k8s.io/client-go/kubernetes"
 
 	"github.com/kubectl-karmada/kubectl-karmada/test/localcluster"
@@ -57,7 +59,11 @@ var (
 	// plugin is the kubectl-karmada binary; controlPlane its kubeconfig
 	// written by init.
 	plugin, controlPlane string
-	controllersImage     = os.Getenv("KARMADA_CONTROLLERS_IMAGE")
+	// hostBefore lists the host cluster's objects before init, to check
+	// that deinit leaves nothing behind.
+	hostBefore []string
+
+	controllersImage = os.Getenv("KARMADA_CONTROLLERS_IMAGE")
 	helloImage           = os.Getenv("KARMADA_HELLO_IMAGE")
 )
 
@@ -119,6 +125,9 @@ func setUp(ctx context.Context, image string) error {
 		return err
 	}
 
+	if hostBefore, err = hostObjects(ctx); err != nil {
+		return err
+	}
 	start = time.Now()
 	controlPlane = filepath.Join(env.WorkDir, "karmada-apiserver.yaml")
 	if out, err := karmada(ctx, "init", "--kubeconfig", clusters[hostName].Kubeconfig,
@@ -134,6 +143,43 @@ func setUp(ctx context.Context, image string) error {
 		}
 	}
 	return nil
+}
+
+// hostObjects names the host cluster's namespaces and cluster-wide
+// objects that init could make: everything init makes lives in one of them.
+func hostObjects(ctx context.Context) ([]string, error) {
+	kube := kubes[hostName]
+	var names []string
+	nss, err := kube.CoreV1().Namespaces().List(ctx, metav1.ListOptions{})
+	if err != nil {
+		return nil, err
+	}
+	for _, n := range nss.Items {
+		names = append(names, "namespace/"+n.Name)
+	}
+	crs, err := kube.RbacV1().ClusterRoles().List(ctx, metav1.ListOptions{})
+	if err != nil {
+		return nil, err
+	}
+	for _, r := range crs.Items {
+		names = append(names, "clusterrole/"+r.Name)
+	}
+	crbs, err := kube.RbacV1().ClusterRoleBindings().List(ctx, metav1.ListOptions{})
+	if err != nil {
+		return nil, err
+	}
+	for _, b := range crbs.Items {
+		names = append(names, "clusterrolebinding/"+b.Name)
+	}
+	pvs, err := kube.CoreV1().PersistentVolumes().List(ctx, metav1.ListOptions{})
+	if err != nil {
+		return nil, err
+	}
+	for _, v := range pvs.Items {
+		names = append(names, "persistentvolume/"+v.Name)
+	}
+	sort.Strings(names)
+	return names, nil
 }
 
 // karmada runs the plugin binary and returns what it printed.

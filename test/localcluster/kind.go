@@ -110,19 +110,48 @@ func NewKindEnv(ctx context.Context, image, workDir string) (*KindEnv, error) {
 }
 
 // ensureInternalNetwork creates the network, or checks that the one found
-// is internal: kind would otherwise create, or reuse, a network with a
-// route out.
+// is internal (kind would otherwise create, or reuse, a network with a route
+// out), and lets traffic stay inside it.
 func ensureInternalNetwork(ctx context.Context) error {
 	out, err := docker(ctx, "network", "inspect", "-f", "{{.Internal}}", KindNetwork)
-	if err == nil {
-		if strings.TrimSpace(string(out)) != "true" {
-			return fmt.Errorf("docker network %s exists but is not internal: remove it (docker network rm %s)", KindNetwork, KindNetwork)
+	if err == nil && strings.TrimSpace(string(out)) != "true" {
+		return fmt.Errorf("docker network %s exists but is not internal: remove it (docker network rm %s)", KindNetwork, KindNetwork)
+	}
+	if err != nil {
+		_, err = docker(ctx, "network", "create", "--internal", "--subnet", kindNetworkSubnet,
+			"--opt", "com.docker.network.bridge.name="+kindBridge, KindNetwork)
+		if err != nil {
+			return err
 		}
+	}
+	bridge, err := docker(ctx, "network", "inspect", "-f",
+		`{{with index .Options "com.docker.network.bridge.name"}}{{.}}{{else}}br-{{printf "%.12s" .Id}}{{end}}`, KindNetwork)
+	if err != nil {
+		return err
+	}
+	return allowWithinBridge(ctx, strings.TrimSpace(string(bridge)))
+}
+
+// kindBridge names the Linux bridge of the network on the Docker host.
+const kindBridge = "br-karmada-kind"
+
+// allowWithinBridge lets packets that stay on the network's bridge through
+// the host's firewall. Docker drops, on an internal network, every packet
+// whose source or destination is outside the network's own range; with
+// bridge netfilter on, that includes packets from one node to another that
+// carry pod addresses, which is how pods of one cluster reach pods (and API
+// servers) of another. Packets that enter and leave by the same bridge
+// never leave the machine, so accepting them first keeps the rule.
+func allowWithinBridge(ctx context.Context, bridge string) error {
+	rule := []string{"DOCKER-USER", "-i", bridge, "-o", bridge, "-j", "ACCEPT"}
+	if exec.CommandContext(ctx, "iptables", append([]string{"-C"}, rule...)...).Run() == nil {
 		return nil
 	}
-	_, err = docker(ctx, "network", "create", "--internal", "--subnet", kindNetworkSubnet,
-		"--opt", "com.docker.network.bridge.enable_ip_masquerade=false", KindNetwork)
-	return err
+	if out, err := exec.CommandContext(ctx, "iptables", append([]string{"-I"}, rule...)...).CombinedOutput(); err != nil {
+		return fmt.Errorf("letting pods of one kind cluster reach another needs, on the Docker host, iptables -I %s: %w: %s",
+			strings.Join(rule, " "), err, strings.TrimSpace(string(out)))
+	}
+	return nil
 }
 
 // PodRange and ServiceRange are the cluster's own address ranges.
