@@ -33,6 +33,10 @@ const (
 	ClusterNamespace = "karmada-cluster"
 	// SystemNamespace holds our own objects on the control plane.
 	SystemNamespace = "karmada-system"
+	// EtcdName names the StatefulSet (and its one pod, EtcdName-0) that
+	// init deploys into a host cluster; deinit reads it to say where etcd's
+	// data stays.
+	EtcdName = "karmada-etcd"
 	// ExecutionSpacePrefix starts the name of each member's Work namespace.
 	ExecutionSpacePrefix = "karmada-es-"
 

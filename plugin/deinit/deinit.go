@@ -110,6 +110,7 @@ func (o *Options) Run(ctx context.Context) error {
 			return errors.New("not removed")
 		}
 	}
+	leftover := etcdDataOnNode(ctx, kube, o.Namespace)
 	if err := kube.CoreV1().Namespaces().Delete(ctx, o.Namespace, metav1.DeleteOptions{}); err != nil && !apierrors.IsNotFound(err) {
 		return err
 	}
@@ -121,7 +122,34 @@ func (o *Options) Run(ctx context.Context) error {
 		return fmt.Errorf("namespace %s is still terminating after %s: %w", o.Namespace, o.Timeout, err)
 	}
 	fmt.Fprintf(o.Out, "Removed namespace %s from %s.\n", o.Namespace, cfg.Host)
+	if leftover != "" {
+		fmt.Fprintf(o.Out, "etcd's data stays in %s; remove it there when you no longer need it (a later init uses a new folder).\n", leftover)
+	}
 	return o.removeKubeconfig()
+}
+
+// etcdDataOnNode says where etcd kept its data on a node ("FOLDER on node
+// NODE"), which deleting the namespace does not remove; "" when etcd kept
+// it in the pod.
+func etcdDataOnNode(ctx context.Context, kube kubernetes.Interface, namespace string) string {
+	set, err := kube.AppsV1().StatefulSets(namespace).Get(ctx, names.EtcdName, metav1.GetOptions{})
+	if err != nil {
+		return ""
+	}
+	dir := ""
+	for _, v := range set.Spec.Template.Spec.Volumes {
+		if v.HostPath != nil {
+			dir = v.HostPath.Path
+		}
+	}
+	if dir == "" {
+		return ""
+	}
+	node := "the node that ran " + names.EtcdName + "-0"
+	if pod, err := kube.CoreV1().Pods(namespace).Get(ctx, names.EtcdName+"-0", metav1.GetOptions{}); err == nil && pod.Spec.NodeName != "" {
+		node = "node " + pod.Spec.NodeName
+	}
+	return dir + " on " + node
 }
 
 // fatal keeps the errors that end the wait: all but "not found".

@@ -17,6 +17,8 @@ limitations under the License.
 package initcmd
 
 import (
+	"crypto/sha256"
+	"encoding/hex"
 	"fmt"
 	"path"
 
@@ -39,7 +41,7 @@ import (
 const (
 	pkiSecret        = "karmada-pki"
 	kubeconfigSecret = "karmada-kubeconfig" //nolint:gosec // a Secret name, not a credential
-	etcdName         = "karmada-etcd"
+	etcdName         = names.EtcdName
 	apiServerName    = "karmada-apiserver"
 	kcmName          = "karmada-kube-controller-manager"
 	controllersName  = "karmada-controllers"
@@ -163,11 +165,21 @@ func probe(path string, port int32, scheme corev1.URIScheme) *corev1.Probe {
 	}
 }
 
+// etcdDataDir is etcd's folder on the node: one per control plane, named
+// after its CA. deinit cannot reach into a node to remove the folder; were
+// it shared, the next init into the same host would start on the old data
+// and bring back the removed control plane's templates, policies and
+// member credentials. Running init again keeps the CA, so the same folder.
+func (p hostPlan) etcdDataDir() string {
+	sum := sha256.Sum256(p.PKI[pki.CACert])
+	return path.Join(p.EtcdDataPath, hex.EncodeToString(sum[:6]))
+}
+
 func (p hostPlan) etcd() *appsv1.StatefulSet {
 	pkiVol, pkiMount := pkiVolume()
 	data := corev1.Volume{Name: "data", VolumeSource: corev1.VolumeSource{EmptyDir: &corev1.EmptyDirVolumeSource{}}}
 	if p.EtcdDataPath != "" {
-		data.VolumeSource = corev1.VolumeSource{HostPath: &corev1.HostPathVolumeSource{Path: p.EtcdDataPath, Type: ptr.To(corev1.HostPathDirectoryOrCreate)}}
+		data.VolumeSource = corev1.VolumeSource{HostPath: &corev1.HostPathVolumeSource{Path: p.etcdDataDir(), Type: ptr.To(corev1.HostPathDirectoryOrCreate)}}
 	}
 	return &appsv1.StatefulSet{
 		TypeMeta:   typeMeta("apps/v1", "StatefulSet"),

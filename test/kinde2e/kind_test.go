@@ -298,6 +298,8 @@ func TestDeinitLeavesNothingBehind(t *testing.T) {
 	}
 	out, err := karmada(ctx, "deinit", "--kubeconfig", clusters[hostName].Kubeconfig, "--karmada-kubeconfig", controlPlane, "--yes")
 	require.NoError(t, err, out)
+	// deinit cannot reach into the node; it says where etcd's data stays.
+	assert.Regexp(t, `etcd's data stays in /var/lib/karmada-etcd/[0-9a-f]{12} on node `+hostName+`-control-plane`, out)
 	waitFor(ctx, t, 3*time.Minute, "the host cluster as it was before init", func(ctx context.Context) (bool, string) {
 		now, err := hostObjects(ctx)
 		if err != nil {
@@ -307,4 +309,24 @@ func TestDeinitLeavesNothingBehind(t *testing.T) {
 	})
 	_, err = os.Stat(controlPlane)
 	assert.True(t, os.IsNotExist(err), "deinit keeps %s", controlPlane)
+}
+
+// TestInitAfterDeinitStartsEmpty: a new init into the same host gets a new
+// etcd folder, so the removed control plane's members (and their
+// credentials) do not come back.
+func TestInitAfterDeinitStartsEmpty(t *testing.T) {
+	ctx := context.Background()
+	if slices.Contains(hostBefore, "namespace/karmada-system") {
+		t.Skip("the host cluster was kept from an earlier run with the control plane in it (KARMADA_KIND_KEEP)")
+	}
+	out, err := karmada(ctx, "init", "--kubeconfig", clusters[hostName].Kubeconfig,
+		"--controllers-image", controllersImage, "--karmada-kubeconfig", controlPlane)
+	require.NoError(t, err, out)
+	out, err = karmada(ctx, "get", "clusters", "--kubeconfig", controlPlane)
+	require.NoError(t, err, out)
+	for _, m := range members {
+		assert.NotContains(t, out, m.Name, "a member of the removed control plane came back")
+	}
+	out, err = karmada(ctx, "deinit", "--kubeconfig", clusters[hostName].Kubeconfig, "--karmada-kubeconfig", controlPlane, "--yes")
+	require.NoError(t, err, out)
 }

@@ -64,7 +64,7 @@ var (
 	hostBefore []string
 
 	controllersImage = os.Getenv("KARMADA_CONTROLLERS_IMAGE")
-	helloImage           = os.Getenv("KARMADA_HELLO_IMAGE")
+	helloImage       = os.Getenv("KARMADA_HELLO_IMAGE")
 )
 
 func TestMain(m *testing.M) {

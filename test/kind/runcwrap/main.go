@@ -60,6 +60,12 @@ func filter(args []string) error {
 	if err != nil || len(missing) == 0 {
 		return err
 	}
+	return filterWith(args, missing)
+}
+
+// filterWith removes the missing capabilities from the OCI file the runc
+// arguments name.
+func filterWith(args []string, missing map[string]bool) error {
 	var command, bundle, process string
 	for i := 0; i < len(args); i++ {
 		a := args[i]
