@@ -55,10 +55,10 @@ func TestNoPacketLeavesTheMachine(t *testing.T) {
 		// An address of the public internet: the kernel must have no route
 		// for it (ip route get sends nothing).
 		route, err := exec.CommandContext(ctx, "docker", "exec", node, "ip", "route", "get", "192.0.2.1").CombinedOutput()
-		assert.Error(t, err, "%s has a route off the machine: %s", node, route)
+		require.Error(t, err, "%s has a route off the machine: %s", node, route)
 		// An unused pod address of the guarded range is unreachable too.
 		route, err = exec.CommandContext(ctx, "docker", "exec", node, "ip", "route", "get", "10.250.0.9").CombinedOutput()
-		assert.Error(t, err, "%s routes an unowned pod address: %s", node, route)
+		require.Error(t, err, "%s routes an unowned pod address: %s", node, route)
 	}
 
 	m := members[0]

@@ -18,7 +18,6 @@ package kinde2e
 
 import (
 	"context"
-	"fmt"
 	"strings"
 	"testing"
 	"time"
@@ -108,5 +107,5 @@ func waitFor(ctx context.Context, t *testing.T, timeout time.Duration, what stri
 		last = why
 		return ok, nil
 	})
-	require.NoError(t, err, fmt.Sprintf("%s: %s", what, last))
+	require.NoError(t, err, "%s: %s", what, last)
 }

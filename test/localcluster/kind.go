@@ -154,11 +154,12 @@ func allowWithinBridge(ctx context.Context, bridge string) error {
 	return nil
 }
 
-// PodRange and ServiceRange are the cluster's own address ranges.
+// PodRange is the cluster's own pod address range.
 func (o KindOptions) PodRange() string {
 	return fmt.Sprintf("10.%d.0.0/16", kindPodRangeBase+o.Index)
 }
 
+// ServiceRange is the cluster's own Service address range.
 func (o KindOptions) ServiceRange() string {
 	return fmt.Sprintf("10.%d.0.0/16", kindServiceRangeBase+o.Index)
 }
