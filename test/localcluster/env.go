@@ -25,6 +25,10 @@ limitations under the License.
 // An Env keeps everything it makes in one work folder of its own (kwok's
 // state, logs and one kubeconfig per cluster) and never touches
 // ~/.kube/config or ~/.kwok.
+//
+// Where real containers are needed, a KindEnv (kind.go) makes kind
+// clusters from a node image built offline; both hand out the same Cluster,
+// so kubeconfigs, clients and WriteKubeconfig work alike on either.
 package localcluster
 
 import (
@@ -57,16 +61,18 @@ type Env struct {
 	clusters map[string]*Cluster
 }
 
-// Cluster is one running local cluster.
+// Cluster is one running local cluster, of an Env or a KindEnv.
 type Cluster struct {
-	// Name is the kwokctl cluster name, unique within the Env.
+	// Name is the cluster's name, unique within its environment.
 	Name string
-	// Kubeconfig is the path of a kubeconfig holding only this cluster,
-	// as the kwokctl context "kwok-<Name>".
+	// Kubeconfig is the path of a kubeconfig holding only this cluster
+	// (kwokctl's context "kwok-<Name>", or kind's "kind-<Name>").
 	Kubeconfig string
 	// Config reaches the cluster's API server as its administrator.
 	Config *rest.Config
 
+	// env is the kwok environment, for Stop, Start and PID; nil for a
+	// kind cluster.
 	env *Env
 }
 
@@ -237,12 +243,18 @@ func (e *Env) DeleteAll(ctx context.Context) error {
 // Stop stops every process of the cluster but keeps its state, as when a
 // member's API server goes down. Start brings it back.
 func (c *Cluster) Stop(ctx context.Context) error {
+	if c.env == nil {
+		return errNotKwok(c)
+	}
 	_, err := c.env.kwokctl(ctx, "stop", "cluster", "--name", c.Name)
 	return err
 }
 
 // Start starts a stopped cluster again and waits for its API server.
 func (c *Cluster) Start(ctx context.Context) error {
+	if c.env == nil {
+		return errNotKwok(c)
+	}
 	if _, err := c.env.kwokctl(ctx, "start", "cluster", "--name", c.Name, "--wait", "2m"); err != nil {
 		return err
 	}
@@ -252,11 +264,21 @@ func (c *Cluster) Start(ctx context.Context) error {
 // PID returns the process ID of one component of the cluster, such as
 // "kube-apiserver", for measurements.
 func (c *Cluster) PID(component string) (int, error) {
+	if c.env == nil {
+		return 0, errNotKwok(c)
+	}
 	data, err := os.ReadFile(filepath.Join(c.env.WorkDir, "kwok", "clusters", c.Name, "pids", component+".pid"))
 	if err != nil {
 		return 0, err
 	}
 	return strconv.Atoi(strings.TrimSpace(string(data)))
+}
+
+// errNotKwok is what the process-level operations return for a cluster
+// that does not run as local processes (a kind cluster, or one made by
+// hand from a kubeconfig).
+func errNotKwok(c *Cluster) error {
+	return fmt.Errorf("cluster %s does not run as local processes", c.Name)
 }
 
 func (e *Env) bin(name string) string { return filepath.Join(e.BinDir, name) }
