@@ -80,12 +80,9 @@ func (o *Options) runHost(ctx context.Context) error {
 		return o.printControlPlaneObjects()
 	}
 
-	changed, err := apply(ctx, c, objs)
+	fmt.Fprintf(o.Out, "Deploying the control plane into namespace %s of the host cluster...\n", o.Namespace)
+	changed, err := o.startInOrder(ctx, c, kube, objs)
 	if err != nil {
-		return err
-	}
-	fmt.Fprintf(o.Out, "Deploying the control plane into namespace %s of the host cluster (%d objects created or updated)...\n", o.Namespace, len(changed))
-	if err := o.waitReady(ctx, c, kube, []client.Object{plan.etcd(), plan.apiServer(), plan.controllerManager()}); err != nil {
 		return err
 	}
 	cpConfig, stop, err := o.controlPlaneConfig(ctx, kube, plan)
@@ -98,14 +95,11 @@ func (o *Options) runHost(ctx context.Context) error {
 		return err
 	}
 	changed = append(changed, prepared...)
-	more, err := apply(ctx, c, []client.Object{plan.controllers()})
+	more, err := o.startInOrder(ctx, c, kube, []client.Object{plan.controllers()})
 	if err != nil {
 		return err
 	}
 	changed = append(changed, more...)
-	if err := o.waitReady(ctx, c, kube, []client.Object{plan.controllers()}); err != nil {
-		return err
-	}
 	written, err := o.writeKubeconfig(plan, advertise)
 	if err != nil {
 		return err
@@ -138,6 +132,50 @@ func (o *Options) loadOrMakePKI(ctx context.Context, c client.Client, advertise 
 		extra = append(extra, advertise)
 	}
 	return pki.New(pki.Hosts{APIServer: apiServerHosts(o.Namespace, extra), Etcd: etcdHosts(o.Namespace)}, time.Now())
+}
+
+// startInOrder applies the base objects so that each component starts
+// after what it needs is ready: etcd (with the namespace, Secrets and
+// Services), then the API server, then the controller manager. Started all
+// at once on a real cluster, the API server restarted once and the
+// controller manager three times while waiting for the others. It says how
+// long each took and names what changed.
+func (o *Options) startInOrder(ctx context.Context, c client.Client, kube kubernetes.Interface, objs []client.Object) ([]string, error) {
+	var stages [][]client.Object
+	var first []client.Object
+	for _, obj := range objs {
+		if _, ok := obj.(*appsv1.Deployment); ok {
+			stages = append(stages, []client.Object{obj})
+		} else {
+			first = append(first, obj)
+		}
+	}
+	if len(first) > 0 {
+		stages = append([][]client.Object{first}, stages...)
+	}
+	var changed []string
+	for _, stage := range stages {
+		start := time.Now()
+		more, err := apply(ctx, c, stage)
+		if err != nil {
+			return nil, err
+		}
+		changed = append(changed, more...)
+		var workloads []client.Object
+		var what []string
+		for _, obj := range stage {
+			switch obj.(type) {
+			case *appsv1.Deployment, *appsv1.StatefulSet:
+				workloads = append(workloads, obj)
+				what = append(what, obj.GetName())
+			}
+		}
+		if err := o.waitReady(ctx, c, kube, workloads); err != nil {
+			return nil, err
+		}
+		fmt.Fprintf(o.Out, "  %s ready (%s)\n", strings.Join(what, ", "), time.Since(start).Round(time.Second))
+	}
+	return changed, nil
 }
 
 // apply server-side applies objs and names those that changed.
