@@ -87,6 +87,11 @@ func TestControlPlaneRunsAsPods(t *testing.T) {
 		for _, c := range p.Spec.Containers {
 			images[c.Image] = true
 		}
+		// init starts each component once what it needs is ready, so none
+		// crash-loops on the way.
+		for _, c := range p.Status.ContainerStatuses {
+			assert.Zero(t, c.RestartCount, "%s of pod %s restarted", c.Name, p.Name)
+		}
 	}
 	for _, want := range []string{"registry.k8s.io/etcd:3.5.21-0", "registry.k8s.io/kube-apiserver:v1.34.4",
 		"registry.k8s.io/kube-controller-manager:v1.34.4", controllersImage} {
