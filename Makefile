@@ -8,11 +8,16 @@ SHELL := /usr/bin/env bash -o pipefail
 # Tool versions are pinned here; each is installed into bin/tools on first use.
 CONTROLLER_GEN_VERSION ?= v0.23.0
 GOLANGCI_LINT_VERSION  ?= v2.15.0
+GORELEASER_VERSION     ?= v2.15.1
+KREW_VERSION           ?= v0.4.3
 
 BIN        := $(CURDIR)/bin
 TOOLS_BIN  := $(BIN)/tools
 CONTROLLER_GEN := $(TOOLS_BIN)/controller-gen-$(CONTROLLER_GEN_VERSION)
 GOLANGCI_LINT  := $(TOOLS_BIN)/golangci-lint-$(GOLANGCI_LINT_VERSION)
+GORELEASER     := $(TOOLS_BIN)/goreleaser-$(GORELEASER_VERSION)
+KREW           := $(TOOLS_BIN)/krew-$(KREW_VERSION)
+VALIDATE_KREW  := $(TOOLS_BIN)/validate-krew-manifest-$(KREW_VERSION)
 
 VERSION    ?= $(shell git describe --tags --always --dirty 2>/dev/null || echo dev)
 GIT_COMMIT ?= $(shell git rev-parse HEAD 2>/dev/null || echo unknown)
@@ -56,6 +61,18 @@ lint: $(GOLANGCI_LINT) ## Run golangci-lint
 clean: ## Remove build output (not the cached upstream binaries)
 	rm -rf $(BIN) dist
 
+# Release archives for linux, darwin and windows on amd64 and arm64, the
+# checksums, and the krew manifest of this version. A tagged commit (v0.x.y)
+# is released as that version; any other gets a -dev snapshot version.
+.PHONY: release
+release: $(GORELEASER) ## Build the release archives, checksums.txt and krew/karmada.yaml into dist/
+	GIT_COMMIT=$(GIT_COMMIT) $(GORELEASER) release --clean $(if $(shell git describe --exact-match --tags HEAD 2>/dev/null),,--snapshot) >/dev/null
+	@mkdir -p dist/krew
+	go run ./krew -metadata dist/metadata.json -checksums dist/checksums.txt -o dist/krew/karmada.yaml
+	@echo "dist/: $$(cd dist && ls *.tar.gz *.zip | tr '\n' ' ')checksums.txt krew/karmada.yaml"
+	@# A tagged release also updates the committed manifest and index.
+	$(if $(shell git describe --exact-match --tags HEAD 2>/dev/null),mkdir -p krew/index/plugins && cp dist/krew/karmada.yaml krew/karmada.yaml && cp dist/krew/karmada.yaml krew/index/plugins/karmada.yaml)
+
 ##@ Test
 
 .PHONY: tools
@@ -67,6 +84,15 @@ tools: ## Build the pinned upstream binaries for local clusters (cached)
 .PHONY: test
 test: tools ## Run unit tests and the tests against real local clusters
 	KARMADA_LOCAL_BIN=$$(test/tools/install.sh) go test -count=1 -timeout 30m $(GO_TEST_FLAGS) ./...
+
+# The release checks need the archives of every platform: about 45 s once
+# Go's build cache holds them, but the first build of goreleaser and of six
+# platforms takes over half an hour on 2 cores, so they run on their own.
+.PHONY: test-release
+test-release: tools release $(KREW) $(VALIDATE_KREW) ## Check the release with the real krew: archives, checksums, manifest, install, run, completion, uninstall
+	KARMADA_LOCAL_BIN=$$(test/tools/install.sh) KARMADA_DIST=$(CURDIR)/dist \
+	KARMADA_KREW=$(KREW) KARMADA_VALIDATE_KREW=$(VALIDATE_KREW) \
+	go test -count=1 $(GO_TEST_FLAGS) ./test/release/
 
 # How many Deployments make bench creates.
 BENCH_N ?= 100
@@ -152,6 +178,17 @@ $(CONTROLLER_GEN):
 	@mkdir -p $(TOOLS_BIN)
 	GOBIN=$(TOOLS_BIN) go install sigs.k8s.io/controller-tools/cmd/controller-gen@$(CONTROLLER_GEN_VERSION)
 	mv $(TOOLS_BIN)/controller-gen $@
+
+$(GORELEASER):
+	@mkdir -p $(TOOLS_BIN)
+	GOBIN=$(TOOLS_BIN) go install github.com/goreleaser/goreleaser/v2@$(GORELEASER_VERSION)
+	mv $(TOOLS_BIN)/goreleaser $@
+
+$(KREW) $(VALIDATE_KREW) &:
+	@mkdir -p $(TOOLS_BIN)
+	GOBIN=$(TOOLS_BIN) go install sigs.k8s.io/krew/cmd/krew@$(KREW_VERSION) sigs.k8s.io/krew/cmd/validate-krew-manifest@$(KREW_VERSION)
+	mv $(TOOLS_BIN)/krew $(KREW)
+	mv $(TOOLS_BIN)/validate-krew-manifest $(VALIDATE_KREW)
 
 $(GOLANGCI_LINT):
 	@mkdir -p $(TOOLS_BIN)

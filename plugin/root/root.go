@@ -92,6 +92,7 @@ func NewCmdRoot(streams genericiooptions.IOStreams) *cobra.Command {
 	add(cmd, "other",
 		version.NewCmdVersion(parentName, streams),
 	)
+	registerCompletion(cmd, configFlags)
 	cmd.SetCompletionCommandGroupID("other")
 	cmd.SetHelpCommandGroupID("other")
 	return cmd

@@ -31,6 +31,7 @@ import (
 	rbacv1 "k8s.io/api/rbac/v1"
 	apierrors "k8s.io/apimachinery/pkg/api/errors"
 	"k8s.io/cli-runtime/pkg/genericiooptions"
+	"k8s.io/client-go/tools/clientcmd"
 	"sigs.k8s.io/controller-runtime/pkg/client"
 	"sigs.k8s.io/yaml"
 
@@ -250,4 +251,33 @@ func TestCordonAndTaint(t *testing.T) {
 	_, err = karmada(t, "taint", "e2e-m2", "maintenance:NoExecute")
 	require.NoError(t, err)
 	expectReplicas(t, ns, "split", map[string]int32{"e2e-m1": 4})
+}
+
+// TestCompletionNamesClusters: cobra's completion protocol, which kubectl
+// uses through kubectl_complete-karmada, offers the joined clusters where a
+// command or --clusters takes them, and the kubeconfig's contexts.
+func TestCompletionNamesClusters(t *testing.T) {
+	out, err := karmada(t, "__complete", "cordon", "")
+	require.NoError(t, err)
+	for _, m := range []string{"e2e-m1", "e2e-m2", "e2e-m3"} {
+		assert.Contains(t, out, m+"\n")
+	}
+
+	out, err = karmada(t, "__complete", "unjoin", "e2e-m1", "")
+	require.NoError(t, err)
+	assert.NotContains(t, out, "e2e-m1\n", "a cluster already given is not offered again")
+	assert.Contains(t, out, "e2e-m2\n")
+
+	out, err = karmada(t, "__complete", "propagate", "deployment/web", "--clusters", "e2e-m1,")
+	require.NoError(t, err)
+	assert.Contains(t, out, "e2e-m1,e2e-m2\n")
+	assert.NotContains(t, out, "e2e-m1,e2e-m1")
+
+	out, err = karmada(t, "__complete", "get", "clusters", "--context", "")
+	require.NoError(t, err)
+	kc, err := clientcmd.LoadFromFile(controlPlane.Kubeconfig)
+	require.NoError(t, err)
+	for name := range kc.Contexts {
+		assert.Contains(t, out, name+"\n")
+	}
 }
