@@ -50,6 +50,7 @@ exec 3>&1 1>&2
 for tool in debootstrap readelf; do
   command -v "$tool" >/dev/null 2>&1 && continue
   log "installing debootstrap and binutils from Debian's packages"
+  apt-get update -qq
   DEBIAN_FRONTEND=noninteractive apt-get install -y -qq debootstrap binutils >/dev/null
   break
 done
