@@ -165,6 +165,16 @@ func probe(path string, port int32, scheme corev1.URIScheme) *corev1.Probe {
 	}
 }
 
+// startupProbe holds the liveness probe back for up to two minutes while a
+// component starts, as kubeadm does for its control plane. Without it a
+// kube-apiserver still running its post-start hooks on a busy node failed
+// /livez three times and was restarted.
+func startupProbe(path string, port int32, scheme corev1.URIScheme) *corev1.Probe {
+	p := probe(path, port, scheme)
+	p.FailureThreshold = 24
+	return p
+}
+
 // etcdDataDir is etcd's folder on the node: one per control plane, named
 // after its CA. deinit cannot reach into a node to remove the folder; were
 // it shared, the next init into the same host would start on the old data
@@ -249,6 +259,7 @@ func (p hostPlan) apiServer() *appsv1.Deployment {
 		Ports:          []corev1.ContainerPort{{Name: "https", ContainerPort: apiServerPort}},
 		ReadinessProbe: probe("/readyz", apiServerPort, corev1.URISchemeHTTPS),
 		LivenessProbe:  probe("/livez", apiServerPort, corev1.URISchemeHTTPS),
+		StartupProbe:   startupProbe("/livez", apiServerPort, corev1.URISchemeHTTPS),
 		VolumeMounts:   []corev1.VolumeMount{pkiMount},
 		Resources:      requests("250m", "256Mi"),
 	})
@@ -289,6 +300,7 @@ func (p hostPlan) controllers() *appsv1.Deployment {
 		Ports:          []corev1.ContainerPort{{Name: "metrics", ContainerPort: 8080}, {Name: "probes", ContainerPort: 8081}},
 		ReadinessProbe: probe("/readyz", 8081, corev1.URISchemeHTTP),
 		LivenessProbe:  probe("/healthz", 8081, corev1.URISchemeHTTP),
+		StartupProbe:   startupProbe("/healthz", 8081, corev1.URISchemeHTTP),
 		VolumeMounts:   []corev1.VolumeMount{kubeMount},
 		Resources:      requests("100m", "64Mi"),
 	})
