@@ -22,11 +22,8 @@ here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 root=$(cd "$here/../.." && pwd)
 log() { echo "node-image.sh: $*" >&2; }
 
-required() { # MODULE GOMOD: the version GOMOD requires of MODULE
-  awk -v m="$1" '$1 == m {print $2; exit} $1 == "require" && $2 == m {print $3; exit}' "$2"
-}
-kube_version=$(required k8s.io/kubernetes "$root/test/tools/kube/go.mod")
-etcd_version=$(required go.etcd.io/etcd/server/v3 "$root/test/tools/etcd/go.mod")
+# shellcheck source=../tools/versions.sh
+. "$root/test/tools/versions.sh"
 kind_version=$(required sigs.k8s.io/kind "$root/go.mod")
 coredns_version=v1.15.0
 suite=bookworm
@@ -37,7 +34,7 @@ pause_tags="3.10.1 3.10"
 etcd_tag=${etcd_version#v}-0
 # Bump when the recipe changes, so an old image is never reused by mistake.
 recipe=r1
-node_image="kubectl-karmada/kind-node:$kube_version-$recipe"
+node_image="kubectl-karmada/kind-node:$kube_version-kind$kind_version-$recipe"
 
 if docker image inspect "$node_image" >/dev/null 2>&1; then
   echo "$node_image"
@@ -80,10 +77,7 @@ step() { # NAME CMD...: runs CMD and says how long it took
 # --- binaries --------------------------------------------------------------
 tools=$("$root/test/tools/install.sh")
 export CGO_ENABLED=0
-major=${kube_version#v}; major=${major%%.*}
-minor=${kube_version#v$major.}; minor=${minor%%.*}
-vpkg=k8s.io/component-base/version
-kube_ldflags="-s -w -X $vpkg.gitVersion=$kube_version -X $vpkg.gitMajor=$major -X $vpkg.gitMinor=$minor -X $vpkg.gitTreeState=clean"
+kube_ldflags="-s -w $kube_ldflags"
 build_kube() {
   (cd "$root/test/tools/kube" && go build -trimpath -ldflags "$kube_ldflags" -o "$bin/.$1.tmp" "k8s.io/kubernetes/cmd/$1")
   mv "$bin/.$1.tmp" "$bin/$1"

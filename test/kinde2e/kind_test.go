@@ -223,8 +223,8 @@ func TestPropagatedPodsRunAndTrafficCrossesClusters(t *testing.T) {
 		}
 		return d.Status.ReadyReplicas == 4 && d.Status.AvailableReplicas == 4, fmt.Sprintf("%+v", d.Status)
 	})
-	pods, err := kubes[m3].AppsV1().Deployments(ns).Get(ctx, "hello", metav1.GetOptions{})
-	assert.True(t, err != nil || pods == nil, "member3 got the Deployment although the policy names only member1 and member2")
+	_, err = kubes[m3].AppsV1().Deployments(ns).Get(ctx, "hello", metav1.GetOptions{})
+	assert.True(t, apierrors.IsNotFound(err), "member3 got the Deployment although the policy names only member1 and member2: %v", err)
 
 	out, err = karmada(ctx, "--kubeconfig", controlPlane, "-n", ns, "export", "svc/hello")
 	require.NoError(t, err, out)

@@ -42,7 +42,6 @@ import (
 	"sort"
 	"strconv"
 	"strings"
-	"sync"
 	"time"
 
 	"k8s.io/apimachinery/pkg/util/validation"
@@ -56,9 +55,6 @@ type Env struct {
 	BinDir string
 	// WorkDir holds kwok's state and the per-cluster kubeconfigs.
 	WorkDir string
-
-	mu       sync.Mutex
-	clusters map[string]*Cluster
 }
 
 // Cluster is one running local cluster, of an Env or a KindEnv.
@@ -89,7 +85,7 @@ func NewEnv(binDir, workDir string) (*Env, error) {
 	if err := os.MkdirAll(filepath.Join(abs, "kubeconfigs"), 0o700); err != nil {
 		return nil, err
 	}
-	return &Env{BinDir: binDir, WorkDir: abs, clusters: map[string]*Cluster{}}, nil
+	return &Env{BinDir: binDir, WorkDir: abs}, nil
 }
 
 // ControlPlaneOptions shape a control-plane cluster.
@@ -173,6 +169,12 @@ func (e *Env) start(ctx context.Context, name string, extra ...string) (*Cluster
 			return nil, err
 		}
 	}
+	return newCluster(name, kubeconfig, e)
+}
+
+// newCluster reads a cluster's kubeconfig into a Cluster; env is nil for a
+// kind cluster.
+func newCluster(name, kubeconfig string, env *Env) (*Cluster, error) {
 	cfg, err := clientcmd.BuildConfigFromFlags("", kubeconfig)
 	if err != nil {
 		return nil, fmt.Errorf("reading the kubeconfig of %s: %w", name, err)
@@ -180,11 +182,7 @@ func (e *Env) start(ctx context.Context, name string, extra ...string) (*Cluster
 	// Tests and local-up create objects in bursts; the defaults (5 QPS)
 	// would make them wait on the client, not on the server.
 	cfg.QPS, cfg.Burst = 200, 400
-	c := &Cluster{Name: name, Kubeconfig: kubeconfig, Config: cfg, env: e}
-	e.mu.Lock()
-	e.clusters[name] = c
-	e.mu.Unlock()
-	return c, nil
+	return &Cluster{Name: name, Kubeconfig: kubeconfig, Config: cfg, env: env}, nil
 }
 
 // Names lists the clusters that exist in the work folder, running or not.
@@ -217,9 +215,6 @@ func (e *Env) running(ctx context.Context) (map[string]bool, error) {
 func (e *Env) Delete(ctx context.Context, name string) error {
 	_, err := e.kwokctl(ctx, "delete", "cluster", "--name", name)
 	_ = os.Remove(filepath.Join(e.WorkDir, "kubeconfigs", name+".yaml"))
-	e.mu.Lock()
-	delete(e.clusters, name)
-	e.mu.Unlock()
 	return err
 }
 

@@ -28,7 +28,6 @@ import (
 	"path/filepath"
 	"slices"
 	"strings"
-	"sync"
 	"time"
 
 	"k8s.io/apimachinery/pkg/util/validation"
@@ -73,8 +72,6 @@ type KindEnv struct {
 	WorkDir string
 
 	provider *kindcluster.Provider
-	mu       sync.Mutex
-	clusters map[string]*Cluster
 }
 
 // KindOptions shape one kind cluster.
@@ -106,7 +103,7 @@ func NewKindEnv(ctx context.Context, image, workDir string) (*KindEnv, error) {
 		return nil, err
 	}
 	p := kindcluster.NewProvider(kindcluster.ProviderWithDocker(), kindcluster.ProviderWithLogger(log.NoopLogger{}))
-	return &KindEnv{Image: image, WorkDir: abs, provider: p, clusters: map[string]*Cluster{}}, nil
+	return &KindEnv{Image: image, WorkDir: abs, provider: p}, nil
 }
 
 // ensureInternalNetwork creates the network, or checks that the one found
@@ -299,7 +296,7 @@ func bridgeConflist(o KindOptions) string {
 }
 
 // connect writes the cluster's kubeconfig, with the server at the node's
-// address on the internal network, and records the cluster.
+// address on the internal network.
 func (e *KindEnv) connect(name string) (*Cluster, error) {
 	node, err := e.node(name)
 	if err != nil {
@@ -329,16 +326,7 @@ func (e *KindEnv) connect(name string) (*Cluster, error) {
 	if err := clientcmd.WriteToFile(*kc, path); err != nil {
 		return nil, err
 	}
-	cfg, err := clientcmd.BuildConfigFromFlags("", path)
-	if err != nil {
-		return nil, err
-	}
-	cfg.QPS, cfg.Burst = 200, 400
-	c := &Cluster{Name: name, Kubeconfig: path, Config: cfg}
-	e.mu.Lock()
-	e.clusters[name] = c
-	e.mu.Unlock()
-	return c, nil
+	return newCluster(name, path, nil)
 }
 
 // node is the cluster's only node.
@@ -414,9 +402,6 @@ func (e *KindEnv) Delete(name string) error {
 	err := e.provider.Delete(name, filepath.Join(e.WorkDir, "kind-"+name+".yaml"))
 	_ = os.Remove(filepath.Join(e.WorkDir, "kubeconfigs", name+".yaml"))
 	_ = os.Remove(filepath.Join(e.WorkDir, name+"-cni.conflist"))
-	e.mu.Lock()
-	delete(e.clusters, name)
-	e.mu.Unlock()
 	return err
 }
 

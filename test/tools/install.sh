@@ -11,13 +11,8 @@ set -euo pipefail
 
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 
-# The versions are read from the tools modules themselves so there is one
-# place to change them.
-required() { # MODULE GOMOD: the version GOMOD requires of MODULE
-  awk -v m="$1" '$1 == m {print $2; exit} $1 == "require" && $2 == m {print $3; exit}' "$2"
-}
-kube_version=$(required k8s.io/kubernetes "$here/kube/go.mod")
-etcd_version=$(required go.etcd.io/etcd/server/v3 "$here/etcd/go.mod")
+# shellcheck source=versions.sh
+. "$here/versions.sh"
 kwok_version=v0.7.0
 
 cache=${KARMADA_TOOLS_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/kubectl-karmada/tools}
@@ -40,13 +35,6 @@ build() {
 }
 
 export CGO_ENABLED=0
-# Stamp the version as upstream release builds do, so /version and
-# "kubectl version" report v1.34.x rather than v0.0.0-master.
-major=${kube_version#v}; major=${major%%.*}
-minor=${kube_version#v$major.}; minor=${minor%%.*}
-vpkg=k8s.io/component-base/version
-kube_ldflags="-X $vpkg.gitVersion=$kube_version -X $vpkg.gitMajor=$major -X $vpkg.gitMinor=$minor -X $vpkg.gitTreeState=clean"
-kube_ldflags+=" -X k8s.io/client-go/pkg/version.gitVersion=$kube_version -X k8s.io/client-go/pkg/version.gitMajor=$major -X k8s.io/client-go/pkg/version.gitMinor=$minor"
 for c in kube-apiserver kube-controller-manager kube-scheduler kubectl; do
   build "$c" bash -c "cd '$here/kube' && go build -trimpath -ldflags '$kube_ldflags' -o '$bin/.$c.tmp' k8s.io/kubernetes/cmd/$c && mv '$bin/.$c.tmp' '$bin/$c'"
 done
