@@ -26,6 +26,8 @@ BUILD_DATE ?= $(shell date -u +%Y-%m-%dT%H:%M:%SZ)
 # the same archives.
 COMMIT_DATE  ?= $(shell TZ=UTC git log -1 --date=format-local:%Y-%m-%dT%H:%M:%SZ --format=%cd 2>/dev/null)
 COMMIT_EPOCH ?= $(shell git log -1 --format=%ct 2>/dev/null)
+# The v0.x.y tag on a clean HEAD, if any: make release then builds that release.
+RELEASE_TAG  ?= $(shell git diff --quiet HEAD 2>/dev/null && git describe --exact-match --tags --match 'v[0-9]*' HEAD 2>/dev/null)
 VERSION_PKG := github.com/kubectl-karmada/kubectl-karmada/internal/version
 LDFLAGS := -s -w -X $(VERSION_PKG).version=$(VERSION) -X $(VERSION_PKG).gitCommit=$(GIT_COMMIT) -X $(VERSION_PKG).buildDate=$(BUILD_DATE)
 
@@ -70,12 +72,13 @@ clean: ## Remove build output (not the cached upstream binaries)
 # is released as that version; any other gets a -dev snapshot version.
 .PHONY: release
 release: $(GORELEASER) ## Build the release archives, checksums.txt and krew/karmada.yaml into dist/
-	GIT_COMMIT=$(GIT_COMMIT) COMMIT_DATE=$(COMMIT_DATE) COMMIT_EPOCH=$(COMMIT_EPOCH) $(GORELEASER) release --clean $(if $(shell git describe --exact-match --tags HEAD 2>/dev/null),,--snapshot) >/dev/null
+	GIT_COMMIT=$(GIT_COMMIT) COMMIT_DATE=$(COMMIT_DATE) COMMIT_EPOCH=$(COMMIT_EPOCH) RELEASE_VERSION=$(RELEASE_TAG) \
+		$(GORELEASER) release --clean --snapshot >/dev/null
 	@mkdir -p dist/krew
 	go run ./krew -metadata dist/metadata.json -checksums dist/checksums.txt -o dist/krew/karmada.yaml
 	@echo "dist/: $$(cd dist && ls *.tar.gz *.zip | tr '\n' ' ')checksums.txt krew/karmada.yaml"
 	@# A tagged release also updates the committed manifest and index.
-	$(if $(shell git describe --exact-match --tags HEAD 2>/dev/null),mkdir -p krew/index/plugins && cp dist/krew/karmada.yaml krew/karmada.yaml && cp dist/krew/karmada.yaml krew/index/plugins/karmada.yaml)
+	$(if $(RELEASE_TAG),mkdir -p krew/index/plugins && cp dist/krew/karmada.yaml krew/karmada.yaml && cp dist/krew/karmada.yaml krew/index/plugins/karmada.yaml)
 
 ##@ Test
 
