@@ -55,6 +55,7 @@ import (
 	policyv1alpha1 "github.com/kubectl-karmada/kubectl-karmada/api/policy/v1alpha1"
 	workv1alpha2 "github.com/kubectl-karmada/kubectl-karmada/api/work/v1alpha2"
 	"github.com/kubectl-karmada/kubectl-karmada/internal/names"
+	"github.com/kubectl-karmada/kubectl-karmada/internal/selector"
 	"github.com/kubectl-karmada/kubectl-karmada/internal/workload"
 )
 
@@ -180,7 +181,7 @@ func (d *Detector) reconcilePolicy(ctx context.Context, req reconcile.Request, p
 		}
 		for i := range list.Items {
 			obj := &list.Items[i]
-			if (found && precision(spec.ResourceSelectors, req.Namespace, obj) != noMatch) || boundTo(obj, req.Namespace, req.Name) {
+			if (found && selector.Match(spec.ResourceSelectors, req.Namespace, obj) != selector.None) || boundTo(obj, req.Namespace, req.Name) {
 				d.requeue <- event.TypedGenericEvent[Key]{Object: Key{GVK: gvk, Namespace: obj.GetNamespace(), Name: obj.GetName()}}
 			}
 		}
@@ -301,7 +302,7 @@ func (d *Detector) choosePolicy(ctx context.Context, template *unstructured.Unst
 		}
 		for i := range pps.Items {
 			p := &pps.Items[i]
-			if pr := precision(p.Spec.ResourceSelectors, p.Namespace, template); pr != noMatch && p.DeletionTimestamp.IsZero() {
+			if pr := selector.Match(p.Spec.ResourceSelectors, p.Namespace, template); pr != selector.None && p.DeletionTimestamp.IsZero() {
 				cands = append(cands, candidate{namespace: p.Namespace, name: p.Name, spec: &p.Spec, permanentID: p.Labels[names.PropagationPolicyPermanentIDLabel], precision: pr})
 			}
 		}
@@ -312,7 +313,7 @@ func (d *Detector) choosePolicy(ctx context.Context, template *unstructured.Unst
 	}
 	for i := range cpps.Items {
 		p := &cpps.Items[i]
-		if pr := precision(p.Spec.ResourceSelectors, "", template); pr != noMatch && p.DeletionTimestamp.IsZero() {
+		if pr := selector.Match(p.Spec.ResourceSelectors, "", template); pr != selector.None && p.DeletionTimestamp.IsZero() {
 			cands = append(cands, candidate{name: p.Name, spec: &p.Spec, permanentID: p.Labels[names.ClusterPropagationPolicyPermanentIDLabel], precision: pr})
 		}
 	}

@@ -19,57 +19,9 @@ package detector
 import (
 	"sort"
 
-	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
-	"k8s.io/apimachinery/pkg/apis/meta/v1/unstructured"
-	"k8s.io/apimachinery/pkg/labels"
-
 	policyv1alpha1 "github.com/kubectl-karmada/kubectl-karmada/api/policy/v1alpha1"
+	"github.com/kubectl-karmada/kubectl-karmada/internal/selector"
 )
-
-// How precisely a selector picks a template; more precise wins a tie.
-const (
-	noMatch = iota
-	byKind
-	byLabel
-	byName
-)
-
-// precision returns how precisely selectors pick obj (noMatch when none
-// does). A namespaced policy only picks objects of its own namespace.
-func precision(selectors []policyv1alpha1.ResourceSelector, policyNamespace string, obj *unstructured.Unstructured) int {
-	best := noMatch
-	for _, s := range selectors {
-		if s.APIVersion != obj.GetAPIVersion() || s.Kind != obj.GetKind() {
-			continue
-		}
-		ns := s.Namespace
-		if policyNamespace != "" {
-			if ns != "" && ns != policyNamespace {
-				continue
-			}
-			ns = policyNamespace
-		}
-		if ns != "" && ns != obj.GetNamespace() {
-			continue
-		}
-		p := byKind
-		switch {
-		case s.Name != "":
-			if s.Name != obj.GetName() {
-				continue
-			}
-			p = byName
-		case s.LabelSelector != nil:
-			sel, err := metav1.LabelSelectorAsSelector(s.LabelSelector)
-			if err != nil || !sel.Matches(labels.Set(obj.GetLabels())) {
-				continue
-			}
-			p = byLabel
-		}
-		best = max(best, p)
-	}
-	return best
-}
 
 // candidate is a policy that matches a template.
 type candidate struct {
@@ -77,7 +29,7 @@ type candidate struct {
 	namespace, name string
 	spec            *policyv1alpha1.PropagationSpec
 	permanentID     string
-	precision       int
+	precision       selector.Precision
 }
 
 func (c candidate) priority() int32 {

@@ -23,7 +23,6 @@ package scheduler
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"sync"
 	"time"
@@ -49,7 +48,6 @@ import (
 	workv1alpha2 "github.com/kubectl-karmada/kubectl-karmada/api/work/v1alpha2"
 	"github.com/kubectl-karmada/kubectl-karmada/controllers/enqueue"
 	"github.com/kubectl-karmada/kubectl-karmada/internal/scheduling"
-	"github.com/kubectl-karmada/kubectl-karmada/internal/workload"
 )
 
 // Scheduler schedules bindings.
@@ -167,20 +165,7 @@ func (s *Scheduler) reconcile(ctx context.Context, req reconcile.Request, bindin
 		return reconcile.Result{}, err
 	}
 	spec := binding.BindingSpec()
-	w := scheduling.Workload{
-		APIVersion: spec.Resource.APIVersion,
-		Kind:       spec.Resource.Kind,
-		Replicas:   spec.Replicas,
-		Current:    spec.Clusters,
-	}
-	w.HasReplicas = workload.KindHasReplicas(spec.Resource.APIVersion, spec.Resource.Kind)
-	if spec.ReplicaRequirements != nil {
-		w.Requests = spec.ReplicaRequirements.ResourceRequest
-	}
-	if spec.Placement != nil {
-		w.Placement = *spec.Placement
-	}
-	members := scheduling.FromClusters(clusters.Items)
+	var reserved []workv1alpha2.Binding
 	byCapacity := scheduling.UsesCapacity(spec.Placement)
 	if byCapacity {
 		s.capacity.Lock()
@@ -190,8 +175,9 @@ func (s *Scheduler) reconcile(ctx context.Context, req reconcile.Request, bindin
 		if err != nil {
 			return reconcile.Result{}, err
 		}
-		scheduling.Reserve(members, scheduling.NotStarted(all, binding.GetUID()))
+		reserved = all
 	}
+	w, members := scheduling.ForBinding(spec), scheduling.Candidates(clusters.Items, reserved, binding.GetUID())
 	result, schedErr := scheduling.Schedule(w, members)
 
 	placed := false
@@ -210,15 +196,7 @@ func (s *Scheduler) reconcile(ctx context.Context, req reconcile.Request, bindin
 	cond := metav1.Condition{Type: workv1alpha2.Scheduled, Status: metav1.ConditionTrue, Reason: workv1alpha2.BindingReasonSuccess,
 		Message: "binding has been scheduled", ObservedGeneration: binding.GetGeneration()}
 	if schedErr != nil {
-		cond.Status, cond.Message = metav1.ConditionFalse, schedErr.Error()
-		switch {
-		case errors.Is(schedErr, scheduling.ErrNoClusterFit):
-			cond.Reason = workv1alpha2.BindingReasonNoClusterFit
-		case errors.Is(schedErr, scheduling.ErrUnschedulable):
-			cond.Reason = workv1alpha2.BindingReasonUnschedulable
-		default:
-			cond.Reason = workv1alpha2.BindingReasonSchedulerError
-		}
+		cond.Status, cond.Reason, cond.Message = metav1.ConditionFalse, scheduling.FailureReason(schedErr), schedErr.Error()
 		// Say it on the binding and on the template, where users look.
 		s.Recorder.Eventf(binding, nil, corev1.EventTypeWarning, "ScheduleBindingFailed", "Schedule", "%s", schedErr.Error())
 		s.Recorder.Eventf(templateRef(spec.Resource), binding, corev1.EventTypeWarning, "ScheduleBindingFailed", "Schedule", "%s", schedErr.Error())

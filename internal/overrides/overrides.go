@@ -37,6 +37,7 @@ import (
 	clusterv1alpha1 "github.com/kubectl-karmada/kubectl-karmada/api/cluster/v1alpha1"
 	policyv1alpha1 "github.com/kubectl-karmada/kubectl-karmada/api/policy/v1alpha1"
 	"github.com/kubectl-karmada/kubectl-karmada/internal/scheduling"
+	"github.com/kubectl-karmada/kubectl-karmada/internal/selector"
 )
 
 // Set is the override rules that apply to one template.
@@ -106,7 +107,7 @@ func ForTemplate(ctx context.Context, c client.Reader, template *unstructured.Un
 	set := &Set{}
 	for _, src := range sources {
 		spec := src.spec
-		if !selects(spec.ResourceSelectors, template) {
+		if !selector.Selects(spec.ResourceSelectors, src.policy.GetNamespace(), template) {
 			continue
 		}
 		for _, r := range spec.OverrideRules {
@@ -161,28 +162,6 @@ var identityFields = []string{"API group", "kind", "namespace", "name"}
 // version of its API group may change (a member may serve another one).
 func identityOf(obj *unstructured.Unstructured) [4]string {
 	return [4]string{obj.GroupVersionKind().Group, obj.GetKind(), obj.GetNamespace(), obj.GetName()}
-}
-
-func selects(selectors []policyv1alpha1.ResourceSelector, obj *unstructured.Unstructured) bool {
-	if len(selectors) == 0 {
-		return true
-	}
-	for _, s := range selectors {
-		if s.APIVersion != obj.GetAPIVersion() || s.Kind != obj.GetKind() {
-			continue
-		}
-		if s.Namespace != "" && s.Namespace != obj.GetNamespace() {
-			continue
-		}
-		if s.Name != "" && s.Name != obj.GetName() {
-			continue
-		}
-		if s.Name == "" && s.LabelSelector != nil && !scheduling.LabelsMatch(s.LabelSelector, obj.GetLabels()) {
-			continue
-		}
-		return true
-	}
-	return false
 }
 
 func emptyOverriders(o policyv1alpha1.Overriders) bool {

@@ -27,13 +27,12 @@ import (
 	"strings"
 
 	corev1 "k8s.io/api/core/v1"
-	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
-	"k8s.io/apimachinery/pkg/labels"
 	"k8s.io/klog/v2"
 
 	clusterv1alpha1 "github.com/kubectl-karmada/kubectl-karmada/api/cluster/v1alpha1"
 	policyv1alpha1 "github.com/kubectl-karmada/kubectl-karmada/api/policy/v1alpha1"
 	workv1alpha2 "github.com/kubectl-karmada/kubectl-karmada/api/work/v1alpha2"
+	"github.com/kubectl-karmada/kubectl-karmada/internal/selector"
 )
 
 // Cluster is what scheduling needs to know of a member.
@@ -322,7 +321,7 @@ func Matches(affinity policyv1alpha1.ClusterAffinity, c Cluster) bool {
 	if len(affinity.ClusterNames) > 0 && !contains(affinity.ClusterNames, c.Name) {
 		return false
 	}
-	if affinity.LabelSelector != nil && !LabelsMatch(affinity.LabelSelector, c.Labels) {
+	if affinity.LabelSelector != nil && !selector.LabelsMatch(affinity.LabelSelector, c.Labels) {
 		return false
 	}
 	if affinity.FieldSelector != nil {
@@ -384,13 +383,6 @@ func staticWeight(pref *policyv1alpha1.ClusterPreferences, c Cluster) int64 {
 		}
 	}
 	return best
-}
-
-// LabelsMatch reports whether selector selects a set of labels; an invalid
-// selector selects nothing.
-func LabelsMatch(selector *metav1.LabelSelector, set map[string]string) bool {
-	sel, err := metav1.LabelSelectorAsSelector(selector)
-	return err == nil && sel.Matches(labels.Set(set))
 }
 
 func contains(list []string, s string) bool {

@@ -23,7 +23,6 @@ package explain
 import (
 	"context"
 	"encoding/json"
-	"errors"
 	"fmt"
 	"io"
 	"os"
@@ -48,6 +47,7 @@ import (
 	"github.com/kubectl-karmada/kubectl-karmada/internal/names"
 	"github.com/kubectl-karmada/kubectl-karmada/internal/scheduling"
 	"github.com/kubectl-karmada/kubectl-karmada/internal/scheme"
+	"github.com/kubectl-karmada/kubectl-karmada/internal/selector"
 	"github.com/kubectl-karmada/kubectl-karmada/internal/target"
 	"github.com/kubectl-karmada/kubectl-karmada/internal/workload"
 )
@@ -239,90 +239,93 @@ func (o *Options) recorded(b workv1alpha2.Binding) *Explanation {
 	return e
 }
 
-// whatIf schedules now with the applied placement or the policy file's.
+// whatIf schedules now, as the scheduler would: the input is the binding
+// as it stands, or, with a policy file, the binding the detector would
+// write for the template under that policy.
 func (o *Options) whatIf(ctx context.Context, b workv1alpha2.Binding) (*Explanation, error) {
 	tmpl, err := o.target.Get(ctx, o.client)
 	if err != nil {
 		return nil, err
 	}
 	e := &Explanation{Template: o.describeTarget(), DryRun: true}
-	w := scheduling.Workload{APIVersion: o.target.GVK.GroupVersion().String(), Kind: o.target.GVK.Kind,
-		HasReplicas: workload.KindHasReplicas(o.target.GVK.GroupVersion().String(), o.target.GVK.Kind)}
-	replicas, req, err := workload.Replicas(tmpl)
-	if err != nil {
-		return nil, fmt.Errorf("reading the replicas of %s: %w", o.target, err)
-	}
-	w.Replicas = replicas
-	if req != nil {
-		w.Requests = req.ResourceRequest
-	}
+	spec := &workv1alpha2.ResourceBindingSpec{}
+	var self types.UID
 	if b != nil {
-		e.Binding, e.Current = b.GetName(), b.BindingSpec().Clusters
-		w.Current = e.Current
+		spec, self = b.BindingSpec().DeepCopy(), b.GetUID()
+		e.Binding, e.Current, e.Policy = b.GetName(), spec.Clusters, names.PolicyOf(b.GetAnnotations())
 	}
 	switch {
 	case o.PolicyFile != "":
-		spec, name, err := o.readPolicy()
+		policy, err := o.readPolicy()
 		if err != nil {
 			return nil, err
 		}
-		if !selects(spec.ResourceSelectors, w.APIVersion, w.Kind, o.target.Name) {
-			return nil, fmt.Errorf("%s does not select %s: no resourceSelector names its apiVersion, kind and name", o.PolicyFile, o.target)
+		if selector.Match(policy.spec.ResourceSelectors, policy.namespace, tmpl) == selector.None {
+			return nil, fmt.Errorf("%s does not select %s: no resourceSelector picks it (apiVersion, kind, namespace, then name or labels)", o.PolicyFile, o.target)
 		}
-		e.Policy, w.Placement = name+" (from "+o.PolicyFile+")", spec.Placement
-	case b != nil && b.BindingSpec().Placement != nil:
-		e.Policy, w.Placement = names.PolicyOf(b.GetAnnotations()), *b.BindingSpec().Placement
-	default:
+		replicas, requirements, err := workload.Replicas(tmpl)
+		if err != nil {
+			return nil, fmt.Errorf("reading the replicas of %s: %w", o.target, err)
+		}
+		spec.Resource = workv1alpha2.ObjectReference{APIVersion: tmpl.GetAPIVersion(), Kind: tmpl.GetKind(),
+			Namespace: tmpl.GetNamespace(), Name: tmpl.GetName(), UID: tmpl.GetUID()}
+		spec.Replicas, spec.ReplicaRequirements, spec.Placement = replicas, requirements, &policy.spec.Placement
+		e.Policy = policy.name + " (from " + o.PolicyFile + ")"
+	case b == nil || spec.Placement == nil:
 		return nil, fmt.Errorf("%s has no binding yet: give a policy to try with -f POLICY_FILE", o.target)
 	}
+	w := scheduling.ForBinding(spec)
 	e.Mode, e.Replicas = scheduling.Mode(&w.Placement), w.Replicas
 
 	var clusters clusterv1alpha1.ClusterList
 	if err := o.client.List(ctx, &clusters); err != nil {
 		return nil, err
 	}
-	members := scheduling.FromClusters(clusters.Items)
+	var reserved []workv1alpha2.Binding
 	if scheduling.UsesCapacity(&w.Placement) {
-		all, err := workv1alpha2.ListBindings(ctx, o.client, "")
-		if err != nil {
+		if reserved, err = workv1alpha2.ListBindings(ctx, o.client, ""); err != nil {
 			return nil, err
 		}
-		var self types.UID
-		if b != nil {
-			self = b.GetUID()
-		}
-		scheduling.Reserve(members, scheduling.NotStarted(all, self))
 	}
-	res, schedErr := scheduling.Schedule(w, members)
+	res, schedErr := scheduling.Schedule(w, scheduling.Candidates(clusters.Items, reserved, self))
 	e.AffinityName = res.AffinityName
 	e.Decisions, e.Omitted = scheduling.Bounded(res.Decisions, len(res.Decisions))
 	e.Scheduled, e.Reason = "True", workv1alpha2.BindingReasonSuccess
 	if schedErr != nil {
-		e.Scheduled, e.Reason, e.Message = "False", workv1alpha2.BindingReasonNoClusterFit, schedErr.Error()
-		if errors.Is(schedErr, scheduling.ErrUnschedulable) {
-			e.Reason = workv1alpha2.BindingReasonUnschedulable
-		}
+		e.Scheduled, e.Reason, e.Message = "False", scheduling.FailureReason(schedErr), schedErr.Error()
 	}
 	return e, nil
 }
 
-// readPolicy decodes the policy file.
-func (o *Options) readPolicy() (policyv1alpha1.PropagationSpec, string, error) {
+// filePolicy is the policy of a file: a PropagationPolicy (namespace set)
+// or a ClusterPropagationPolicy.
+type filePolicy struct {
+	spec            policyv1alpha1.PropagationSpec
+	namespace, name string
+}
+
+// readPolicy decodes the policy file. A PropagationPolicy without a
+// namespace is taken to be in the template's, where it would be applied.
+func (o *Options) readPolicy() (filePolicy, error) {
 	data, err := os.ReadFile(o.PolicyFile)
 	if err != nil {
-		return policyv1alpha1.PropagationSpec{}, "", err
+		return filePolicy{}, err
 	}
 	obj, _, err := serializer.NewCodecFactory(scheme.New(), serializer.EnableStrict).UniversalDeserializer().Decode(data, nil, nil)
 	if err != nil {
-		return policyv1alpha1.PropagationSpec{}, "", fmt.Errorf("%s: %w", o.PolicyFile, err)
+		return filePolicy{}, fmt.Errorf("%s: %w", o.PolicyFile, err)
 	}
 	switch p := obj.(type) {
 	case *policyv1alpha1.PropagationPolicy:
-		return p.Spec, p.Name, nil
+		ns := p.Namespace
+		if ns == "" {
+			ns = o.target.Namespace
+		}
+		return filePolicy{p.Spec, ns, p.Name}, nil
 	case *policyv1alpha1.ClusterPropagationPolicy:
-		return p.Spec, "cpp/" + p.Name, nil
+		return filePolicy{p.Spec, "", "cpp/" + p.Name}, nil
 	}
-	return policyv1alpha1.PropagationSpec{}, "", fmt.Errorf("%s holds a %s, not a PropagationPolicy or ClusterPropagationPolicy", o.PolicyFile, kindOf(obj))
+	return filePolicy{}, fmt.Errorf("%s holds a %s, not a PropagationPolicy or ClusterPropagationPolicy", o.PolicyFile, kindOf(obj))
 }
 
 func kindOf(obj runtime.Object) string {
@@ -330,17 +333,6 @@ func kindOf(obj runtime.Object) string {
 		return k
 	}
 	return fmt.Sprintf("%T", obj)
-}
-
-// selects reports whether a selector names the template. Label selectors
-// are not evaluated here: a named selector is what "what if" needs.
-func selects(selectors []policyv1alpha1.ResourceSelector, apiVersion, kind, name string) bool {
-	for _, s := range selectors {
-		if s.APIVersion == apiVersion && s.Kind == kind && (s.Name == "" || s.Name == name) {
-			return true
-		}
-	}
-	return false
 }
 
 func (o *Options) describeTarget() string {

@@ -30,8 +30,11 @@ import (
 	corev1 "k8s.io/api/core/v1"
 	"k8s.io/apimachinery/pkg/api/meta"
 	"k8s.io/apimachinery/pkg/api/resource"
+	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	"sigs.k8s.io/controller-runtime/pkg/client"
+	"sigs.k8s.io/yaml"
 
+	policyv1alpha1 "github.com/kubectl-karmada/kubectl-karmada/api/policy/v1alpha1"
 	workv1alpha2 "github.com/kubectl-karmada/kubectl-karmada/api/work/v1alpha2"
 )
 
@@ -179,4 +182,33 @@ func TestSpreadByRegion(t *testing.T) {
 	assert.Contains(t, out, "Would schedule (dry run): False (NoClusterFit)")
 	assert.Contains(t, out, "spreading by region needs at least 3 groups, the clusters that fit are in 2")
 	assert.Equal(t, got, placement(scheduled(t, ns, "web")), "a dry run changes nothing")
+}
+
+// TestExplainPolicyFileSelectsAsTheDetector: a what-if with a policy file
+// picks the template by the same rule the detector uses (labels and the
+// policy's namespace count), so a file that would never select it says so
+// instead of explaining a placement that cannot happen.
+func TestExplainPolicyFileSelectsAsTheDetector(t *testing.T) {
+	ns := testNamespace(t, cp, "whatif")
+	require.NoError(t, cp.Create(t.Context(), nginx(ns, "web", 2)))
+	try := func(name, namespace string, labels map[string]string) (string, error) {
+		p := policy(namespace, name, []string{"e2e-m1", "e2e-m2"}, nil)
+		p.TypeMeta = metav1.TypeMeta{APIVersion: policyv1alpha1.GroupVersion.String(), Kind: "PropagationPolicy"}
+		p.Spec.ResourceSelectors = []policyv1alpha1.ResourceSelector{{APIVersion: "apps/v1", Kind: "Deployment",
+			LabelSelector: &metav1.LabelSelector{MatchLabels: labels}}}
+		data, err := yaml.Marshal(p)
+		require.NoError(t, err)
+		file := filepath.Join(t.TempDir(), name+".yaml")
+		require.NoError(t, os.WriteFile(file, data, 0o600))
+		return karmada(t, "-n", ns, "explain-placement", "deployment/web", "-f", file)
+	}
+	out, err := try("by-label", ns, map[string]string{"app": "web"})
+	require.NoError(t, err, out)
+	assert.Contains(t, out, "Would schedule (dry run): True")
+	assert.Regexp(t, `(?m)^e2e-m1\s+yes\s`, out)
+
+	_, err = try("other-labels", ns, map[string]string{"app": "api"})
+	require.ErrorContains(t, err, "does not select")
+	_, err = try("other-namespace", "elsewhere", map[string]string{"app": "web"})
+	require.ErrorContains(t, err, "does not select")
 }
