@@ -38,7 +38,7 @@ import (
 	workv1alpha2 "github.com/kubectl-karmada/kubectl-karmada/api/work/v1alpha2"
 	"github.com/kubectl-karmada/kubectl-karmada/internal/scheme"
 	"github.com/kubectl-karmada/kubectl-karmada/internal/servicesummary"
-	"github.com/kubectl-karmada/kubectl-karmada/plugin/taint"
+	"github.com/kubectl-karmada/kubectl-karmada/internal/taints"
 )
 
 // Source feeds snapshots of the control plane to the TUI: informers on
@@ -49,17 +49,17 @@ import (
 // seconds, so a lost connection shows and the informers' own retries
 // bring the data back.
 type Source struct {
+	// Config is the control plane's, for the informers and health checks;
+	// Client reads it.
 	Config           *rest.Config
+	Client           client.Client
 	Interval         time.Duration
 	ServicesInterval time.Duration
 }
 
 // Run sends snapshots until ctx ends.
 func (s *Source) Run(ctx context.Context, send func(tea.Msg)) error {
-	c, err := client.New(s.Config, client.Options{Scheme: scheme.New()})
-	if err != nil {
-		return err
-	}
+	c := s.Client
 	informers, err := cache.New(s.Config, cache.Options{Scheme: scheme.New(), DefaultTransform: cache.TransformStripManagedFields()})
 	if err != nil {
 		return err
@@ -179,11 +179,11 @@ type ClientActions struct {
 
 // Cordon sets or removes the cluster.karmada.io/unschedulable taint.
 func (a ClientActions) Cordon(ctx context.Context, cluster string, on bool) error {
-	add, remove := []corev1.Taint{taint.CordonTaint}, []corev1.Taint(nil)
+	add, remove := []corev1.Taint{taints.Cordon}, []corev1.Taint(nil)
 	if !on {
-		add, remove = nil, []corev1.Taint{taint.CordonTaint}
+		add, remove = nil, []corev1.Taint{taints.Cordon}
 	}
-	_, err := taint.SetTaints(ctx, a.Client, cluster, add, remove)
+	_, err := taints.Set(ctx, a.Client, cluster, add, remove)
 	return err
 }
 

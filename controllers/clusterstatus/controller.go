@@ -46,6 +46,7 @@ import (
 	"github.com/kubectl-karmada/kubectl-karmada/controllers/enqueue"
 	"github.com/kubectl-karmada/kubectl-karmada/controllers/membership"
 	"github.com/kubectl-karmada/kubectl-karmada/internal/names"
+	"github.com/kubectl-karmada/kubectl-karmada/internal/taints"
 )
 
 // clusterReady reports each member's health for Prometheus: 1 ready, 0 not
@@ -230,25 +231,21 @@ func (r *Reconciler) syncNotReadyTaint(ctx context.Context, cluster *clusterv1al
 	if ready == nil {
 		return nil
 	}
-	has := -1
-	for i, t := range cluster.Spec.Taints {
-		if t.Key == clusterv1alpha1.TaintClusterNotReady && t.Effect == corev1.TaintEffectNoSchedule {
-			has = i
-		}
-	}
-	// Taints are a list that a merge patch replaces whole: lock on the
-	// resourceVersion so a taint someone adds meanwhile is not lost.
-	patch := client.MergeFromWithOptions(cluster.DeepCopy(), client.MergeFromWithOptimisticLock{})
-	switch {
-	case !*ready && has < 0:
+	var add, remove []corev1.Taint
+	switch has := taints.Has(cluster.Spec.Taints, taints.NotReady); {
+	case !*ready && !has:
+		t := taints.NotReady
 		now := metav1.Now()
-		cluster.Spec.Taints = append(cluster.Spec.Taints, corev1.Taint{Key: clusterv1alpha1.TaintClusterNotReady, Effect: corev1.TaintEffectNoSchedule, TimeAdded: &now})
-	case *ready && has >= 0:
-		cluster.Spec.Taints = append(cluster.Spec.Taints[:has:has], cluster.Spec.Taints[has+1:]...)
+		t.TimeAdded = &now // when the member went away, for failover
+		add = []corev1.Taint{t}
+	case *ready && has:
+		remove = []corev1.Taint{taints.NotReady}
 	default:
 		return nil
 	}
-	return r.Client.Patch(ctx, cluster, patch)
+	before := cluster.DeepCopy()
+	cluster.Spec.Taints, _ = taints.Edit(cluster.Spec.Taints, add, remove)
+	return taints.Patch(ctx, r.Client, before, cluster)
 }
 
 // ensureExecutionSpace creates the namespace that holds the member's Works.

@@ -44,6 +44,7 @@ import (
 	clusterv1alpha1 "github.com/kubectl-karmada/kubectl-karmada/api/cluster/v1alpha1"
 	policyv1alpha1 "github.com/kubectl-karmada/kubectl-karmada/api/policy/v1alpha1"
 	workv1alpha2 "github.com/kubectl-karmada/kubectl-karmada/api/work/v1alpha2"
+	"github.com/kubectl-karmada/kubectl-karmada/internal/connect"
 	"github.com/kubectl-karmada/kubectl-karmada/internal/names"
 	"github.com/kubectl-karmada/kubectl-karmada/internal/scheduling"
 	"github.com/kubectl-karmada/kubectl-karmada/internal/scheme"
@@ -153,11 +154,7 @@ func (o *Options) Complete(args []string) error {
 	if o.target, err = target.Resolve(o.configFlags, o.Resource, ns); err != nil {
 		return err
 	}
-	cfg, err := o.configFlags.ToRESTConfig()
-	if err != nil {
-		return err
-	}
-	o.client, err = client.New(cfg, client.Options{Scheme: scheme.New()})
+	o.client, err = connect.Client(o.configFlags)
 	return err
 }
 

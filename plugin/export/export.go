@@ -42,8 +42,8 @@ import (
 
 	policyv1alpha1 "github.com/kubectl-karmada/kubectl-karmada/api/policy/v1alpha1"
 	workv1alpha2 "github.com/kubectl-karmada/kubectl-karmada/api/work/v1alpha2"
+	"github.com/kubectl-karmada/kubectl-karmada/internal/connect"
 	"github.com/kubectl-karmada/kubectl-karmada/internal/names"
-	"github.com/kubectl-karmada/kubectl-karmada/internal/scheme"
 )
 
 var (
@@ -131,11 +131,7 @@ func (o *Options) Complete(args []string) error {
 		return err
 	}
 	o.namespace = ns
-	cfg, err := o.configFlags.ToRESTConfig()
-	if err != nil {
-		return err
-	}
-	if o.client, err = client.New(cfg, client.Options{Scheme: scheme.New()}); err != nil {
+	if o.client, err = connect.Client(o.configFlags); err != nil {
 		return err
 	}
 	if o.DryRun == cmdutil.DryRunClient || o.printFlags.OutputFlagSpecified() {

@@ -34,7 +34,7 @@ import (
 	"k8s.io/kubectl/pkg/util/templates"
 	"sigs.k8s.io/controller-runtime/pkg/client"
 
-	"github.com/kubectl-karmada/kubectl-karmada/internal/scheme"
+	"github.com/kubectl-karmada/kubectl-karmada/internal/connect"
 )
 
 var example = templates.Examples(`
@@ -123,11 +123,7 @@ func (o *Options) Complete(args []string) error {
 	if o.AllNamespaces {
 		o.namespace = ""
 	}
-	cfg, err := o.configFlags.ToRESTConfig()
-	if err != nil {
-		return err
-	}
-	o.client, err = client.New(cfg, client.Options{Scheme: scheme.New()})
+	o.client, err = connect.Client(o.configFlags)
 	return err
 }
 

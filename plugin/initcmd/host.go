@@ -40,8 +40,8 @@ import (
 	"k8s.io/client-go/transport/spdy"
 	"sigs.k8s.io/controller-runtime/pkg/client"
 
+	"github.com/kubectl-karmada/kubectl-karmada/internal/connect"
 	"github.com/kubectl-karmada/kubectl-karmada/internal/pki"
-	"github.com/kubectl-karmada/kubectl-karmada/internal/scheme"
 )
 
 // fieldManager owns what init applies in the host cluster.
@@ -50,7 +50,7 @@ const fieldManager = "kubectl-karmada"
 // runHost deploys the control plane into the host cluster, prepares it,
 // starts the controllers and writes a kubeconfig for it.
 func (o *Options) runHost(ctx context.Context) error {
-	c, err := client.New(o.hostConfig, client.Options{Scheme: scheme.New()})
+	c, err := connect.NewClient(o.hostConfig)
 	if err != nil {
 		return err
 	}

@@ -42,12 +42,12 @@ import (
 	ctrlclient "sigs.k8s.io/controller-runtime/pkg/client"
 
 	"github.com/kubectl-karmada/kubectl-karmada/api/crds"
+	"github.com/kubectl-karmada/kubectl-karmada/internal/connect"
 	"github.com/kubectl-karmada/kubectl-karmada/internal/crdinstall"
 	"github.com/kubectl-karmada/kubectl-karmada/internal/names"
 	"github.com/kubectl-karmada/kubectl-karmada/internal/pki"
 	"github.com/kubectl-karmada/kubectl-karmada/internal/rbac"
 	"github.com/kubectl-karmada/kubectl-karmada/internal/redact"
-	"github.com/kubectl-karmada/kubectl-karmada/internal/scheme"
 	"github.com/kubectl-karmada/kubectl-karmada/internal/version"
 )
 
@@ -350,7 +350,7 @@ func (o *Options) prepare(ctx context.Context, cfg *rest.Config) ([]string, erro
 			return nil, fmt.Errorf("creating namespace %s: %w", ns.Name, err)
 		}
 	}
-	c, err := ctrlclient.New(cfg, ctrlclient.Options{Scheme: scheme.New()})
+	c, err := connect.NewClient(cfg)
 	if err != nil {
 		return nil, err
 	}

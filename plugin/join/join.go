@@ -44,11 +44,11 @@ import (
 
 	clusterv1alpha1 "github.com/kubectl-karmada/kubectl-karmada/api/cluster/v1alpha1"
 	"github.com/kubectl-karmada/kubectl-karmada/api/crds"
+	"github.com/kubectl-karmada/kubectl-karmada/internal/connect"
 	"github.com/kubectl-karmada/kubectl-karmada/internal/crdinstall"
 	"github.com/kubectl-karmada/kubectl-karmada/internal/memberaccess"
 	"github.com/kubectl-karmada/kubectl-karmada/internal/names"
 	"github.com/kubectl-karmada/kubectl-karmada/internal/redact"
-	"github.com/kubectl-karmada/kubectl-karmada/internal/scheme"
 )
 
 var (
@@ -211,7 +211,7 @@ func (o *Options) Validate() error {
 
 // Run joins the member.
 func (o *Options) Run(ctx context.Context) error {
-	cp, err := client.New(o.controlPlane, client.Options{Scheme: scheme.New()})
+	cp, err := connect.NewClient(o.controlPlane)
 	if err != nil {
 		return err
 	}
@@ -273,7 +273,7 @@ func (o *Options) Run(ctx context.Context) error {
 			undo.run(context.WithoutCancel(ctx))
 		}
 	}()
-	inMember, err := client.New(o.member, client.Options{Scheme: scheme.New()})
+	inMember, err := connect.NewClient(o.member)
 	if err != nil {
 		return err
 	}

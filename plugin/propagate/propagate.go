@@ -39,7 +39,8 @@ import (
 	"sigs.k8s.io/controller-runtime/pkg/client"
 
 	policyv1alpha1 "github.com/kubectl-karmada/kubectl-karmada/api/policy/v1alpha1"
-	"github.com/kubectl-karmada/kubectl-karmada/internal/scheme"
+	"github.com/kubectl-karmada/kubectl-karmada/internal/connect"
+	"github.com/kubectl-karmada/kubectl-karmada/internal/taints"
 	"github.com/kubectl-karmada/kubectl-karmada/internal/target"
 )
 
@@ -172,11 +173,7 @@ func (o *Options) Complete(args []string) error {
 		return err
 	}
 	o.Namespace = ns
-	cfg, err := o.configFlags.ToRESTConfig()
-	if err != nil {
-		return err
-	}
-	if o.client, err = client.New(cfg, client.Options{Scheme: scheme.New()}); err != nil {
+	if o.client, err = connect.Client(o.configFlags); err != nil {
 		return err
 	}
 	if o.target, err = target.Resolve(o.configFlags, o.Resource, o.Namespace); err != nil {
@@ -211,9 +208,9 @@ func (o *Options) Validate() error {
 	}
 	o.tolerations = nil
 	for _, s := range o.Tolerate {
-		t, err := parseToleration(s)
+		t, err := taints.ParseToleration(s)
 		if err != nil {
-			return err
+			return fmt.Errorf("--tolerate: %w", err)
 		}
 		o.tolerations = append(o.tolerations, t)
 	}
@@ -375,23 +372,6 @@ func (o *Options) division() string {
 		return "replicas packed into as few clusters as can hold them, from " + where
 	}
 	return "all replicas in each of " + where
-}
-
-// parseToleration reads "KEY[=VALUE]:EFFECT", as kubectl taint writes taints.
-func parseToleration(s string) (corev1.Toleration, error) {
-	kv, effect, ok := strings.Cut(s, ":")
-	key, value, hasValue := strings.Cut(kv, "=")
-	t := corev1.Toleration{Key: key, Effect: corev1.TaintEffect(effect), Operator: corev1.TolerationOpExists}
-	if hasValue {
-		t.Operator, t.Value = corev1.TolerationOpEqual, value
-	}
-	switch {
-	case !ok || key == "":
-		return t, fmt.Errorf("--tolerate %q: use KEY[=VALUE]:EFFECT, such as cluster.karmada.io/unschedulable:NoSchedule", s)
-	case t.Effect != corev1.TaintEffectNoSchedule && t.Effect != corev1.TaintEffectPreferNoSchedule && t.Effect != corev1.TaintEffectNoExecute:
-		return t, fmt.Errorf("--tolerate %q: the effect must be NoSchedule, PreferNoSchedule or NoExecute", s)
-	}
-	return t, nil
 }
 
 // pairs is m as sorted "k=v" strings.

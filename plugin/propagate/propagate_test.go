@@ -21,27 +21,11 @@ import (
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
-	corev1 "k8s.io/api/core/v1"
 	"k8s.io/apimachinery/pkg/runtime/schema"
 
 	policyv1alpha1 "github.com/kubectl-karmada/kubectl-karmada/api/policy/v1alpha1"
 	"github.com/kubectl-karmada/kubectl-karmada/internal/target"
 )
-
-func TestParseToleration(t *testing.T) {
-	got, err := parseToleration("cluster.karmada.io/unschedulable:NoSchedule")
-	require.NoError(t, err)
-	assert.Equal(t, corev1.Toleration{Key: "cluster.karmada.io/unschedulable", Operator: corev1.TolerationOpExists, Effect: corev1.TaintEffectNoSchedule}, got)
-
-	got, err = parseToleration("dedicated=gpu:NoExecute")
-	require.NoError(t, err)
-	assert.Equal(t, corev1.Toleration{Key: "dedicated", Operator: corev1.TolerationOpEqual, Value: "gpu", Effect: corev1.TaintEffectNoExecute}, got)
-
-	for _, bad := range []string{"dedicated", ":NoSchedule", "dedicated:Sometimes"} {
-		_, err := parseToleration(bad)
-		assert.Error(t, err, bad)
-	}
-}
 
 func TestPolicyFromFlags(t *testing.T) {
 	o := &Options{

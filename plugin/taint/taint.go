@@ -21,21 +21,18 @@ package taint
 
 import (
 	"context"
+	"errors"
 	"fmt"
-	"strings"
 
 	"github.com/spf13/cobra"
 	corev1 "k8s.io/api/core/v1"
-	apiequality "k8s.io/apimachinery/pkg/api/equality"
-	"k8s.io/apimachinery/pkg/util/validation"
 	"k8s.io/cli-runtime/pkg/genericclioptions"
 	"k8s.io/cli-runtime/pkg/genericiooptions"
-	"k8s.io/client-go/util/retry"
 	"k8s.io/kubectl/pkg/util/templates"
 	"sigs.k8s.io/controller-runtime/pkg/client"
 
-	clusterv1alpha1 "github.com/kubectl-karmada/kubectl-karmada/api/cluster/v1alpha1"
-	"github.com/kubectl-karmada/kubectl-karmada/internal/scheme"
+	"github.com/kubectl-karmada/kubectl-karmada/internal/connect"
+	"github.com/kubectl-karmada/kubectl-karmada/internal/taints"
 )
 
 // Options holds what the taint commands need.
@@ -48,6 +45,7 @@ type Options struct {
 	Remove []corev1.Taint
 
 	verb        string
+	client      client.Client
 	configFlags *genericclioptions.ConfigFlags
 	genericiooptions.IOStreams
 }
@@ -70,100 +68,76 @@ var (
 		%[1]s uncordon member3`)
 )
 
-// CordonTaint is the taint cordon sets.
-var CordonTaint = corev1.Taint{Key: clusterv1alpha1.TaintClusterUnscheduled, Effect: corev1.TaintEffectNoSchedule}
-
 // NewCmdTaint returns "taint NAME key[=value]:effect[-]...".
 func NewCmdTaint(parent string, configFlags *genericclioptions.ConfigFlags, streams genericiooptions.IOStreams) *cobra.Command {
-	o := &Options{verb: "tainted", configFlags: configFlags, IOStreams: streams}
+	return command("taint NAME KEY[=VALUE]:EFFECT[-] ...", "Set or remove taints on a member cluster", taintExample, parent,
+		&Options{verb: "tainted", configFlags: configFlags, IOStreams: streams}, cobra.MinimumNArgs(2))
+}
+
+// NewCmdCordon returns "cordon NAME".
+func NewCmdCordon(parent string, configFlags *genericclioptions.ConfigFlags, streams genericiooptions.IOStreams) *cobra.Command {
+	return command("cordon NAME", "Mark a member cluster as taking no new placements", cordonExample, parent,
+		&Options{verb: "cordoned", Add: []corev1.Taint{taints.Cordon}, configFlags: configFlags, IOStreams: streams}, cobra.ExactArgs(1))
+}
+
+// NewCmdUncordon returns "uncordon NAME".
+func NewCmdUncordon(parent string, configFlags *genericclioptions.ConfigFlags, streams genericiooptions.IOStreams) *cobra.Command {
+	return command("uncordon NAME", "Let a cordoned member cluster take new placements again", uncordonExample, parent,
+		&Options{verb: "uncordoned", Remove: []corev1.Taint{taints.Cordon}, configFlags: configFlags, IOStreams: streams}, cobra.ExactArgs(1))
+}
+
+func command(use, short, example, parent string, o *Options, args cobra.PositionalArgs) *cobra.Command {
 	return &cobra.Command{
-		Use:          "taint NAME KEY[=VALUE]:EFFECT[-] ...",
-		Short:        "Set or remove taints on a member cluster",
-		Example:      fmt.Sprintf(taintExample, parent),
-		Args:         cobra.MinimumNArgs(2),
+		Use:          use,
+		Short:        short,
+		Example:      fmt.Sprintf(example, parent),
+		Args:         args,
 		SilenceUsage: true,
 		RunE: func(cmd *cobra.Command, args []string) error {
-			o.Cluster = args[0]
-			for _, spec := range args[1:] {
-				t, remove, err := ParseTaint(spec)
-				if err != nil {
-					return err
-				}
-				if remove {
-					o.Remove = append(o.Remove, t)
-				} else {
-					o.Add = append(o.Add, t)
-				}
+			if err := o.Complete(args); err != nil {
+				return err
+			}
+			if err := o.Validate(); err != nil {
+				return err
 			}
 			return o.Run(cmd.Context())
 		},
 	}
 }
 
-// NewCmdCordon returns "cordon NAME".
-func NewCmdCordon(parent string, configFlags *genericclioptions.ConfigFlags, streams genericiooptions.IOStreams) *cobra.Command {
-	return simple("cordon NAME", "Mark a member cluster as taking no new placements", cordonExample, parent, "cordoned",
-		func(o *Options) { o.Add = []corev1.Taint{CordonTaint} }, configFlags, streams)
-}
-
-// NewCmdUncordon returns "uncordon NAME".
-func NewCmdUncordon(parent string, configFlags *genericclioptions.ConfigFlags, streams genericiooptions.IOStreams) *cobra.Command {
-	return simple("uncordon NAME", "Let a cordoned member cluster take new placements again", uncordonExample, parent, "uncordoned",
-		func(o *Options) { o.Remove = []corev1.Taint{CordonTaint} }, configFlags, streams)
-}
-
-func simple(use, short, example, parent, verb string, set func(*Options), configFlags *genericclioptions.ConfigFlags, streams genericiooptions.IOStreams) *cobra.Command {
-	o := &Options{verb: verb, configFlags: configFlags, IOStreams: streams}
-	return &cobra.Command{
-		Use:          use,
-		Short:        short,
-		Example:      fmt.Sprintf(example, parent),
-		Args:         cobra.ExactArgs(1),
-		SilenceUsage: true,
-		RunE: func(cmd *cobra.Command, args []string) error {
-			o.Cluster = args[0]
-			set(o)
-			return o.Run(cmd.Context())
-		},
-	}
-}
-
-// ParseTaint reads "key[=value]:effect" with an optional trailing "-"
-// that asks for removal (then the effect may be left out: "key-").
-func ParseTaint(spec string) (corev1.Taint, bool, error) {
-	remove := strings.HasSuffix(spec, "-")
-	spec = strings.TrimSuffix(spec, "-")
-	keyValue, effect, hasEffect := strings.Cut(spec, ":")
-	key, value, _ := strings.Cut(keyValue, "=")
-	t := corev1.Taint{Key: key, Value: value, Effect: corev1.TaintEffect(effect)}
-	if errs := validation.IsQualifiedName(key); len(errs) > 0 {
-		return t, false, fmt.Errorf("taint %q: invalid key: %s", spec, strings.Join(errs, "; "))
-	}
-	if value != "" {
-		if errs := validation.IsValidLabelValue(value); len(errs) > 0 {
-			return t, false, fmt.Errorf("taint %q: invalid value: %s", spec, strings.Join(errs, "; "))
+// Complete reads the cluster and the taint arguments and connects.
+func (o *Options) Complete(args []string) error {
+	o.Cluster = args[0]
+	for _, spec := range args[1:] {
+		t, remove, err := taints.Parse(spec)
+		if err != nil {
+			return err
+		}
+		if remove {
+			o.Remove = append(o.Remove, t)
+		} else {
+			o.Add = append(o.Add, t)
 		}
 	}
-	switch {
-	case !hasEffect && remove:
-	case t.Effect == corev1.TaintEffectNoSchedule, t.Effect == corev1.TaintEffectPreferNoSchedule, t.Effect == corev1.TaintEffectNoExecute:
-	default:
-		return t, false, fmt.Errorf("taint %q: the effect must be NoSchedule, PreferNoSchedule or NoExecute", spec)
+	var err error
+	o.client, err = connect.Client(o.configFlags)
+	return err
+}
+
+// Validate checks that there is something to change.
+func (o *Options) Validate() error {
+	if o.Cluster == "" {
+		return errors.New("a cluster name is required")
 	}
-	return t, remove, nil
+	if len(o.Add)+len(o.Remove) == 0 {
+		return errors.New("no taint to set or remove")
+	}
+	return nil
 }
 
 // Run changes the Cluster's taints.
 func (o *Options) Run(ctx context.Context) error {
-	cfg, err := o.configFlags.ToRESTConfig()
-	if err != nil {
-		return err
-	}
-	c, err := client.New(cfg, client.Options{Scheme: scheme.New()})
-	if err != nil {
-		return err
-	}
-	changed, err := SetTaints(ctx, c, o.Cluster, o.Add, o.Remove)
+	changed, err := taints.Set(ctx, o.client, o.Cluster, o.Add, o.Remove)
 	if err != nil {
 		return err
 	}
@@ -173,43 +147,4 @@ func (o *Options) Run(ctx context.Context) error {
 	}
 	fmt.Fprintf(o.Out, "cluster/%s %s\n", o.Cluster, o.verb)
 	return nil
-}
-
-// SetTaints adds and removes taints of a Cluster and reports whether
-// anything changed. Taints are a list that a merge patch replaces whole: it
-// locks on the resourceVersion so a taint the controllers set meanwhile is
-// not lost, and tries again on a conflict.
-func SetTaints(ctx context.Context, c client.Client, name string, add, remove []corev1.Taint) (bool, error) {
-	changed := false
-	err := retry.RetryOnConflict(retry.DefaultRetry, func() error {
-		cluster := &clusterv1alpha1.Cluster{}
-		if err := c.Get(ctx, client.ObjectKey{Name: name}, cluster); err != nil {
-			return err
-		}
-		before := cluster.DeepCopy()
-		taints := make([]corev1.Taint, 0, len(cluster.Spec.Taints)+len(add))
-		for _, t := range cluster.Spec.Taints {
-			if !matchesAny(t, remove) && !matchesAny(t, add) {
-				taints = append(taints, t)
-			}
-		}
-		cluster.Spec.Taints = append(taints, add...)
-		changed = !apiequality.Semantic.DeepEqual(before.Spec.Taints, cluster.Spec.Taints)
-		if !changed {
-			return nil
-		}
-		return c.Patch(ctx, cluster, client.MergeFromWithOptions(before, client.MergeFromWithOptimisticLock{}))
-	})
-	return changed, err
-}
-
-// matchesAny reports whether t has the key (and, when given, the effect)
-// of one of list.
-func matchesAny(t corev1.Taint, list []corev1.Taint) bool {
-	for _, l := range list {
-		if t.Key == l.Key && (l.Effect == "" || t.Effect == l.Effect) {
-			return true
-		}
-	}
-	return false
 }

@@ -34,10 +34,11 @@ import (
 	"golang.org/x/term"
 	"k8s.io/cli-runtime/pkg/genericclioptions"
 	"k8s.io/cli-runtime/pkg/genericiooptions"
+	"k8s.io/client-go/rest"
 	"k8s.io/kubectl/pkg/util/templates"
 	"sigs.k8s.io/controller-runtime/pkg/client"
 
-	"github.com/kubectl-karmada/kubectl-karmada/internal/scheme"
+	"github.com/kubectl-karmada/kubectl-karmada/internal/connect"
 	"github.com/kubectl-karmada/kubectl-karmada/tui"
 )
 
@@ -69,7 +70,10 @@ type Options struct {
 	// View is the view shown first.
 	View string
 
-	configFlags *genericclioptions.ConfigFlags
+	width, height int
+	config        *rest.Config
+	client        client.Client
+	configFlags   *genericclioptions.ConfigFlags
 	genericiooptions.IOStreams
 }
 
@@ -84,6 +88,12 @@ func NewCmdTUI(parent string, configFlags *genericclioptions.ConfigFlags, stream
 		Args:         cobra.NoArgs,
 		SilenceUsage: true,
 		RunE: func(cmd *cobra.Command, _ []string) error {
+			if err := o.Validate(); err != nil {
+				return err
+			}
+			if err := o.Complete(); err != nil {
+				return err
+			}
 			return o.Run(cmd.Context())
 		},
 	}
@@ -95,23 +105,35 @@ func NewCmdTUI(parent string, configFlags *genericclioptions.ConfigFlags, stream
 	return cmd
 }
 
-// Run opens the TUI (or dumps a frame).
-func (o *Options) Run(ctx context.Context) error {
+// Validate checks the flags before anything connects.
+func (o *Options) Validate() error {
 	if !slices.Contains(tui.ViewNames(), o.View) {
 		return fmt.Errorf("--view %q: use one of %s", o.View, strings.Join(tui.ViewNames(), ", "))
 	}
+	if o.Dump != "" {
+		if _, err := fmt.Sscanf(strings.ToLower(o.Dump), "%dx%d", &o.width, &o.height); err != nil || o.width < 40 || o.height < 10 {
+			return fmt.Errorf("--dump %q: use WIDTHxHEIGHT, at least 40x10", o.Dump)
+		}
+	}
+	return nil
+}
+
+// Complete connects to the control plane.
+func (o *Options) Complete() error {
+	var err error
+	if o.config, err = o.configFlags.ToRESTConfig(); err != nil {
+		return err
+	}
+	o.client, err = connect.NewClient(o.config)
+	return err
+}
+
+// Run opens the TUI (or dumps a frame).
+func (o *Options) Run(ctx context.Context) error {
 	if os.Getenv("NO_COLOR") != "" || o.Dump != "" {
 		lipgloss.SetColorProfile(termenv.Ascii)
 	}
-	cfg, err := o.configFlags.ToRESTConfig()
-	if err != nil {
-		return err
-	}
-	c, err := client.New(cfg, client.Options{Scheme: scheme.New()})
-	if err != nil {
-		return err
-	}
-	source := &tui.Source{Config: cfg, Interval: o.Refresh, ServicesInterval: 5 * time.Second}
+	source := &tui.Source{Config: o.config, Client: o.client, Interval: o.Refresh, ServicesInterval: 5 * time.Second}
 	if o.Dump != "" {
 		return o.dump(ctx, source)
 	}
@@ -120,12 +142,12 @@ func (o *Options) Run(ctx context.Context) error {
 	if !inOK || !outOK || !term.IsTerminal(int(in.Fd())) || !term.IsTerminal(int(out.Fd())) {
 		return errors.New("kubectl karmada tui needs a terminal; without one, use kubectl karmada get clusters|bindings|services")
 	}
-	model := tui.New(tui.Options{ReadOnly: o.ReadOnly, Actions: tui.ClientActions{Client: c}, View: o.View})
+	model := tui.New(tui.Options{ReadOnly: o.ReadOnly, Actions: tui.ClientActions{Client: o.client}, View: o.View})
 	program := tea.NewProgram(model, tea.WithAltScreen(), tea.WithContext(ctx), tea.WithInput(in), tea.WithOutput(out))
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
 	go func() { _ = source.Run(ctx, program.Send) }()
-	_, err = program.Run()
+	_, err := program.Run()
 	if errors.Is(err, tea.ErrProgramKilled) && ctx.Err() != nil {
 		return nil
 	}
@@ -135,10 +157,6 @@ func (o *Options) Run(ctx context.Context) error {
 // dump waits for the first full snapshot (services included) and prints
 // one frame without styles.
 func (o *Options) dump(ctx context.Context, source *tui.Source) error {
-	var width, height int
-	if _, err := fmt.Sscanf(strings.ToLower(o.Dump), "%dx%d", &width, &height); err != nil || width < 40 || height < 10 {
-		return fmt.Errorf("--dump %q: use WIDTHxHEIGHT, at least 40x10", o.Dump)
-	}
 	ctx, cancel := context.WithTimeout(ctx, 30*time.Second)
 	defer cancel()
 	snaps := make(chan tui.SnapshotMsg, 16)
@@ -153,7 +171,7 @@ func (o *Options) dump(ctx context.Context, source *tui.Source) error {
 		})
 	}()
 	var model tea.Model = tui.New(tui.Options{ReadOnly: true, View: o.View})
-	model, _ = model.Update(tea.WindowSizeMsg{Width: width, Height: height})
+	model, _ = model.Update(tea.WindowSizeMsg{Width: o.width, Height: o.height})
 	for {
 		select {
 		case <-ctx.Done():

@@ -38,9 +38,9 @@ import (
 	"sigs.k8s.io/controller-runtime/pkg/client"
 
 	clusterv1alpha1 "github.com/kubectl-karmada/kubectl-karmada/api/cluster/v1alpha1"
+	"github.com/kubectl-karmada/kubectl-karmada/internal/connect"
 	"github.com/kubectl-karmada/kubectl-karmada/internal/memberaccess"
 	"github.com/kubectl-karmada/kubectl-karmada/internal/names"
-	"github.com/kubectl-karmada/kubectl-karmada/internal/scheme"
 )
 
 var (
@@ -106,11 +106,7 @@ func NewCmdUnjoin(parent string, configFlags *genericclioptions.ConfigFlags, str
 
 // Run unjoins the member.
 func (o *Options) Run(ctx context.Context) error {
-	cfg, err := o.configFlags.ToRESTConfig()
-	if err != nil {
-		return err
-	}
-	cp, err := client.New(cfg, client.Options{Scheme: scheme.New()})
+	cp, err := connect.Client(o.configFlags)
 	if err != nil {
 		return err
 	}

@@ -248,6 +248,8 @@ func TestCordonAndTaint(t *testing.T) {
 	require.NoError(t, cp.Create(t.Context(), nginx(ns, "split", 4)))
 	require.NoError(t, cp.Create(t.Context(), policy(ns, "split", []string{"e2e-m1", "e2e-m2"}, weights(map[string]int64{"e2e-m1": 1, "e2e-m2": 1}))))
 	expectReplicas(t, ns, "split", map[string]int32{"e2e-m1": 2, "e2e-m2": 2})
+	_, err = karmada(t, "taint", "e2e-m2", "maintenance:Sometimes")
+	require.ErrorContains(t, err, `taint "maintenance:Sometimes": the effect must be NoSchedule, PreferNoSchedule or NoExecute`)
 	_, err = karmada(t, "taint", "e2e-m2", "maintenance:NoExecute")
 	require.NoError(t, err)
 	expectReplicas(t, ns, "split", map[string]int32{"e2e-m1": 4})

@@ -59,7 +59,7 @@ func TestTUIFollowsTheControlPlane(t *testing.T) {
 	tm := teatest.NewTestModel(t, model, teatest.WithInitialTermSize(160, 40))
 	ctx, cancel := context.WithCancel(context.WithoutCancel(t.Context()))
 	defer cancel()
-	source := &tui.Source{Config: controlPlane.Config, Interval: 100 * time.Millisecond, ServicesInterval: 5 * time.Second}
+	source := &tui.Source{Config: controlPlane.Config, Client: cp, Interval: 100 * time.Millisecond, ServicesInterval: 5 * time.Second}
 	go func() { _ = source.Run(ctx, tm.Send) }()
 
 	screenShows(t, tm, "deployment/"+ns+"/web", "e2e-m1 ▰▰▰ 2/2")
