@@ -33,13 +33,13 @@ import (
 type Precision int
 
 const (
-	// None: no selector picks the template.
+	// None means no selector picks the template.
 	None Precision = iota
-	// ByKind: a selector names the apiVersion and kind only.
+	// ByKind means a selector names the apiVersion and kind only.
 	ByKind
-	// ByLabel: a selector's labelSelector matches the template's labels.
+	// ByLabel means a selector's labelSelector matches the template's labels.
 	ByLabel
-	// ByName: a selector names the template.
+	// ByName means a selector names the template.
 	ByName
 )
 
