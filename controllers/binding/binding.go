@@ -26,7 +26,6 @@ import (
 	"errors"
 	"fmt"
 	"sort"
-	"strconv"
 	"time"
 
 	"golang.org/x/time/rate"
@@ -59,6 +58,7 @@ import (
 	"github.com/kubectl-karmada/kubectl-karmada/internal/names"
 	"github.com/kubectl-karmada/kubectl-karmada/internal/overrides"
 	"github.com/kubectl-karmada/kubectl-karmada/internal/pace"
+	"github.com/kubectl-karmada/kubectl-karmada/internal/render"
 	"github.com/kubectl-karmada/kubectl-karmada/internal/workload"
 	"github.com/kubectl-karmada/kubectl-karmada/internal/written"
 )
@@ -310,7 +310,7 @@ func (r *Reconciler) syncWorks(ctx context.Context, binding workv1alpha2.Binding
 			continue
 		}
 		wanted[target.Name] = true
-		manifest, err := r.render(template, spec, target, ops)
+		manifest, err := render.ForMember(template, target, spec.ConflictResolution, ops)
 		if err != nil {
 			if refused == nil {
 				refused = map[string]error{}
@@ -348,29 +348,6 @@ func (r *Reconciler) liveClusters(ctx context.Context) (map[string]bool, error) 
 		}
 	}
 	return live, nil
-}
-
-// render makes what one member receives.
-func (r *Reconciler) render(template *unstructured.Unstructured, spec *workv1alpha2.ResourceBindingSpec, target workv1alpha2.TargetCluster, ops *overrides.Set) (*unstructured.Unstructured, error) {
-	obj := workload.MemberCopy(template)
-	if workload.KindHasReplicas(template.GetAPIVersion(), template.GetKind()) {
-		if err := workload.SetReplicas(obj, target.Replicas); err != nil {
-			return nil, err
-		}
-	}
-	if err := ops.Apply(obj, target.Name); err != nil {
-		return nil, err
-	}
-	ann := obj.GetAnnotations()
-	if ann == nil {
-		ann = map[string]string{}
-	}
-	ann[workload.TemplateGenerationAnnotation] = strconv.FormatInt(template.GetGeneration(), 10)
-	if spec.ConflictResolution == policyv1alpha1.ConflictOverwrite {
-		ann[names.ConflictResolutionAnnotation] = "overwrite"
-	}
-	obj.SetAnnotations(ann)
-	return obj, nil
 }
 
 // writeWork creates or updates the Work of one member. It returns false

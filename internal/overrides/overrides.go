@@ -79,33 +79,58 @@ func policyName(p client.Object) string {
 }
 
 // ForTemplate collects the rules of every override policy selecting
-// template.
+// template: it reads the policies and the Clusters, and Select decides.
 func ForTemplate(ctx context.Context, c client.Reader, template *unstructured.Unstructured) (*Set, error) {
-	type source struct {
-		policy client.Object
-		spec   *policyv1alpha1.OverrideSpec
-	}
-	var sources []source
 	var cops policyv1alpha1.ClusterOverridePolicyList
 	if err := c.List(ctx, &cops); err != nil {
 		return nil, err
 	}
-	sort.Slice(cops.Items, func(i, j int) bool { return cops.Items[i].Name < cops.Items[j].Name })
+	var policies []client.Object
 	for i := range cops.Items {
-		sources = append(sources, source{&cops.Items[i], &cops.Items[i].Spec})
+		policies = append(policies, &cops.Items[i])
 	}
 	if template.GetNamespace() != "" {
 		var ops policyv1alpha1.OverridePolicyList
 		if err := c.List(ctx, &ops, client.InNamespace(template.GetNamespace())); err != nil {
 			return nil, err
 		}
-		sort.Slice(ops.Items, func(i, j int) bool { return ops.Items[i].Name < ops.Items[j].Name })
 		for i := range ops.Items {
-			sources = append(sources, source{&ops.Items[i], &ops.Items[i].Spec})
+			policies = append(policies, &ops.Items[i])
 		}
 	}
+	var clusters clusterv1alpha1.ClusterList
+	if len(policies) > 0 {
+		if err := c.List(ctx, &clusters); err != nil {
+			return nil, err
+		}
+	}
+	return Select(policies, clusters.Items, template), nil
+}
+
+// Select is the Set of rules that apply to template, from policies
+// (ClusterOverridePolicies and OverridePolicies; other objects are
+// ignored) and the Clusters their targetCluster selectors are read
+// against. ClusterOverridePolicies apply first, then OverridePolicies,
+// each kind by name, so a namespace's own rules have the last word.
+func Select(policies []client.Object, clusters []clusterv1alpha1.Cluster, template *unstructured.Unstructured) *Set {
+	type source struct {
+		policy client.Object
+		spec   *policyv1alpha1.OverrideSpec
+	}
+	var cluster, namespaced []source
+	for _, p := range policies {
+		switch p := p.(type) {
+		case *policyv1alpha1.ClusterOverridePolicy:
+			cluster = append(cluster, source{p, &p.Spec})
+		case *policyv1alpha1.OverridePolicy:
+			namespaced = append(namespaced, source{p, &p.Spec})
+		}
+	}
+	for _, list := range [][]source{cluster, namespaced} {
+		sort.Slice(list, func(i, j int) bool { return list[i].policy.GetName() < list[j].policy.GetName() })
+	}
 	set := &Set{}
-	for _, src := range sources {
+	for _, src := range append(cluster, namespaced...) {
 		spec := src.spec
 		if !selector.Selects(spec.ResourceSelectors, src.policy.GetNamespace(), template) {
 			continue
@@ -118,22 +143,21 @@ func ForTemplate(ctx context.Context, c client.Reader, template *unstructured.Un
 		}
 	}
 	if len(set.rules) == 0 {
-		return set, nil
-	}
-	var clusters clusterv1alpha1.ClusterList
-	if err := c.List(ctx, &clusters); err != nil {
-		return nil, err
+		return set
 	}
 	set.clusters = map[string]scheduling.Cluster{}
-	for _, in := range scheduling.FromClusters(clusters.Items) {
+	for _, in := range scheduling.FromClusters(clusters) {
 		set.clusters[in.Name] = in
 	}
-	return set, nil
+	return set
 }
 
 // Apply changes obj, the copy for cluster, by every rule targeting cluster.
 // A rule that changes the copy's identity fails with an *IdentityError.
 func (s *Set) Apply(obj *unstructured.Unstructured, cluster string) error {
+	if s == nil {
+		return nil
+	}
 	for _, r := range s.rules {
 		if r.TargetCluster != nil {
 			c, ok := s.clusters[cluster]
