@@ -22,7 +22,6 @@ package explain
 
 import (
 	"context"
-	"encoding/json"
 	"fmt"
 	"io"
 	"os"
@@ -31,6 +30,7 @@ import (
 	"github.com/spf13/cobra"
 	apierrors "k8s.io/apimachinery/pkg/api/errors"
 	"k8s.io/apimachinery/pkg/api/meta"
+	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	"k8s.io/apimachinery/pkg/runtime"
 	"k8s.io/apimachinery/pkg/runtime/serializer"
 	"k8s.io/apimachinery/pkg/types"
@@ -39,7 +39,6 @@ import (
 	"k8s.io/cli-runtime/pkg/printers"
 	"k8s.io/kubectl/pkg/util/templates"
 	"sigs.k8s.io/controller-runtime/pkg/client"
-	"sigs.k8s.io/yaml"
 
 	clusterv1alpha1 "github.com/kubectl-karmada/kubectl-karmada/api/cluster/v1alpha1"
 	policyv1alpha1 "github.com/kubectl-karmada/kubectl-karmada/api/policy/v1alpha1"
@@ -85,28 +84,37 @@ type Options struct {
 	// PolicyFile is a PropagationPolicy or ClusterPropagationPolicy to try.
 	PolicyFile string
 	// DryRun schedules now instead of reading the last decision.
-	DryRun bool
-	// Output is "", "yaml" or "json".
-	Output string
-
+	DryRun      bool
 	configFlags *genericclioptions.ConfigFlags
-	client      client.Client
-	target      target.Target
+	printFlags  *genericclioptions.PrintFlags
+	// printer is nil for the table for people.
+	printer printers.ResourcePrinter
+	client  client.Client
+	target  target.Target
 	genericiooptions.IOStreams
 }
 
+// ExplanationKind is the kind -o json|yaml names, in group version
+// ExplanationGroupVersion: the output is not an API object, but printers
+// and scripts want to know what they read.
+const (
+	ExplanationKind         = "PlacementExplanation"
+	ExplanationGroupVersion = "explain.kubectl-karmada.io/v1alpha1"
+)
+
 // Explanation is what the command prints.
 type Explanation struct {
-	Template     string `json:"template"`
-	Binding      string `json:"binding,omitempty"`
-	Policy       string `json:"policy,omitempty"`
-	Mode         string `json:"mode"`
-	Replicas     int32  `json:"replicas"`
-	DryRun       bool   `json:"dryRun,omitempty"`
-	Scheduled    string `json:"scheduled"`
-	Reason       string `json:"reason,omitempty"`
-	Message      string `json:"message,omitempty"`
-	AffinityName string `json:"affinityName,omitempty"`
+	metav1.TypeMeta `json:",inline"`
+	Template        string `json:"template"`
+	Binding         string `json:"binding,omitempty"`
+	Policy          string `json:"policy,omitempty"`
+	Mode            string `json:"mode"`
+	Replicas        int32  `json:"replicas"`
+	DryRun          bool   `json:"dryRun,omitempty"`
+	Scheduled       string `json:"scheduled"`
+	Reason          string `json:"reason,omitempty"`
+	Message         string `json:"message,omitempty"`
+	AffinityName    string `json:"affinityName,omitempty"`
 	// Current is the placement the binding holds now; with --dry-run it is
 	// compared to the decision.
 	Current   []workv1alpha2.TargetCluster   `json:"current,omitempty"`
@@ -114,9 +122,20 @@ type Explanation struct {
 	Omitted   int32                          `json:"omitted,omitempty"`
 }
 
+// DeepCopyObject makes Explanation a runtime.Object for kubectl's printers.
+func (e *Explanation) DeepCopyObject() runtime.Object {
+	c := *e
+	c.Current = append([]workv1alpha2.TargetCluster(nil), e.Current...)
+	c.Decisions = make([]workv1alpha2.ClusterDecision, len(e.Decisions))
+	for i := range e.Decisions {
+		e.Decisions[i].DeepCopyInto(&c.Decisions[i])
+	}
+	return &c
+}
+
 // NewCmdExplain returns the explain-placement command.
 func NewCmdExplain(parent string, configFlags *genericclioptions.ConfigFlags, streams genericiooptions.IOStreams) *cobra.Command {
-	o := &Options{configFlags: configFlags, IOStreams: streams}
+	o := &Options{configFlags: configFlags, printFlags: genericclioptions.NewPrintFlags("").WithDefaultOutput(""), IOStreams: streams}
 	cmd := &cobra.Command{
 		Use:          "explain-placement KIND/NAME [--dry-run] [-f POLICY_FILE]",
 		Short:        "Explain why a template runs in the clusters it runs in",
@@ -136,7 +155,7 @@ func NewCmdExplain(parent string, configFlags *genericclioptions.ConfigFlags, st
 	}
 	cmd.Flags().StringVarP(&o.PolicyFile, "filename", "f", "", "A policy file to try instead of the applied policy (implies --dry-run)")
 	cmd.Flags().BoolVar(&o.DryRun, "dry-run", false, "Schedule now, on the clusters as they are, and write nothing")
-	cmd.Flags().StringVarP(&o.Output, "output", "o", "", "Output format: yaml or json")
+	o.printFlags.AddFlags(cmd)
 	_ = cmd.MarkFlagFilename("filename", "yaml", "yml", "json")
 	return cmd
 }
@@ -158,13 +177,15 @@ func (o *Options) Complete(args []string) error {
 	return err
 }
 
-// Validate checks the flags.
+// Validate checks the flags: -o is any of kubectl's printers (json, yaml,
+// jsonpath, go-template...), or nothing for the table.
 func (o *Options) Validate() error {
-	switch o.Output {
-	case "", "yaml", "json":
+	if o.printFlags.OutputFormat == nil || *o.printFlags.OutputFormat == "" {
 		return nil
 	}
-	return fmt.Errorf("--output must be yaml or json, not %q", o.Output)
+	var err error
+	o.printer, err = o.printFlags.ToPrinter()
+	return err
 }
 
 // Run explains.
@@ -182,23 +203,11 @@ func (o *Options) Run(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
-	switch o.Output {
-	case "json":
-		b, err := json.MarshalIndent(e, "", "  ")
-		if err != nil {
-			return err
-		}
-		_, err = fmt.Fprintln(o.Out, string(b))
-		return err
-	case "yaml":
-		b, err := yaml.Marshal(e)
-		if err != nil {
-			return err
-		}
-		_, err = o.Out.Write(b)
-		return err
+	if o.printer == nil {
+		return Print(o.Out, e)
 	}
-	return Print(o.Out, e)
+	e.APIVersion, e.Kind = ExplanationGroupVersion, ExplanationKind
+	return o.printer.PrintObj(e, o.Out)
 }
 
 // binding reads the template's binding; nil when it has none.

@@ -75,6 +75,7 @@ type Options struct {
 	// Timeout bounds the wait for the member's objects to be removed.
 	Timeout time.Duration
 
+	cp          client.Client
 	configFlags *genericclioptions.ConfigFlags
 	genericiooptions.IOStreams
 }
@@ -90,9 +91,11 @@ func NewCmdUnjoin(parent string, configFlags *genericclioptions.ConfigFlags, str
 		Args:         cobra.ExactArgs(1),
 		SilenceUsage: true,
 		RunE: func(cmd *cobra.Command, args []string) error {
-			o.Name = args[0]
-			if o.Timeout <= 0 {
-				return errors.New("--timeout must be positive")
+			if err := o.Complete(args); err != nil {
+				return err
+			}
+			if err := o.Validate(); err != nil {
+				return err
 			}
 			return o.Run(cmd.Context())
 		},
@@ -104,12 +107,28 @@ func NewCmdUnjoin(parent string, configFlags *genericclioptions.ConfigFlags, str
 	return cmd
 }
 
+// Complete names the cluster and connects to the control plane.
+func (o *Options) Complete(args []string) error {
+	o.Name = args[0]
+	var err error
+	o.cp, err = connect.Client(o.configFlags)
+	return err
+}
+
+// Validate checks the flags.
+func (o *Options) Validate() error {
+	if o.Timeout <= 0 {
+		return errors.New("--timeout must be positive")
+	}
+	if o.ClusterContext != "" && o.ClusterKubeconfig == "" {
+		return errors.New("--cluster-context needs --cluster-kubeconfig")
+	}
+	return nil
+}
+
 // Run unjoins the member.
 func (o *Options) Run(ctx context.Context) error {
-	cp, err := connect.Client(o.configFlags)
-	if err != nil {
-		return err
-	}
+	cp := o.cp
 	cluster := &clusterv1alpha1.Cluster{}
 	if err := cp.Get(ctx, client.ObjectKey{Name: o.Name}, cluster); err != nil {
 		if apierrors.IsNotFound(err) {
@@ -134,7 +153,7 @@ func (o *Options) Run(ctx context.Context) error {
 	if err := cp.Delete(ctx, cluster); client.IgnoreNotFound(err) != nil {
 		return err
 	}
-	err = wait.PollUntilContextTimeout(ctx, 200*time.Millisecond, o.Timeout, true, func(ctx context.Context) (bool, error) {
+	err := wait.PollUntilContextTimeout(ctx, 200*time.Millisecond, o.Timeout, true, func(ctx context.Context) (bool, error) {
 		err := cp.Get(ctx, client.ObjectKey{Name: o.Name}, &clusterv1alpha1.Cluster{})
 		return apierrors.IsNotFound(err), client.IgnoreNotFound(err)
 	})

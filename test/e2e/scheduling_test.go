@@ -191,7 +191,7 @@ func TestSpreadByRegion(t *testing.T) {
 func TestExplainPolicyFileSelectsAsTheDetector(t *testing.T) {
 	ns := testNamespace(t, cp, "whatif")
 	require.NoError(t, cp.Create(t.Context(), nginx(ns, "web", 2)))
-	try := func(name, namespace string, labels map[string]string) (string, error) {
+	try := func(name, namespace string, labels map[string]string, extra ...string) (string, error) {
 		p := policy(namespace, name, []string{"e2e-m1", "e2e-m2"}, nil)
 		p.TypeMeta = metav1.TypeMeta{APIVersion: policyv1alpha1.GroupVersion.String(), Kind: "PropagationPolicy"}
 		p.Spec.ResourceSelectors = []policyv1alpha1.ResourceSelector{{APIVersion: "apps/v1", Kind: "Deployment",
@@ -200,12 +200,19 @@ func TestExplainPolicyFileSelectsAsTheDetector(t *testing.T) {
 		require.NoError(t, err)
 		file := filepath.Join(t.TempDir(), name+".yaml")
 		require.NoError(t, os.WriteFile(file, data, 0o600))
-		return karmada(t, "-n", ns, "explain-placement", "deployment/web", "-f", file)
+		return karmada(t, append([]string{"-n", ns, "explain-placement", "deployment/web", "-f", file}, extra...)...)
 	}
 	out, err := try("by-label", ns, map[string]string{"app": "web"})
 	require.NoError(t, err, out)
 	assert.Contains(t, out, "Would schedule (dry run): True")
 	assert.Regexp(t, `(?m)^e2e-m1\s+yes\s`, out)
+	// kubectl's printers: a script reads the chosen clusters with jsonpath.
+	out, err = try("by-label", ns, map[string]string{"app": "web"}, "-o", "jsonpath={.decisions[?(@.selected==true)].cluster}")
+	require.NoError(t, err, out)
+	assert.Equal(t, "e2e-m1 e2e-m2", out)
+	out, err = try("by-label", ns, map[string]string{"app": "web"}, "-o", "yaml")
+	require.NoError(t, err, out)
+	assert.Contains(t, out, "kind: PlacementExplanation\n")
 
 	_, err = try("other-labels", ns, map[string]string{"app": "api"})
 	require.ErrorContains(t, err, "does not select")
