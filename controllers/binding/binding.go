@@ -57,10 +57,9 @@ import (
 	"github.com/kubectl-karmada/kubectl-karmada/controllers/enqueue"
 	"github.com/kubectl-karmada/kubectl-karmada/internal/names"
 	"github.com/kubectl-karmada/kubectl-karmada/internal/overrides"
-	"github.com/kubectl-karmada/kubectl-karmada/internal/pace"
 	"github.com/kubectl-karmada/kubectl-karmada/internal/render"
+	"github.com/kubectl-karmada/kubectl-karmada/internal/statuswrite"
 	"github.com/kubectl-karmada/kubectl-karmada/internal/workload"
-	"github.com/kubectl-karmada/kubectl-karmada/internal/written"
 )
 
 // Reconciler renders Works and aggregates status for bindings.
@@ -77,13 +76,12 @@ type Reconciler struct {
 	ProgressInterval time.Duration
 	ProgressBudget   *rate.Limiter
 
-	// progress paces the writes of bindings and templates, keyed by
-	// statusKey.
-	progress pace.Pacer
-	// written holds the versions our writes replaced (bindings and
-	// templates by statusKey, Works by their key), so that a cache not
-	// caught up yet does not make us write them again.
-	written written.Versions
+	// status paces the status writes of bindings and templates, keyed by
+	// statusKey, and remembers them until the cache shows them.
+	status statuswrite.Status[statusKey]
+	// written holds the versions our writes of Works replaced, so that a
+	// cache not caught up yet does not make us write them again.
+	written statuswrite.Versions[client.ObjectKey]
 }
 
 // statusKey tells apart, in the pacer, a binding's own status and its
@@ -96,7 +94,7 @@ type statusKey struct {
 // SetupWithManager registers one controller per binding kind, each also
 // woken by the Works of its bindings.
 func (r *Reconciler) SetupWithManager(mgr ctrl.Manager) error {
-	r.progress.Interval, r.progress.Budget = r.ProgressInterval, r.ProgressBudget
+	r.status.Interval, r.status.Budget = r.ProgressInterval, r.ProgressBudget
 	for _, kind := range []struct {
 		name       string
 		obj        client.Object
@@ -212,8 +210,7 @@ func (r *Reconciler) reconcile(ctx context.Context, req reconcile.Request, bindi
 	if err := r.Client.Get(ctx, req.NamespacedName, binding); err != nil {
 		if apierrors.IsNotFound(err) {
 			for _, k := range []statusKey{{binding: req.NamespacedName}, {binding: req.NamespacedName, template: true}} {
-				r.progress.Done(k)
-				r.written.Forget(k)
+				r.status.Forget(k)
 			}
 		}
 		return reconcile.Result{}, client.IgnoreNotFound(err)
@@ -247,8 +244,8 @@ func (r *Reconciler) reconcile(ctx context.Context, req reconcile.Request, bindi
 		return reconcile.Result{}, err
 	}
 	result, err := r.aggregate(ctx, binding, template, works, refused)
-	if behind && (result.RequeueAfter == 0 || result.RequeueAfter > written.LookAgain) {
-		result.RequeueAfter = written.LookAgain
+	if behind && (result.RequeueAfter == 0 || result.RequeueAfter > statuswrite.LookAgain) {
+		result.RequeueAfter = statuswrite.LookAgain
 	}
 	return result, err
 }
@@ -461,8 +458,8 @@ func (r *Reconciler) aggregate(ctx context.Context, binding workv1alpha2.Binding
 	key := client.ObjectKeyFromObject(binding)
 	bindingKey, templateKey := statusKey{binding: key}, statusKey{binding: key, template: true}
 	var wait time.Duration
-	if r.written.Stale(bindingKey, binding.GetResourceVersion()) || r.written.Stale(templateKey, template.GetResourceVersion()) {
-		return reconcile.Result{RequeueAfter: written.LookAgain}, nil
+	if r.status.Stale(bindingKey, binding.GetResourceVersion()) || r.status.Stale(templateKey, template.GetResourceVersion()) {
+		return reconcile.Result{RequeueAfter: statuswrite.LookAgain}, nil
 	}
 
 	before := status.DeepCopy()
@@ -488,7 +485,7 @@ func (r *Reconciler) aggregate(ctx context.Context, binding workv1alpha2.Binding
 			r.reportToPolicies(binding, refused)
 		}
 	} else if settled {
-		r.progress.Done(bindingKey)
+		r.status.Done(bindingKey)
 	}
 
 	newStatus, err := workload.Aggregate(template, statuses)
@@ -510,7 +507,7 @@ func (r *Reconciler) aggregate(ctx context.Context, binding workv1alpha2.Binding
 			wait = due
 		}
 	} else if settled {
-		r.progress.Done(templateKey)
+		r.status.Done(templateKey)
 	}
 	return reconcile.Result{RequeueAfter: wait}, nil
 }
@@ -519,13 +516,11 @@ func (r *Reconciler) aggregate(ctx context.Context, binding workv1alpha2.Binding
 // the progress interval has passed for key; otherwise it returns how long
 // to wait.
 func (r *Reconciler) writeWhenDue(key statusKey, obj client.Object, news, settled bool, write func() error) (time.Duration, error) {
-	return r.progress.Write(key, news, settled, func() error {
-		before := obj.GetResourceVersion()
+	return r.status.Write(key, obj, news, settled, func() error {
 		if err := write(); err != nil {
 			return err
 		}
 		klog.V(4).InfoS("status written", "binding", key.binding, "template", key.template, "news", news, "settled", settled)
-		r.written.Wrote(key, before, obj.GetResourceVersion())
 		return nil
 	})
 }

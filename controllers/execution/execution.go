@@ -61,9 +61,8 @@ import (
 	"github.com/kubectl-karmada/kubectl-karmada/controllers/membership"
 	"github.com/kubectl-karmada/kubectl-karmada/internal/memberaccess"
 	"github.com/kubectl-karmada/kubectl-karmada/internal/names"
-	"github.com/kubectl-karmada/kubectl-karmada/internal/pace"
+	"github.com/kubectl-karmada/kubectl-karmada/internal/statuswrite"
 	"github.com/kubectl-karmada/kubectl-karmada/internal/workload"
-	"github.com/kubectl-karmada/kubectl-karmada/internal/written"
 )
 
 // Reasons in the Work's Applied condition.
@@ -94,11 +93,10 @@ type Reconciler struct {
 	ProgressInterval time.Duration
 	ProgressBudget   *rate.Limiter
 
-	watches  *memberWatches
-	progress pace.Pacer
-	// written holds the versions our status writes replaced, so that a
-	// cache not caught up yet does not make us write again.
-	written written.Versions
+	watches *memberWatches
+	// status paces the Works' status writes and remembers them until the
+	// cache shows them.
+	status statuswrite.Status[types.NamespacedName]
 	// applied remembers, per Work, the generation last applied and what it
 	// made: the status may not say so yet (progress is paced), and a
 	// member status change must not lead to applying again.
@@ -116,7 +114,7 @@ type Reconciler struct {
 func (r *Reconciler) SetupWithManager(mgr ctrl.Manager) error {
 	events := make(chan event.TypedGenericEvent[memberChange], 1024)
 	r.watches = newMemberWatches(events)
-	r.progress.Interval, r.progress.Budget = r.ProgressInterval, r.ProgressBudget
+	r.status.Interval, r.status.Budget = r.ProgressInterval, r.ProgressBudget
 	return ctrl.NewControllerManagedBy(mgr).Named("execution").
 		For(&workv1alpha1.Work{}, builder.WithPredicates(predicate.Or(predicate.GenerationChangedPredicate{}, predicate.LabelChangedPredicate{}, enqueue.DeletionStarted()))).
 		WatchesRawSource(source.TypedChannel[memberChange, reconcile.Request](events, handler.TypedFuncs[memberChange, reconcile.Request]{
@@ -269,8 +267,7 @@ func (r *Reconciler) reflectCached(member *membership.Member, work *workv1alpha1
 
 // forget drops what is remembered of a Work that is going.
 func (r *Reconciler) forget(key types.NamespacedName) {
-	r.progress.Done(key)
-	r.written.Forget(key)
+	r.status.Forget(key)
 	r.applied.Delete(key)
 }
 
@@ -477,20 +474,18 @@ func (r *Reconciler) setStatus(ctx context.Context, work *workv1alpha1.Work, con
 	settled := available.Status == metav1.ConditionTrue
 	if apiequality.Semantic.DeepEqual(before, &work.Status) {
 		if settled {
-			r.progress.Done(key)
+			r.status.Done(key)
 		}
 		return reconcile.Result{}, nil
 	}
-	if r.written.Stale(key, work.ResourceVersion) {
-		return reconcile.Result{RequeueAfter: written.LookAgain}, nil
+	if r.status.Stale(key, work.ResourceVersion) {
+		return reconcile.Result{RequeueAfter: statuswrite.LookAgain}, nil
 	}
-	wait, err := r.progress.Write(key, isNews(before.Conditions, work.Status.Conditions, settled), settled, func() error {
-		rv := work.ResourceVersion
+	wait, err := r.status.Write(key, work, isNews(before.Conditions, work.Status.Conditions, settled), settled, func() error {
 		if err := r.Client.Status().Update(ctx, work); err != nil {
 			return err
 		}
 		klog.V(4).InfoS("status written", "work", key, "settled", settled)
-		r.written.Wrote(key, rv, work.ResourceVersion)
 		return nil
 	})
 	return reconcile.Result{RequeueAfter: wait}, err

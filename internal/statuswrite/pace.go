@@ -14,14 +14,18 @@ See the License for the specific language governing permissions and
 limitations under the License.
 */
 
-// Package pace spaces out the status writes of objects that are still
-// progressing. Members start pods over many seconds and each step changes
-// a counter; writing every step would multiply the control plane's writes
+// Package statuswrite is the one policy for how the controllers write the
+// status of Works, bindings and templates: progress is paced (Pacer), a
+// cache that has not caught up with our own write does not make us write
+// again (Versions), and Status puts both together around one write.
+//
+// Pacing: members start pods over many seconds and each step changes a
+// counter; writing every step would multiply the control plane's writes
 // for states nobody acts on. The settled state and failures are written
 // at once by the caller; progress is written at most once per interval per
 // object, and, under load, within a budget of writes per second shared by
 // every object, so that its cost stays flat however many objects start.
-package pace
+package statuswrite
 
 import (
 	"sync"
@@ -33,7 +37,7 @@ import (
 // Pacer remembers, per object still progressing, when its status was last
 // written (or when its progress was first seen). It is safe for concurrent
 // use; the zero value needs Interval set before use.
-type Pacer struct {
+type Pacer[K comparable] struct {
 	// Interval is the least time between two progress writes of one
 	// object.
 	Interval time.Duration
@@ -45,10 +49,10 @@ type Pacer struct {
 	Now func() time.Time
 
 	mu    sync.Mutex
-	since map[any]time.Time
+	since map[K]time.Time
 }
 
-func (p *Pacer) now() time.Time {
+func (p *Pacer[K]) now() time.Time {
 	if p.Now != nil {
 		return p.Now()
 	}
@@ -59,12 +63,12 @@ func (p *Pacer) now() time.Time {
 // write: zero once Interval has passed since its last write (or since its
 // progress was first seen, when it was never written) and the budget has
 // room. A zero return takes from the budget: the caller should write.
-func (p *Pacer) Progress(key any) time.Duration {
+func (p *Pacer[K]) Progress(key K) time.Duration {
 	p.mu.Lock()
 	defer p.mu.Unlock()
 	now := p.now()
 	if p.since == nil {
-		p.since = map[any]time.Time{}
+		p.since = map[K]time.Time{}
 	}
 	last, ok := p.since[key]
 	if !ok {
@@ -86,7 +90,7 @@ func (p *Pacer) Progress(key any) time.Duration {
 // write: a settled status forgets key, progress restarts its interval.
 // When progress is not due yet, it returns how long to wait and does not
 // write.
-func (p *Pacer) Write(key any, news, settled bool, write func() error) (time.Duration, error) {
+func (p *Pacer[K]) Write(key K, news, settled bool, write func() error) (time.Duration, error) {
 	if !news {
 		if wait := p.Progress(key); wait > 0 {
 			return wait, nil
@@ -104,17 +108,17 @@ func (p *Pacer) Write(key any, news, settled bool, write func() error) (time.Dur
 }
 
 // Wrote records that the status of key, still progressing, was written.
-func (p *Pacer) Wrote(key any) {
+func (p *Pacer[K]) Wrote(key K) {
 	p.mu.Lock()
 	defer p.mu.Unlock()
 	if p.since == nil {
-		p.since = map[any]time.Time{}
+		p.since = map[K]time.Time{}
 	}
 	p.since[key] = p.now()
 }
 
 // Done forgets key: its status settled, or the object went away.
-func (p *Pacer) Done(key any) {
+func (p *Pacer[K]) Done(key K) {
 	p.mu.Lock()
 	defer p.mu.Unlock()
 	delete(p.since, key)

@@ -14,7 +14,7 @@ See the License for the specific language governing permissions and
 limitations under the License.
 */
 
-package pace
+package statuswrite
 
 import (
 	"testing"
@@ -27,7 +27,7 @@ import (
 
 func TestPacer(t *testing.T) {
 	now := time.Unix(1000, 0)
-	p := &Pacer{Interval: 10 * time.Second, Now: func() time.Time { return now }}
+	p := &Pacer[string]{Interval: 10 * time.Second, Now: func() time.Time { return now }}
 
 	// Progress first seen: wait a whole interval before reporting it.
 	assert.Equal(t, 10*time.Second, p.Progress("a"))
@@ -53,7 +53,7 @@ func TestPacer(t *testing.T) {
 }
 
 func TestPacerZeroValue(t *testing.T) {
-	var p Pacer
+	var p Pacer[string]
 	p.Wrote("x")
 	assert.Equal(t, time.Duration(0), p.Progress("x"), "no interval: progress is always worth a write")
 	p.Done("y")
@@ -63,7 +63,7 @@ func TestPacerBudget(t *testing.T) {
 	now := time.Unix(1000, 0)
 	// One progress write per second for everyone, no burst beyond one.
 	budget := rate.NewLimiter(1, 1)
-	p := &Pacer{Interval: 10 * time.Second, Budget: budget, Now: func() time.Time { return now }}
+	p := &Pacer[string]{Interval: 10 * time.Second, Budget: budget, Now: func() time.Time { return now }}
 	for _, k := range []string{"a", "b", "c"} {
 		p.Progress(k) // first seen
 	}
@@ -78,7 +78,7 @@ func TestPacerBudget(t *testing.T) {
 
 func TestPacerWrite(t *testing.T) {
 	now := time.Unix(1000, 0)
-	p := &Pacer{Interval: 10 * time.Second, Now: func() time.Time { return now }}
+	p := &Pacer[string]{Interval: 10 * time.Second, Now: func() time.Time { return now }}
 	writes := 0
 	write := func() error { writes++; return nil }
 

@@ -14,18 +14,19 @@ See the License for the specific language governing permissions and
 limitations under the License.
 */
 
-// Package written remembers what this process has just written, for
-// controllers that read from informer caches. A cache learns of a write a
-// moment after it is made; a controller woken in that moment sees the old
-// object and would write again, only to be refused for a stale
-// resourceVersion (or, for a create, because the object exists). Each of
-// those refused writes still costs the API server a request.
-package written
+package statuswrite
 
 import (
 	"sync"
 	"time"
 )
+
+// Versions exists for controllers that read from informer caches. A cache
+// learns of a write a moment after it is made; a controller woken in that
+// moment sees the old object and would write again, only to be refused
+// for a stale resourceVersion (or, for a create, because the object
+// exists). Each of those refused writes still costs the API server a
+// request.
 
 // LookAgain is how long a controller that found its cache behind its own
 // write waits before it looks again. A cache usually catches up within a
@@ -41,11 +42,11 @@ const trustFor = 30 * time.Second
 // Versions remembers, per object, the resourceVersion a write of ours
 // replaced ("" for a create), until the cache shows the object at another
 // version. The zero value is ready to use.
-type Versions struct {
+type Versions[K comparable] struct {
 	// Now is the clock; nil means time.Now.
 	Now func() time.Time
 
-	replaced sync.Map // key -> version
+	replaced sync.Map // K -> version
 }
 
 type version struct {
@@ -53,7 +54,7 @@ type version struct {
 	at time.Time
 }
 
-func (v *Versions) now() time.Time {
+func (v *Versions[K]) now() time.Time {
 	if v.Now != nil {
 		return v.Now()
 	}
@@ -63,7 +64,7 @@ func (v *Versions) now() time.Time {
 // Wrote records that a write of ours turned the object's version before
 // ("" when it created the object) into after. A write that changed
 // nothing (after == before) is not recorded: no newer version will come.
-func (v *Versions) Wrote(key any, before, after string) {
+func (v *Versions[K]) Wrote(key K, before, after string) {
 	if before == after {
 		return
 	}
@@ -76,7 +77,7 @@ func (v *Versions) Wrote(key any, before, after string) {
 // refused. Any other version means the cache caught up, and key is
 // forgotten. A caller that skips its write because of this must come back
 // later, as the cache's event may already have passed.
-func (v *Versions) Stale(key any, rv string) bool {
+func (v *Versions[K]) Stale(key K, rv string) bool {
 	got, ok := v.replaced.Load(key)
 	if !ok {
 		return false
@@ -90,6 +91,6 @@ func (v *Versions) Stale(key any, rv string) bool {
 }
 
 // Forget drops key, for an object that went away.
-func (v *Versions) Forget(key any) {
+func (v *Versions[K]) Forget(key K) {
 	v.replaced.Delete(key)
 }

@@ -14,7 +14,7 @@ See the License for the specific language governing permissions and
 limitations under the License.
 */
 
-package written
+package statuswrite
 
 import (
 	"testing"
@@ -24,7 +24,7 @@ import (
 )
 
 func TestVersions(t *testing.T) {
-	var v Versions
+	var v Versions[string]
 	assert.False(t, v.Stale("a", "10"), "nothing written: nothing stale")
 
 	v.Wrote("a", "10", "11")
@@ -48,7 +48,7 @@ func TestVersions(t *testing.T) {
 
 func TestVersionsTrustEnds(t *testing.T) {
 	now := time.Unix(100, 0)
-	v := Versions{Now: func() time.Time { return now }}
+	v := Versions[string]{Now: func() time.Time { return now }}
 	v.Wrote("gone", "", "3")
 	now = now.Add(29 * time.Second)
 	assert.True(t, v.Stale("gone", ""))
