@@ -67,11 +67,15 @@ import (
 
 // Reasons in the Work's Applied condition.
 const (
-	reasonApplied        = "AppliedSuccessful"
-	reasonApplyFailed    = "AppliedFailed"
-	reasonConflict       = "ConflictFound"
-	reasonSuspended      = "DispatchingSuspended"
-	unreachableRetryBase = 5 * time.Second
+	reasonApplied     = "AppliedSuccessful"
+	reasonApplyFailed = "AppliedFailed"
+	reasonConflict    = "ConflictFound"
+	reasonSuspended   = "DispatchingSuspended"
+	// reasonManifestInvalid: a manifest of the Work is not an object
+	// (not JSON, or no apiVersion or kind). Trying again cannot help:
+	// the Work waits for its spec to change.
+	reasonManifestInvalid = "ManifestInvalid"
+	unreachableRetryBase  = 5 * time.Second
 	// statusBatchDelay is how long member status changes are gathered
 	// before one Work status write.
 	statusBatchDelay = time.Second
@@ -194,14 +198,17 @@ func (r *Reconciler) Reconcile(ctx context.Context, req reconcile.Request) (reco
 	for i, m := range work.Spec.Workload.Manifests {
 		obj := &unstructured.Unstructured{}
 		if err := obj.UnmarshalJSON(m.Raw); err != nil {
-			problems = append(problems, fmt.Sprintf("manifest %d: %v", i, err))
+			reason = reasonManifestInvalid
+			problems = append(problems, fmt.Sprintf("manifest %d is not an object this controller can apply: %v", i, err))
 			continue
 		}
 		st, conflict, err := r.apply(ctx, member, work, obj)
 		if err != nil {
-			if conflict {
+			switch {
+			case reason == reasonManifestInvalid:
+			case conflict:
 				reason = reasonConflict
-			} else if reason == reasonApplied {
+			case reason == reasonApplied:
 				reason = reasonApplyFailed
 			}
 			problems = append(problems, err.Error())
@@ -217,6 +224,10 @@ func (r *Reconciler) Reconcile(ctx context.Context, req reconcile.Request) (reco
 	} else {
 		r.applied.Store(req.NamespacedName, appliedWork{generation: work.Generation, statuses: statuses})
 	}
+	if reason == reasonManifestInvalid && work.Generation != invalidSeen(work) {
+		// Said once per generation: the Work is not tried again until it changes.
+		r.Recorder.Eventf(work, nil, corev1.EventTypeWarning, "SyncWorkFailed", "SyncWork", "%s", cond.Message)
+	}
 	result, err := r.setStatus(ctx, work, cond, statuses)
 	if err != nil {
 		return reconcile.Result{}, err
@@ -225,6 +236,16 @@ func (r *Reconciler) Reconcile(ctx context.Context, req reconcile.Request) (reco
 		return reconcile.Result{RequeueAfter: unreachableRetryBase}, nil
 	}
 	return result, nil
+}
+
+// invalidSeen is the generation at which the Work's status already said
+// its manifests are invalid (0 when it does not).
+func invalidSeen(work *workv1alpha1.Work) int64 {
+	c := meta.FindStatusCondition(work.Status.Conditions, workv1alpha1.WorkApplied)
+	if c == nil || c.Reason != reasonManifestInvalid {
+		return 0
+	}
+	return c.ObservedGeneration
 }
 
 // appliedWork is what one successful apply of a Work made.

@@ -32,6 +32,7 @@ import (
 	"k8s.io/apimachinery/pkg/api/meta"
 	"k8s.io/apimachinery/pkg/api/resource"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
+	"k8s.io/apimachinery/pkg/runtime"
 	"k8s.io/apimachinery/pkg/util/wait"
 	"k8s.io/utils/ptr"
 	"sigs.k8s.io/controller-runtime/pkg/client"
@@ -490,4 +491,23 @@ func TestControllersResume(t *testing.T) {
 	require.NoError(t, startControllers())
 	expectReplicas(t, ns, "web", map[string]int32{"e2e-m1": 2, "e2e-m2": 2, "e2e-m3": 2})
 	expectReplicas(t, ns, "later", map[string]int32{"e2e-m3": 1})
+}
+
+// TestWorkRefusesUndecodableManifests: a manifest no client could decode
+// (no kind, a malformed apiVersion, metadata that is not an object) is
+// refused by the Work API itself (embedded resources), so the execution
+// controller never meets one; if it did, it would report ManifestInvalid
+// once and wait for the Work to change.
+func TestWorkRefusesUndecodableManifests(t *testing.T) {
+	ns := testNamespace(t, cp, "undecodable")
+	for what, raw := range map[string]string{
+		"no kind":            `{"apiVersion":"v1","metadata":{"name":"x","namespace":"default"}}`,
+		"malformed version":  `{"apiVersion":"a/b/c","kind":"Thing","metadata":{"name":"x","namespace":"default"}}`,
+		"metadata not a map": `{"apiVersion":"v1","kind":"ConfigMap","metadata":"x"}`,
+	} {
+		work := &workv1alpha1.Work{ObjectMeta: metav1.ObjectMeta{Namespace: ns, Name: "undecodable"}}
+		work.Spec.Workload.Manifests = []workv1alpha1.Manifest{{RawExtension: runtime.RawExtension{Raw: []byte(raw)}}}
+		err := cp.Create(t.Context(), work, client.DryRunAll)
+		assert.True(t, apierrors.IsInvalid(err) || apierrors.IsBadRequest(err), "%s: want Invalid, got %v", what, err)
+	}
 }
