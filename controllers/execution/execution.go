@@ -192,6 +192,31 @@ func (r *Reconciler) Reconcile(ctx context.Context, req reconcile.Request) (reco
 		return r.setStatus(ctx, work, applied(metav1.ConditionTrue, reasonApplied, "manifests have been applied to the member"), statuses)
 	}
 
+	cond, statuses := r.applyAll(ctx, member, work)
+	reason := cond.Reason
+	if reason == reasonApplied {
+		r.applied.Store(req.NamespacedName, appliedWork{generation: work.Generation, statuses: statuses})
+	} else {
+		r.applied.Delete(req.NamespacedName)
+	}
+	if reason == reasonManifestInvalid && work.Generation != invalidSeen(work) {
+		// Said once per generation: the Work is not tried again until it changes.
+		r.Recorder.Eventf(work, nil, corev1.EventTypeWarning, "SyncWorkFailed", "SyncWork", "%s", cond.Message)
+	}
+	result, err := r.setStatus(ctx, work, cond, statuses)
+	if err != nil {
+		return reconcile.Result{}, err
+	}
+	if reason == reasonApplyFailed {
+		return reconcile.Result{RequeueAfter: unreachableRetryBase}, nil
+	}
+	return result, nil
+}
+
+// applyAll applies every manifest of the Work to the member and returns
+// the Applied condition (its reason says the worst that happened: an
+// invalid manifest, a conflict, a failed apply) and each object's status.
+func (r *Reconciler) applyAll(ctx context.Context, member *membership.Member, work *workv1alpha1.Work) (metav1.Condition, []workv1alpha1.ManifestStatus) {
 	var statuses []workv1alpha1.ManifestStatus
 	var problems []string
 	reason := reasonApplied
@@ -217,25 +242,10 @@ func (r *Reconciler) Reconcile(ctx context.Context, req reconcile.Request) (reco
 		st.Identifier.Ordinal = i
 		statuses = append(statuses, *st)
 	}
-	cond := applied(metav1.ConditionTrue, reasonApplied, "manifests have been applied to the member")
 	if len(problems) > 0 {
-		cond = applied(metav1.ConditionFalse, reason, strings.Join(problems, "; "))
-		r.applied.Delete(req.NamespacedName)
-	} else {
-		r.applied.Store(req.NamespacedName, appliedWork{generation: work.Generation, statuses: statuses})
+		return applied(metav1.ConditionFalse, reason, strings.Join(problems, "; ")), statuses
 	}
-	if reason == reasonManifestInvalid && work.Generation != invalidSeen(work) {
-		// Said once per generation: the Work is not tried again until it changes.
-		r.Recorder.Eventf(work, nil, corev1.EventTypeWarning, "SyncWorkFailed", "SyncWork", "%s", cond.Message)
-	}
-	result, err := r.setStatus(ctx, work, cond, statuses)
-	if err != nil {
-		return reconcile.Result{}, err
-	}
-	if reason == reasonApplyFailed {
-		return reconcile.Result{RequeueAfter: unreachableRetryBase}, nil
-	}
-	return result, nil
+	return applied(metav1.ConditionTrue, reasonApplied, "manifests have been applied to the member"), statuses
 }
 
 // invalidSeen is the generation at which the Work's status already said
