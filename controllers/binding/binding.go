@@ -84,6 +84,10 @@ type Reconciler struct {
 	written statuswrite.Versions[client.ObjectKey]
 }
 
+// FieldOwner owns the binding controller's fields of a binding's status
+// (aggregatedStatus and the FullyApplied condition).
+const FieldOwner = "binding-controller"
+
 // statusKey tells apart, in the pacer, a binding's own status and its
 // template's.
 type statusKey struct {
@@ -472,7 +476,9 @@ func (r *Reconciler) aggregate(ctx context.Context, binding workv1alpha2.Binding
 	meta.SetStatusCondition(&status.Conditions, cond)
 	if !apiequality.Semantic.DeepEqual(before, status) {
 		due, err := r.writeWhenDue(bindingKey, binding, isNews(before.AggregatedStatus, items, settled), settled, func() error {
-			return r.Client.Status().Update(ctx, binding)
+			// Only its own fields: the scheduler writes the others.
+			return statuswrite.Apply(ctx, r.Client, binding, FieldOwner, &workv1alpha2.ResourceBindingStatus{
+				AggregatedStatus: items, Conditions: []metav1.Condition{*meta.FindStatusCondition(status.Conditions, workv1alpha2.FullyApplied)}})
 		})
 		if err != nil {
 			return reconcile.Result{}, err

@@ -48,6 +48,7 @@ import (
 	workv1alpha2 "github.com/kubectl-karmada/kubectl-karmada/api/work/v1alpha2"
 	"github.com/kubectl-karmada/kubectl-karmada/controllers/enqueue"
 	"github.com/kubectl-karmada/kubectl-karmada/internal/scheduling"
+	"github.com/kubectl-karmada/kubectl-karmada/internal/statuswrite"
 )
 
 // Scheduler schedules bindings.
@@ -221,10 +222,35 @@ func (s *Scheduler) reconcile(ctx context.Context, req reconcile.Request, bindin
 		now := metav1.Now()
 		status.LastScheduledTime = &now
 	}
-	if err := s.Client.Status().Update(ctx, binding); err != nil {
+	if err := statuswrite.Apply(ctx, s.Client, binding, FieldOwner, owned(status)); err != nil {
 		return reconcile.Result{}, fmt.Errorf("writing the scheduling result: %w", err)
 	}
 	return reconcile.Result{}, nil
+}
+
+// FieldOwner owns the scheduler's fields of a binding's status.
+const FieldOwner = "karmada-scheduler"
+
+// owned is the part of a binding's status the scheduler writes: its
+// Scheduled condition, the decisions and their bookkeeping. The rest
+// (aggregated status, FullyApplied) is the binding controller's.
+func owned(status *workv1alpha2.ResourceBindingStatus) *workv1alpha2.ResourceBindingStatus {
+	return &workv1alpha2.ResourceBindingStatus{
+		SchedulerObservedGeneration:    status.SchedulerObservedGeneration,
+		SchedulerObservingAffinityName: status.SchedulerObservingAffinityName,
+		LastScheduledTime:              status.LastScheduledTime,
+		Conditions:                     onlyCondition(status.Conditions, workv1alpha2.Scheduled),
+		SchedulingDecisions:            status.SchedulingDecisions,
+		OmittedSchedulingDecisions:     status.OmittedSchedulingDecisions,
+	}
+}
+
+// onlyCondition is the condition of type t in conds, alone.
+func onlyCondition(conds []metav1.Condition, t string) []metav1.Condition {
+	if c := meta.FindStatusCondition(conds, t); c != nil {
+		return []metav1.Condition{*c}
+	}
+	return nil
 }
 
 // awaitCache waits, for a second at most, until the cache holds the

@@ -511,3 +511,40 @@ func TestWorkRefusesUndecodableManifests(t *testing.T) {
 		assert.True(t, apierrors.IsInvalid(err) || apierrors.IsBadRequest(err), "%s: want Invalid, got %v", what, err)
 	}
 }
+
+// TestBindingStatusHasOneWriterPerField: the scheduler and the binding
+// controller each apply only their own part of a binding's status, so
+// neither writes the whole status (their writes never conflict) and the
+// managed fields name who owns what.
+func TestBindingStatusHasOneWriterPerField(t *testing.T) {
+	ns := testNamespace(t, cp, "owners")
+	require.NoError(t, cp.Create(t.Context(), nginx(ns, "web", 2)))
+	require.NoError(t, cp.Create(t.Context(), policy(ns, "web", []string{"e2e-m1", "e2e-m2"}, nil)))
+	expectReplicas(t, ns, "web", map[string]int32{"e2e-m1": 2, "e2e-m2": 2})
+
+	owners := map[string]string{}
+	eventually(t, 30*time.Second, func(ctx context.Context) (bool, string) {
+		rb := &workv1alpha2.ResourceBinding{}
+		if err := cp.Get(ctx, client.ObjectKey{Namespace: ns, Name: "web-deployment"}, rb); err != nil {
+			return false, err.Error()
+		}
+		clear(owners)
+		for _, m := range rb.ManagedFields {
+			if m.Subresource != "status" || m.FieldsV1 == nil {
+				continue
+			}
+			for _, field := range []string{`"f:aggregatedStatus"`, `"f:schedulingDecisions"`, `"k:{\"type\":\"Scheduled\"}"`, `"k:{\"type\":\"FullyApplied\"}"`} {
+				if strings.Contains(string(m.FieldsV1.Raw), field) {
+					owners[field] += m.Manager + "/" + string(m.Operation) + " "
+				}
+			}
+		}
+		return len(owners) == 4, fmt.Sprint(owners)
+	})
+	assert.Equal(t, map[string]string{
+		`"f:aggregatedStatus"`:            "binding-controller/Apply ",
+		`"k:{\"type\":\"FullyApplied\"}"`: "binding-controller/Apply ",
+		`"f:schedulingDecisions"`:         "karmada-scheduler/Apply ",
+		`"k:{\"type\":\"Scheduled\"}"`:    "karmada-scheduler/Apply ",
+	}, owners)
+}
