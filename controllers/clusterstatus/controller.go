@@ -16,8 +16,9 @@ limitations under the License.
 
 // Package clusterstatus keeps each Cluster's status precise: health from
 // the member's /readyz (with thresholds, so one lost probe does not flap
-// it), Kubernetes version, served APIs, node counts and resource sums. A
-// member that stays not ready gets the cluster.karmada.io/not-ready taint.
+// it), Kubernetes version, served APIs, node counts and resource sums. It
+// only observes and reports; what follows from a report (the not-ready
+// taint) is the cluster lifecycle controller's (controllers/cluster).
 package clusterstatus
 
 import (
@@ -27,7 +28,6 @@ import (
 	"time"
 
 	"github.com/prometheus/client_golang/prometheus"
-	corev1 "k8s.io/api/core/v1"
 	apiequality "k8s.io/apimachinery/pkg/api/equality"
 	apierrors "k8s.io/apimachinery/pkg/api/errors"
 	"k8s.io/apimachinery/pkg/api/meta"
@@ -36,17 +36,13 @@ import (
 	ctrl "sigs.k8s.io/controller-runtime"
 	"sigs.k8s.io/controller-runtime/pkg/builder"
 	"sigs.k8s.io/controller-runtime/pkg/client"
-	"sigs.k8s.io/controller-runtime/pkg/controller/controllerutil"
 	logf "sigs.k8s.io/controller-runtime/pkg/log"
 	"sigs.k8s.io/controller-runtime/pkg/metrics"
 	"sigs.k8s.io/controller-runtime/pkg/predicate"
 
 	clusterv1alpha1 "github.com/kubectl-karmada/kubectl-karmada/api/cluster/v1alpha1"
-	workv1alpha1 "github.com/kubectl-karmada/kubectl-karmada/api/work/v1alpha1"
 	"github.com/kubectl-karmada/kubectl-karmada/controllers/enqueue"
-	"github.com/kubectl-karmada/kubectl-karmada/controllers/membership"
-	"github.com/kubectl-karmada/kubectl-karmada/internal/names"
-	"github.com/kubectl-karmada/kubectl-karmada/internal/taints"
+	"github.com/kubectl-karmada/kubectl-karmada/internal/member"
 )
 
 // clusterReady reports each member's health for Prometheus: 1 ready, 0 not
@@ -63,7 +59,7 @@ func init() {
 // Reconciler refreshes the status of one Cluster at a time.
 type Reconciler struct {
 	Client  client.Client
-	Members *membership.Registry
+	Members *member.Set
 	// Interval between two refreshes of a Cluster.
 	Interval time.Duration
 	// FailureThreshold consecutive failed probes make a ready member not
@@ -105,15 +101,7 @@ func (r *Reconciler) Reconcile(ctx context.Context, req ctrl.Request) (ctrl.Resu
 		return ctrl.Result{}, client.IgnoreNotFound(err)
 	}
 	if !cluster.DeletionTimestamp.IsZero() {
-		return r.finalize(ctx, cluster)
-	}
-	if controllerutil.AddFinalizer(cluster, names.ClusterFinalizer) {
-		if err := r.Client.Update(ctx, cluster); err != nil {
-			return ctrl.Result{}, err
-		}
-	}
-	if err := r.ensureExecutionSpace(ctx, cluster.Name); err != nil {
-		return ctrl.Result{}, err
+		return ctrl.Result{}, nil // leaving: nothing more to observe
 	}
 
 	status := cluster.Status.DeepCopy()
@@ -148,9 +136,6 @@ func (r *Reconciler) Reconcile(ctx context.Context, req ctrl.Request) (ctrl.Resu
 		if err := r.Client.Status().Patch(ctx, cluster, patch); err != nil {
 			return ctrl.Result{}, fmt.Errorf("writing the status of cluster %s: %w", cluster.Name, err)
 		}
-	}
-	if err := r.syncNotReadyTaint(ctx, cluster, ready); err != nil {
-		return ctrl.Result{}, err
 	}
 	return ctrl.Result{RequeueAfter: r.Interval}, nil
 }
@@ -197,64 +182,4 @@ func (r *Reconciler) forget(name string) {
 	r.mu.Lock()
 	delete(r.health, name)
 	r.mu.Unlock()
-	r.Members.Forget(name)
-}
-
-// finalize lets a leaving Cluster go once its Works are gone: the binding
-// controller deletes them as soon as the Cluster is being deleted, and the
-// execution controller removes their objects from the member, which it can
-// still reach until then.
-func (r *Reconciler) finalize(ctx context.Context, cluster *clusterv1alpha1.Cluster) (ctrl.Result, error) {
-	if !controllerutil.ContainsFinalizer(cluster, names.ClusterFinalizer) {
-		return ctrl.Result{}, nil
-	}
-	var works workv1alpha1.WorkList
-	if err := r.Client.List(ctx, &works, client.InNamespace(names.ExecutionSpace(cluster.Name))); err != nil {
-		return ctrl.Result{}, err
-	}
-	if len(works.Items) > 0 {
-		return ctrl.Result{RequeueAfter: time.Second}, nil
-	}
-	ns := &corev1.Namespace{}
-	ns.Name = names.ExecutionSpace(cluster.Name)
-	if err := r.Client.Delete(ctx, ns); client.IgnoreNotFound(err) != nil {
-		return ctrl.Result{}, err
-	}
-	r.forget(cluster.Name)
-	controllerutil.RemoveFinalizer(cluster, names.ClusterFinalizer)
-	return ctrl.Result{}, client.IgnoreNotFound(r.Client.Update(ctx, cluster))
-}
-
-// syncNotReadyTaint adds the not-ready NoSchedule taint while the member
-// is not ready and removes it once it is ready again.
-func (r *Reconciler) syncNotReadyTaint(ctx context.Context, cluster *clusterv1alpha1.Cluster, ready *bool) error {
-	if ready == nil {
-		return nil
-	}
-	var add, remove []corev1.Taint
-	switch has := taints.Has(cluster.Spec.Taints, taints.NotReady); {
-	case !*ready && !has:
-		t := taints.NotReady
-		now := metav1.Now()
-		t.TimeAdded = &now // when the member went away, for failover
-		add = []corev1.Taint{t}
-	case *ready && has:
-		remove = []corev1.Taint{taints.NotReady}
-	default:
-		return nil
-	}
-	before := cluster.DeepCopy()
-	cluster.Spec.Taints, _ = taints.Edit(cluster.Spec.Taints, add, remove)
-	return taints.Patch(ctx, r.Client, before, cluster)
-}
-
-// ensureExecutionSpace creates the namespace that holds the member's Works.
-func (r *Reconciler) ensureExecutionSpace(ctx context.Context, cluster string) error {
-	ns := &corev1.Namespace{}
-	ns.Name = names.ExecutionSpace(cluster)
-	err := r.Client.Get(ctx, client.ObjectKeyFromObject(ns), ns)
-	if apierrors.IsNotFound(err) {
-		err = r.Client.Create(ctx, ns)
-	}
-	return client.IgnoreAlreadyExists(err)
 }

@@ -58,7 +58,7 @@ import (
 	clusterv1alpha1 "github.com/kubectl-karmada/kubectl-karmada/api/cluster/v1alpha1"
 	workv1alpha1 "github.com/kubectl-karmada/kubectl-karmada/api/work/v1alpha1"
 	"github.com/kubectl-karmada/kubectl-karmada/controllers/enqueue"
-	"github.com/kubectl-karmada/kubectl-karmada/controllers/membership"
+	"github.com/kubectl-karmada/kubectl-karmada/internal/member"
 	"github.com/kubectl-karmada/kubectl-karmada/internal/memberaccess"
 	"github.com/kubectl-karmada/kubectl-karmada/internal/names"
 	"github.com/kubectl-karmada/kubectl-karmada/internal/statuswrite"
@@ -84,7 +84,7 @@ const (
 // Reconciler applies Works.
 type Reconciler struct {
 	Client  client.Client
-	Members *membership.Registry
+	Members *member.Set
 	// Recorder says on a Work when it took over a member's object.
 	Recorder recorder.EventRecorder
 	// Workers is how many Works are applied at once.
@@ -153,9 +153,6 @@ func (r *Reconciler) Reconcile(ctx context.Context, req reconcile.Request) (reco
 		return reconcile.Result{}, client.IgnoreNotFound(err)
 	}
 	member, memberErr := r.Members.Get(ctx, cluster)
-	if apierrors.IsNotFound(memberErr) {
-		r.watches.forget(cluster)
-	}
 
 	if !work.DeletionTimestamp.IsZero() {
 		r.forget(req.NamespacedName)
@@ -216,7 +213,7 @@ func (r *Reconciler) Reconcile(ctx context.Context, req reconcile.Request) (reco
 // applyAll applies every manifest of the Work to the member and returns
 // the Applied condition (its reason says the worst that happened: an
 // invalid manifest, a conflict, a failed apply) and each object's status.
-func (r *Reconciler) applyAll(ctx context.Context, member *membership.Member, work *workv1alpha1.Work) (metav1.Condition, []workv1alpha1.ManifestStatus) {
+func (r *Reconciler) applyAll(ctx context.Context, member *member.Member, work *workv1alpha1.Work) (metav1.Condition, []workv1alpha1.ManifestStatus) {
 	var statuses []workv1alpha1.ManifestStatus
 	var problems []string
 	reason := reasonApplied
@@ -267,7 +264,7 @@ type appliedWork struct {
 // reflectCached returns the Work's manifest statuses read from the member
 // watches, when the Work was applied at its current generation (by this
 // process, or as its status says) and every object is in the watch cache.
-func (r *Reconciler) reflectCached(member *membership.Member, work *workv1alpha1.Work) ([]workv1alpha1.ManifestStatus, bool) {
+func (r *Reconciler) reflectCached(member *member.Member, work *workv1alpha1.Work) ([]workv1alpha1.ManifestStatus, bool) {
 	var made []workv1alpha1.ManifestStatus
 	if a, ok := r.applied.Load(client.ObjectKeyFromObject(work)); ok && a.(appliedWork).generation == work.Generation {
 		made = a.(appliedWork).statuses
@@ -314,15 +311,18 @@ func (r *Reconciler) preserve(ctx context.Context, work *workv1alpha1.Work, clus
 
 // apply writes one object to the member. conflict is true when the member
 // holds an object of that name that is not ours and may not be taken over.
-func (r *Reconciler) apply(ctx context.Context, member *membership.Member, work *workv1alpha1.Work, obj *unstructured.Unstructured) (*workv1alpha1.ManifestStatus, bool, error) {
+func (r *Reconciler) apply(ctx context.Context, member *member.Member, work *workv1alpha1.Work, obj *unstructured.Unstructured) (*workv1alpha1.ManifestStatus, bool, error) {
 	gvk := obj.GroupVersionKind()
 	mapping, err := member.Mapper.RESTMapping(gvk.GroupKind(), gvk.Version)
 	if meta.IsNoMatchError(err) {
 		member.Mapper.Reset() // a CRD may have arrived since discovery
 		mapping, err = member.Mapper.RESTMapping(gvk.GroupKind(), gvk.Version)
 	}
-	if err != nil {
+	if meta.IsNoMatchError(err) {
 		return nil, false, fmt.Errorf("%s %s: the member does not serve this kind: %w", gvk.Kind, obj.GetName(), err)
+	}
+	if err != nil {
+		return nil, false, fmt.Errorf("%s %s: reading the member's API (discovery): %w", gvk.Kind, obj.GetName(), err)
 	}
 	var res dynamic.ResourceInterface = member.Dynamic.Resource(mapping.Resource)
 	if mapping.Scope.Name() == meta.RESTScopeNameNamespace {
@@ -397,7 +397,7 @@ func (r *Reconciler) apply(ctx context.Context, member *membership.Member, work 
 
 // deleteFromMember removes the Work's objects from the member, leaving
 // alone any that are no longer ours.
-func (r *Reconciler) deleteFromMember(ctx context.Context, member *membership.Member, work *workv1alpha1.Work) error {
+func (r *Reconciler) deleteFromMember(ctx context.Context, member *member.Member, work *workv1alpha1.Work) error {
 	for _, m := range work.Spec.Workload.Manifests {
 		obj := &unstructured.Unstructured{}
 		if err := obj.UnmarshalJSON(m.Raw); err != nil {
@@ -430,7 +430,7 @@ func (r *Reconciler) deleteFromMember(ctx context.Context, member *membership.Me
 	return nil
 }
 
-func (r *Reconciler) ensureNamespace(ctx context.Context, member *membership.Member, ns string) error {
+func (r *Reconciler) ensureNamespace(ctx context.Context, member *member.Member, ns string) error {
 	key := member.Name + "/" + ns
 	if _, known := r.namespaces.Load(key); ns == "" || known {
 		return nil
@@ -459,7 +459,7 @@ func secretAccessKey(member, ns string) string { return member + "/" + ns + "/se
 // per member and namespace, and waits until the member's authorizer shows
 // it. The member's admission guard refuses the binding in a protected
 // namespace, and says so.
-func (r *Reconciler) ensureSecretAccess(ctx context.Context, member *membership.Member, ns string) error {
+func (r *Reconciler) ensureSecretAccess(ctx context.Context, member *member.Member, ns string) error {
 	key := secretAccessKey(member.Name, ns)
 	if _, known := r.namespaces.Load(key); known {
 		return nil

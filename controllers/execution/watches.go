@@ -20,20 +20,18 @@ import (
 	"bytes"
 	"encoding/json"
 	"maps"
-	"sync"
 
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	"k8s.io/apimachinery/pkg/apis/meta/v1/unstructured"
 	"k8s.io/apimachinery/pkg/runtime"
 	"k8s.io/apimachinery/pkg/runtime/schema"
 	"k8s.io/apimachinery/pkg/types"
-	"k8s.io/client-go/dynamic"
 	"k8s.io/client-go/dynamic/dynamicinformer"
 	"k8s.io/client-go/tools/cache"
 	"sigs.k8s.io/controller-runtime/pkg/event"
 
 	workv1alpha1 "github.com/kubectl-karmada/kubectl-karmada/api/work/v1alpha1"
-	"github.com/kubectl-karmada/kubectl-karmada/controllers/membership"
+	"github.com/kubectl-karmada/kubectl-karmada/internal/member"
 	"github.com/kubectl-karmada/kubectl-karmada/internal/names"
 	"github.com/kubectl-karmada/kubectl-karmada/internal/workload"
 )
@@ -45,106 +43,82 @@ type memberChange struct {
 	healthy bool
 }
 
-// memberWatches keeps one informer per member and resource kind, limited
-// by a label selector to the objects we applied, so memory stays small
-// however big the members are. Each change wakes the Work it came from.
+// memberWatches runs, in each member, one informer per resource kind we
+// applied there (through the member's own informers, which stop when its
+// credentials change or it leaves), limited by a label selector to the
+// objects we applied, so memory stays small however big the members are.
+// Each change wakes the Work it came from.
 type memberWatches struct {
 	events chan<- event.TypedGenericEvent[memberChange]
-
-	mu      sync.Mutex
-	running map[watchKey]*watch
-}
-
-// watch is one running informer.
-type watch struct {
-	stop     chan struct{}
-	informer cache.SharedIndexInformer
-}
-
-type watchKey struct {
-	// client tells apart the clients of one member rebuilt after new
-	// credentials: the old informer stops, a new one starts.
-	client dynamic.Interface
-	member string
-	gvr    schema.GroupVersionResource
 }
 
 func newMemberWatches(events chan<- event.TypedGenericEvent[memberChange]) *memberWatches {
-	return &memberWatches{events: events, running: map[watchKey]*watch{}}
+	return &memberWatches{events: events}
+}
+
+// watchID names the informer of a kind among a member's informers.
+func watchID(gvr schema.GroupVersionResource) string {
+	return "execution/" + gvr.String()
 }
 
 // ensure starts the watch of a kind in a member unless it runs.
-func (w *memberWatches) ensure(member *membership.Member, gvr schema.GroupVersionResource) error {
-	key := watchKey{client: member.Dynamic, member: member.Name, gvr: gvr}
-	w.mu.Lock()
-	defer w.mu.Unlock()
-	if _, ok := w.running[key]; ok {
-		return nil
-	}
-	// Credentials changed: stop the watches made with the old client.
-	for k, running := range w.running {
-		if k.member == member.Name && k.client != member.Dynamic {
-			close(running.stop)
-			delete(w.running, k)
+func (w *memberWatches) ensure(m *member.Member, gvr schema.GroupVersionResource) error {
+	_, err := m.Watch(watchID(gvr), func() (cache.SharedIndexInformer, error) {
+		informer := dynamicinformer.NewFilteredDynamicInformer(m.Dynamic, gvr, metav1.NamespaceAll, 0, cache.Indexers{},
+			func(o *metav1.ListOptions) { o.LabelSelector = names.ManagedByLabel + "=true" }).Informer()
+		// Keep of each member object only what status reflection and the
+		// ownership check read (a memberObject): name, generation, our
+		// labels, the template generation annotation, and the status
+		// fields that are reflected. The spec is the Work's; holding it
+		// again would double the memory.
+		if err := informer.SetTransform(slim); err != nil {
+			return nil, err
 		}
+		_, err := informer.AddEventHandler(cache.ResourceEventHandlerFuncs{
+			AddFunc: func(obj any) { w.wake(obj, false) },
+			UpdateFunc: func(old, obj any) {
+				// The member's controllers rewrite status fields we do not
+				// keep (conditions, timestamps): no news for the Work.
+				if !sameSlim(old, obj) {
+					w.wake(obj, false)
+				}
+			},
+			DeleteFunc: func(obj any) { w.wake(obj, true) },
+		})
+		return informer, err
+	})
+	return err
+}
+
+// wake tells the Work of a member object that the object changed.
+func (w *memberWatches) wake(obj any, gone bool) {
+	if tomb, ok := obj.(cache.DeletedFinalStateUnknown); ok {
+		obj = tomb.Obj
 	}
-	informer := dynamicinformer.NewFilteredDynamicInformer(member.Dynamic, gvr, metav1.NamespaceAll, 0, cache.Indexers{},
-		func(o *metav1.ListOptions) { o.LabelSelector = names.ManagedByLabel + "=true" })
-	// Keep of each member object only what status reflection and the
-	// ownership check read (a memberObject): name, generation, our labels, the template
-	// generation annotation, and the status fields that are reflected. The
-	// spec is the Work's; holding it again would double the memory.
-	if err := informer.Informer().SetTransform(slim); err != nil {
-		return err
+	o, ok := obj.(*memberObject)
+	if !ok {
+		return
 	}
-	wake := func(obj any, gone bool) {
-		if tomb, ok := obj.(cache.DeletedFinalStateUnknown); ok {
-			obj = tomb.Obj
-		}
-		o, ok := obj.(*memberObject)
-		if !ok {
-			return
-		}
-		ns, name := o.Labels[names.WorkNamespaceLabel], o.Labels[names.WorkNameLabel]
-		if name != "" {
-			change := memberChange{work: types.NamespacedName{Namespace: ns, Name: name}}
-			change.healthy = !gone && o.Healthy
-			w.events <- event.TypedGenericEvent[memberChange]{Object: change}
-		}
+	ns, name := o.Labels[names.WorkNamespaceLabel], o.Labels[names.WorkNameLabel]
+	if name != "" {
+		change := memberChange{work: types.NamespacedName{Namespace: ns, Name: name}}
+		change.healthy = !gone && o.Healthy
+		w.events <- event.TypedGenericEvent[memberChange]{Object: change}
 	}
-	if _, err := informer.Informer().AddEventHandler(cache.ResourceEventHandlerFuncs{
-		AddFunc: func(obj any) { wake(obj, false) },
-		UpdateFunc: func(old, obj any) {
-			// The member's controllers rewrite status fields we do not
-			// keep (conditions, timestamps): no news for the Work.
-			if !sameSlim(old, obj) {
-				wake(obj, false)
-			}
-		},
-		DeleteFunc: func(obj any) { wake(obj, true) },
-	}); err != nil {
-		return err
-	}
-	running := &watch{stop: make(chan struct{}), informer: informer.Informer()}
-	w.running[key] = running
-	go running.informer.Run(running.stop)
-	return nil
 }
 
 // cached returns the object the watch of a member holds, if the watch runs
 // and has synced. Only our objects are in it (the label selector).
-func (w *memberWatches) cached(member *membership.Member, gvr schema.GroupVersionResource, namespace, name string) (*unstructured.Unstructured, bool) {
-	w.mu.Lock()
-	running, ok := w.running[watchKey{client: member.Dynamic, member: member.Name, gvr: gvr}]
-	w.mu.Unlock()
-	if !ok || !running.informer.HasSynced() {
+func (w *memberWatches) cached(m *member.Member, gvr schema.GroupVersionResource, namespace, name string) (*unstructured.Unstructured, bool) {
+	informer, ok := m.Watching(watchID(gvr))
+	if !ok || !informer.HasSynced() {
 		return nil, false
 	}
 	key := name
 	if namespace != "" {
 		key = namespace + "/" + name
 	}
-	obj, exists, err := running.informer.GetStore().GetByKey(key)
+	obj, exists, err := informer.GetStore().GetByKey(key)
 	if err != nil || !exists {
 		return nil, false
 	}
@@ -153,18 +127,6 @@ func (w *memberWatches) cached(member *membership.Member, gvr schema.GroupVersio
 		return nil, false
 	}
 	return o.unstructured(), true
-}
-
-// forget stops every watch of a member that left.
-func (w *memberWatches) forget(member string) {
-	w.mu.Lock()
-	defer w.mu.Unlock()
-	for k, running := range w.running {
-		if k.member == member {
-			close(running.stop)
-			delete(w.running, k)
-		}
-	}
 }
 
 // memberObject is what the watches keep of an object we applied to a

@@ -34,12 +34,13 @@ import (
 	metricsserver "sigs.k8s.io/controller-runtime/pkg/metrics/server"
 
 	"github.com/kubectl-karmada/kubectl-karmada/controllers/binding"
+	"github.com/kubectl-karmada/kubectl-karmada/controllers/cluster"
 	"github.com/kubectl-karmada/kubectl-karmada/controllers/clusterstatus"
 	"github.com/kubectl-karmada/kubectl-karmada/controllers/detector"
 	"github.com/kubectl-karmada/kubectl-karmada/controllers/execution"
-	"github.com/kubectl-karmada/kubectl-karmada/controllers/membership"
 	"github.com/kubectl-karmada/kubectl-karmada/controllers/scheduler"
 	"github.com/kubectl-karmada/kubectl-karmada/controllers/servicediscovery"
+	"github.com/kubectl-karmada/kubectl-karmada/internal/member"
 	"github.com/kubectl-karmada/kubectl-karmada/internal/scheme"
 )
 
@@ -166,11 +167,14 @@ func Run(ctx context.Context, o Options) error {
 	if err != nil {
 		return fmt.Errorf("creating the manager: %w", err)
 	}
-	members := membership.NewRegistry(mgr.GetClient(), o.QPS, o.Burst)
+	members := member.NewSet(mgr.GetClient(), o.QPS, o.Burst)
 	// One budget for every progress report, whichever controller makes it.
 	var progressBudget *rate.Limiter
 	if o.StatusProgressQPS > 0 {
 		progressBudget = rate.NewLimiter(rate.Limit(o.StatusProgressQPS), max(1, int(o.StatusProgressQPS)))
+	}
+	if err := (&cluster.Lifecycle{Client: mgr.GetClient(), Members: members}).SetupWithManager(mgr); err != nil {
+		return err
 	}
 	if err := (&clusterstatus.Reconciler{
 		Client:           mgr.GetClient(),

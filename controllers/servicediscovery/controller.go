@@ -41,7 +41,7 @@ import (
 
 	clusterv1alpha1 "github.com/kubectl-karmada/kubectl-karmada/api/cluster/v1alpha1"
 	workv1alpha2 "github.com/kubectl-karmada/kubectl-karmada/api/work/v1alpha2"
-	"github.com/kubectl-karmada/kubectl-karmada/controllers/membership"
+	"github.com/kubectl-karmada/kubectl-karmada/internal/member"
 )
 
 // burstDelay folds bursts of member events about one service.
@@ -53,7 +53,7 @@ type Reconciler struct {
 	// there to limit the consumers).
 	Client client.Client
 	// Members gives the clients of each member.
-	Members *membership.Registry
+	Members *member.Set
 	// NotReadyTimeout is how long a member may stay not ready before its
 	// endpoints are removed from the other members.
 	NotReadyTimeout time.Duration
@@ -80,9 +80,6 @@ func (r *Reconciler) SetupWithManager(mgr ctrl.Manager) error {
 		})).
 		WatchesRawSource(source.Kind(mgr.GetCache(), &clusterv1alpha1.Cluster{},
 			handler.TypedEnqueueRequestsFromMapFunc(func(ctx context.Context, c *clusterv1alpha1.Cluster) []reconcile.Request {
-				if !c.DeletionTimestamp.IsZero() {
-					r.watches.forget(c.Name)
-				}
 				return r.everyService(ctx)
 			}), predicate.TypedFuncs[*clusterv1alpha1.Cluster]{
 				UpdateFunc: func(e event.TypedUpdateEvent[*clusterv1alpha1.Cluster]) bool {
@@ -116,7 +113,7 @@ func (r *Reconciler) everyService(ctx context.Context) []reconcile.Request {
 			}
 		}
 	}
-	keys := r.watches.keys()
+	keys := r.watches.keys(r.Members.Members())
 	reqs := make([]reconcile.Request, 0, len(keys))
 	for _, k := range keys {
 		reqs = append(reqs, reconcile.Request{NamespacedName: k})

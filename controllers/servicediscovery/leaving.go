@@ -78,7 +78,6 @@ func (l leaving) reconcile(ctx context.Context, req reconcile.Request) (reconcil
 			}
 		}
 	}
-	l.watches.forget(cluster.Name)
 	controllerutil.RemoveFinalizer(cluster, Finalizer)
 	return reconcile.Result{}, client.IgnoreNotFound(l.Client.Update(ctx, cluster))
 }

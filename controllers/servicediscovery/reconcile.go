@@ -42,18 +42,18 @@ import (
 
 	clusterv1alpha1 "github.com/kubectl-karmada/kubectl-karmada/api/cluster/v1alpha1"
 	workv1alpha2 "github.com/kubectl-karmada/kubectl-karmada/api/work/v1alpha2"
-	"github.com/kubectl-karmada/kubectl-karmada/controllers/membership"
 	"github.com/kubectl-karmada/kubectl-karmada/internal/mcs"
+	"github.com/kubectl-karmada/kubectl-karmada/internal/member"
 	"github.com/kubectl-karmada/kubectl-karmada/internal/names"
 )
 
 // fieldOwner is our server-side apply field manager in members.
 const fieldOwner = "kubectl-karmada-service-discovery"
 
-// member is one joined cluster as this pass sees it.
-type member struct {
+// joined is one joined cluster as this pass sees it.
+type joined struct {
 	name  string
-	m     *membership.Member
+	m     *member.Member
 	watch *memberWatch
 	// live members are written to; a member not ready for less than the
 	// timeout is not written to but its last known endpoints still count;
@@ -145,12 +145,12 @@ func (r *Reconciler) reconcile(ctx context.Context, req reconcile.Request) (reco
 
 // members lists the joined clusters with their clients and watches, and
 // how soon a not-ready one passes the timeout (so the pass reruns then).
-func (r *Reconciler) members(ctx context.Context) ([]*member, time.Duration, error) {
+func (r *Reconciler) members(ctx context.Context) ([]*joined, time.Duration, error) {
 	var clusters clusterv1alpha1.ClusterList
 	if err := r.Client.List(ctx, &clusters); err != nil {
 		return nil, 0, err
 	}
-	var out []*member
+	var out []*joined
 	var recheck time.Duration
 	for i := range clusters.Items {
 		c := &clusters.Items[i]
@@ -166,7 +166,7 @@ func (r *Reconciler) members(ctx context.Context) ([]*member, time.Duration, err
 		if err != nil {
 			return nil, 0, err
 		}
-		mem := &member{name: c.Name, m: m, watch: w}
+		mem := &joined{name: c.Name, m: m, watch: w}
 		ready := meta.FindStatusCondition(c.Status.Conditions, clusterv1alpha1.ClusterConditionReady)
 		switch {
 		case ready == nil || ready.Status == metav1.ConditionTrue:
@@ -211,7 +211,7 @@ func (r *Reconciler) consumers(ctx context.Context, key types.NamespacedName) (b
 }
 
 // writeExportStatus sets Valid, Ready and Conflict on a member's export.
-func (r *Reconciler) writeExportStatus(ctx context.Context, m *member, obj *unstructured.Unstructured, e mcs.Export, merged mcs.Merged, exported bool) error {
+func (r *Reconciler) writeExportStatus(ctx context.Context, m *joined, obj *unstructured.Unstructured, e mcs.Export, merged mcs.Merged, exported bool) error {
 	export := &mcsv1beta1.ServiceExport{}
 	if err := runtime.DefaultUnstructuredConverter.FromUnstructured(obj.Object, export); err != nil {
 		return err
@@ -539,7 +539,7 @@ func namespaceExists(ctx context.Context, kube kubernetes.Interface, namespace s
 	return ns.DeletionTimestamp.IsZero(), nil
 }
 
-func find(members []*member, name string) *member {
+func find(members []*joined, name string) *joined {
 	for _, m := range members {
 		if m.name == name {
 			return m

@@ -17,7 +17,7 @@ limitations under the License.
 package servicediscovery
 
 import (
-	"sync"
+	"strings"
 
 	corev1 "k8s.io/api/core/v1"
 	discoveryv1 "k8s.io/api/discovery/v1"
@@ -28,13 +28,12 @@ import (
 	"k8s.io/apimachinery/pkg/types"
 	"k8s.io/client-go/dynamic/dynamicinformer"
 	"k8s.io/client-go/informers"
-	"k8s.io/client-go/kubernetes"
 	"k8s.io/client-go/tools/cache"
 	"sigs.k8s.io/controller-runtime/pkg/event"
 	mcsv1beta1 "sigs.k8s.io/mcs-api/pkg/apis/v1beta1"
 
-	"github.com/kubectl-karmada/kubectl-karmada/controllers/membership"
 	"github.com/kubectl-karmada/kubectl-karmada/internal/mcs"
+	"github.com/kubectl-karmada/kubectl-karmada/internal/member"
 )
 
 // The watches in members are kept narrow: every ServiceExport (few and
@@ -45,31 +44,32 @@ import (
 
 var serviceExports = schema.GroupVersionResource{Group: mcsv1beta1.GroupName, Version: "v1beta1", Resource: "serviceexports"}
 
-// memberWatch is the set of informers of one member, made with one client.
+// The informers run among each member's own (internal/member): they stop
+// when its credentials change or it leaves, and are made again, with the
+// new clients, on the next pass.
+const (
+	exportsID = "service-discovery/exports"
+	scopedID  = "service-discovery/service/"
+)
+
+// memberWatch is the export watch of one member.
 type memberWatch struct {
-	kube    kubernetes.Interface
-	stop    chan struct{}
+	m       *member.Member
 	exports cache.SharedIndexInformer
-	// scoped holds the per-service informers, by namespace/name.
-	scoped map[types.NamespacedName]*scopedWatch
 }
 
 // scopedWatch watches one exported service in one member.
 type scopedWatch struct {
-	stop     chan struct{}
 	services cache.SharedIndexInformer
 	slices   cache.SharedIndexInformer
 }
 
 type watches struct {
 	events chan<- event.TypedGenericEvent[types.NamespacedName]
-
-	mu      sync.Mutex
-	members map[string]*memberWatch
 }
 
 func newWatches(events chan<- event.TypedGenericEvent[types.NamespacedName]) *watches {
-	return &watches{events: events, members: map[string]*memberWatch{}}
+	return &watches{events: events}
 }
 
 // wake enqueues the service an object is about.
@@ -94,67 +94,45 @@ func eventHandler(wake func(any)) cache.ResourceEventHandlerFuncs {
 
 func ownName(m metav1.Object) string { return m.GetName() }
 
-// member returns the watches of a member, starting its export watch; new
-// credentials (a new client) restart everything.
-func (w *watches) member(m *membership.Member) (*memberWatch, error) {
-	w.mu.Lock()
-	defer w.mu.Unlock()
-	if mw, ok := w.members[m.Name]; ok {
-		if mw.kube == m.Kube {
-			return mw, nil
-		}
-		mw.close()
-	}
-	informer := dynamicinformer.NewFilteredDynamicInformer(m.Dynamic, serviceExports, metav1.NamespaceAll, 0, cache.Indexers{}, nil).Informer()
-	if _, err := informer.AddEventHandler(eventHandler(w.wake(ownName))); err != nil {
+// member returns the export watch of a member, starting it once.
+func (w *watches) member(m *member.Member) (*memberWatch, error) {
+	informer, err := m.Watch(exportsID, func() (cache.SharedIndexInformer, error) {
+		informer := dynamicinformer.NewFilteredDynamicInformer(m.Dynamic, serviceExports, metav1.NamespaceAll, 0, cache.Indexers{}, nil).Informer()
+		_, err := informer.AddEventHandler(eventHandler(w.wake(ownName)))
+		return informer, err
+	})
+	if err != nil {
 		return nil, err
 	}
-	mw := &memberWatch{kube: m.Kube, stop: make(chan struct{}), exports: informer, scoped: map[types.NamespacedName]*scopedWatch{}}
-	go informer.Run(mw.stop)
-	w.members[m.Name] = mw
-	return mw, nil
+	return &memberWatch{m: m, exports: informer}, nil
 }
 
-// forget stops every watch of a member.
-func (w *watches) forget(member string) {
-	w.mu.Lock()
-	defer w.mu.Unlock()
-	if mw, ok := w.members[member]; ok {
-		mw.close()
-		delete(w.members, member)
-	}
-}
-
-// keys lists every exported service any member has.
-func (w *watches) keys() []types.NamespacedName {
-	w.mu.Lock()
-	defer w.mu.Unlock()
+// keys lists every exported service the members have, and those still
+// watched where the export went (so their imports are cleaned up).
+func (w *watches) keys(members []*member.Member) []types.NamespacedName {
 	seen := map[types.NamespacedName]bool{}
 	var out []types.NamespacedName
-	for _, mw := range w.members {
-		for _, key := range mw.exports.GetStore().ListKeys() {
-			ns, name, _ := cache.SplitMetaNamespaceKey(key)
-			k := types.NamespacedName{Namespace: ns, Name: name}
-			if !seen[k] {
-				seen[k] = true
-				out = append(out, k)
+	add := func(k types.NamespacedName) {
+		if !seen[k] {
+			seen[k] = true
+			out = append(out, k)
+		}
+	}
+	for _, m := range members {
+		if exports, ok := m.Watching(exportsID); ok {
+			for _, key := range exports.GetStore().ListKeys() {
+				ns, name, _ := cache.SplitMetaNamespaceKey(key)
+				add(types.NamespacedName{Namespace: ns, Name: name})
 			}
 		}
-		for k := range mw.scoped {
-			if !seen[k] {
-				seen[k] = true
-				out = append(out, k)
+		for _, id := range m.WatchIDs(scopedID) {
+			ns, name, _ := cache.SplitMetaNamespaceKey(strings.TrimSuffix(strings.TrimPrefix(id, scopedID), "/services"))
+			if strings.HasSuffix(id, "/services") {
+				add(types.NamespacedName{Namespace: ns, Name: name})
 			}
 		}
 	}
 	return out
-}
-
-func (mw *memberWatch) close() {
-	close(mw.stop)
-	for _, s := range mw.scoped {
-		close(s.stop)
-	}
 }
 
 // synced reports whether the export watch has its first list.
@@ -171,42 +149,37 @@ func (mw *memberWatch) export(key types.NamespacedName) (*unstructured.Unstructu
 }
 
 // scope starts (once) the watches of one exported service and returns
-// them; w is locked for the map.
+// them.
 func (w *watches) scope(mw *memberWatch, key types.NamespacedName) (*scopedWatch, error) {
-	w.mu.Lock()
-	defer w.mu.Unlock()
-	if s, ok := mw.scoped[key]; ok {
-		return s, nil
-	}
-	services := informers.NewSharedInformerFactoryWithOptions(mw.kube, 0, informers.WithNamespace(key.Namespace),
-		informers.WithTweakListOptions(func(o *metav1.ListOptions) {
-			o.FieldSelector = fields.OneTermEqualSelector("metadata.name", key.Name).String()
-		})).Core().V1().Services().Informer()
-	slices := informers.NewSharedInformerFactoryWithOptions(mw.kube, 0, informers.WithNamespace(key.Namespace),
-		informers.WithTweakListOptions(func(o *metav1.ListOptions) {
-			o.LabelSelector = discoveryv1.LabelServiceName + "=" + key.Name
-		})).Discovery().V1().EndpointSlices().Informer()
-	if _, err := services.AddEventHandler(eventHandler(w.wake(ownName))); err != nil {
+	services, err := mw.m.Watch(scopedID+key.String()+"/services", func() (cache.SharedIndexInformer, error) {
+		informer := informers.NewSharedInformerFactoryWithOptions(mw.m.Kube, 0, informers.WithNamespace(key.Namespace),
+			informers.WithTweakListOptions(func(o *metav1.ListOptions) {
+				o.FieldSelector = fields.OneTermEqualSelector("metadata.name", key.Name).String()
+			})).Core().V1().Services().Informer()
+		_, err := informer.AddEventHandler(eventHandler(w.wake(ownName)))
+		return informer, err
+	})
+	if err != nil {
 		return nil, err
 	}
-	if _, err := slices.AddEventHandler(eventHandler(w.wake(func(m metav1.Object) string { return m.GetLabels()[discoveryv1.LabelServiceName] }))); err != nil {
+	slices, err := mw.m.Watch(scopedID+key.String()+"/slices", func() (cache.SharedIndexInformer, error) {
+		informer := informers.NewSharedInformerFactoryWithOptions(mw.m.Kube, 0, informers.WithNamespace(key.Namespace),
+			informers.WithTweakListOptions(func(o *metav1.ListOptions) {
+				o.LabelSelector = discoveryv1.LabelServiceName + "=" + key.Name
+			})).Discovery().V1().EndpointSlices().Informer()
+		_, err := informer.AddEventHandler(eventHandler(w.wake(func(m metav1.Object) string { return m.GetLabels()[discoveryv1.LabelServiceName] })))
+		return informer, err
+	})
+	if err != nil {
 		return nil, err
 	}
-	s := &scopedWatch{stop: make(chan struct{}), services: services, slices: slices}
-	go services.Run(s.stop)
-	go slices.Run(s.stop)
-	mw.scoped[key] = s
-	return s, nil
+	return &scopedWatch{services: services, slices: slices}, nil
 }
 
 // unscope stops the watches of a service no longer exported there.
 func (w *watches) unscope(mw *memberWatch, key types.NamespacedName) {
-	w.mu.Lock()
-	defer w.mu.Unlock()
-	if s, ok := mw.scoped[key]; ok {
-		close(s.stop)
-		delete(mw.scoped, key)
-	}
+	mw.m.Unwatch(scopedID + key.String() + "/services")
+	mw.m.Unwatch(scopedID + key.String() + "/slices")
 }
 
 func (s *scopedWatch) synced() bool { return s.services.HasSynced() && s.slices.HasSynced() }

@@ -36,8 +36,8 @@ import (
 	mcsv1beta1 "sigs.k8s.io/mcs-api/pkg/apis/v1beta1"
 
 	clusterv1alpha1 "github.com/kubectl-karmada/kubectl-karmada/api/cluster/v1alpha1"
-	"github.com/kubectl-karmada/kubectl-karmada/controllers/membership"
 	"github.com/kubectl-karmada/kubectl-karmada/internal/mcs"
+	"github.com/kubectl-karmada/kubectl-karmada/internal/member"
 )
 
 // Service is one exported service across the clusterset.
@@ -74,12 +74,12 @@ type Importer struct {
 // reads every few seconds).
 type Reader struct {
 	client   client.Client
-	registry *membership.Registry
+	registry *member.Set
 }
 
 // NewReader returns a Reader that finds members through the control plane c.
 func NewReader(c client.Client) *Reader {
-	return &Reader{client: c, registry: membership.NewRegistry(c, 50, 100)}
+	return &Reader{client: c, registry: member.NewSet(c, 50, 100)}
 }
 
 // Collect reads once with a new Reader.

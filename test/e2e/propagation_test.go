@@ -534,7 +534,7 @@ func TestBindingStatusHasOneWriterPerField(t *testing.T) {
 				continue
 			}
 			for _, field := range []string{`"f:aggregatedStatus"`, `"f:schedulingDecisions"`, `"k:{\"type\":\"Scheduled\"}"`, `"k:{\"type\":\"FullyApplied\"}"`} {
-				if strings.Contains(string(m.FieldsV1.Raw), field) {
+				if strings.Contains(m.FieldsV1.GetRawString(), field) {
 					owners[field] += m.Manager + "/" + string(m.Operation) + " "
 				}
 			}

@@ -14,7 +14,7 @@ See the License for the specific language governing permissions and
 limitations under the License.
 */
 
-package membership
+package member
 
 import (
 	"testing"
@@ -40,7 +40,7 @@ func TestCredentialsStayWithTheirCluster(t *testing.T) {
 	}
 	reader := fake.NewClientBuilder().WithScheme(scheme.New()).WithObjects(
 		secret("member1", nil), secret("creds-2", map[string]string{SecretOwnerAnnotation: "member2"})).Build()
-	r := NewRegistry(reader, 10, 10)
+	r := NewSet(reader, 10, 10)
 	for _, tc := range []struct {
 		cluster *clusterv1alpha1.Cluster
 		err     string

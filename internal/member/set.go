@@ -14,21 +14,31 @@ See the License for the specific language governing permissions and
 limitations under the License.
 */
 
-// Package membership gives every controller a client for each joined
-// member cluster, built from the Cluster's apiEndpoint and the token and
-// CA bundle of its Secret (the shape Karmada's own tools use), and rebuilt
-// when either changes.
-package membership
+// Package member owns every joined member cluster as the controllers
+// reach it, in one place: its credentials (a Cluster's apiEndpoint and the
+// token and CA bundle of its Secret, the shape Karmada's own tools use),
+// the clients made from them, and the informers controllers run in it.
+//
+// What happens when a member joins, rotates its token, or leaves:
+//   - joins: the first controller that asks (Set.For) gets a Member built
+//     from the Cluster and its Secret; informers start as controllers ask
+//     for them (Member.Watch).
+//   - rotates: a new Secret (or endpoint, proxy, TLS setting) is seen on the
+//     next Set.For; the old Member stops with all its informers and a new
+//     one is built, on which each controller makes its informers again.
+//   - leaves: the cluster lifecycle controller calls Set.Forget once the
+//     Cluster is gone; the Member stops with all its informers.
+package member
 
 import (
 	"context"
 	"fmt"
 	"net/http"
 	"net/url"
+	"sort"
 	"sync"
 
 	corev1 "k8s.io/api/core/v1"
-	"k8s.io/apimachinery/pkg/api/meta"
 	"k8s.io/client-go/discovery"
 	"k8s.io/client-go/discovery/cached/memory"
 	"k8s.io/client-go/dynamic"
@@ -41,26 +51,9 @@ import (
 	"github.com/kubectl-karmada/kubectl-karmada/internal/scheme"
 )
 
-// Member holds the clients of one member cluster.
-type Member struct {
-	// Name of the Cluster.
-	Name string
-	// Config reaches the member's API server with the join token.
-	Config *rest.Config
-	// Kube, Dynamic and Mapper are built from Config.
-	Kube    kubernetes.Interface
-	Dynamic dynamic.Interface
-	Mapper  meta.ResettableRESTMapper
-	// Client is a controller-runtime client (typed and unstructured) with
-	// the shared scheme and the Mapper above.
-	Client client.Client
-
-	// key is what the clients were built from; a change means rebuild.
-	key string
-}
-
-// Registry builds member clients on first use and keeps them.
-type Registry struct {
+// Set builds each member on first use and keeps it while its credentials
+// stand.
+type Set struct {
 	// reader reads Clusters and their Secrets (the controllers cache only
 	// the Secrets of the namespace holding member credentials).
 	reader client.Reader
@@ -72,13 +65,14 @@ type Registry struct {
 	members map[string]*Member
 }
 
-// NewRegistry returns a Registry reading Clusters and Secrets with reader.
-func NewRegistry(reader client.Reader, qps float32, burst int) *Registry {
-	return &Registry{reader: reader, qps: qps, burst: burst, members: map[string]*Member{}}
+// NewSet returns a Set reading Clusters and Secrets with reader; qps and
+// burst limit each member's clients.
+func NewSet(reader client.Reader, qps float32, burst int) *Set {
+	return &Set{reader: reader, qps: qps, burst: burst, members: map[string]*Member{}}
 }
 
-// Get returns the clients of the named member.
-func (r *Registry) Get(ctx context.Context, name string) (*Member, error) {
+// Get returns the named member.
+func (r *Set) Get(ctx context.Context, name string) (*Member, error) {
 	cluster := &clusterv1alpha1.Cluster{}
 	if err := r.reader.Get(ctx, client.ObjectKey{Name: name}, cluster); err != nil {
 		return nil, err
@@ -86,8 +80,9 @@ func (r *Registry) Get(ctx context.Context, name string) (*Member, error) {
 	return r.For(ctx, cluster)
 }
 
-// For returns the clients of cluster.
-func (r *Registry) For(ctx context.Context, cluster *clusterv1alpha1.Cluster) (*Member, error) {
+// For returns the member of cluster, built anew (the old one stopped) when
+// its credentials or endpoint changed.
+func (r *Set) For(ctx context.Context, cluster *clusterv1alpha1.Cluster) (*Member, error) {
 	ref := cluster.Spec.SecretRef
 	if ref == nil {
 		return nil, fmt.Errorf("cluster %s has no spec.secretRef", cluster.Name)
@@ -106,14 +101,17 @@ func (r *Registry) For(ctx context.Context, cluster *clusterv1alpha1.Cluster) (*
 
 	r.mu.Lock()
 	defer r.mu.Unlock()
-	if m, ok := r.members[cluster.Name]; ok && m.key == key {
-		return m, nil
+	old, ok := r.members[cluster.Name]
+	if ok && old.key == key {
+		return old, nil
 	}
-	m, err := r.build(cluster, secret)
+	m, err := r.build(cluster, secret, key)
 	if err != nil {
 		return nil, err
 	}
-	m.key = key
+	if ok {
+		old.stop()
+	}
 	r.members[cluster.Name] = m
 	return m, nil
 }
@@ -158,14 +156,29 @@ func checkSecretOwner(cluster *clusterv1alpha1.Cluster, secret *corev1.Secret) e
 		secret.Namespace, secret.Name, cluster.Name, SecretOwnerAnnotation, cluster.Name)
 }
 
-// Forget drops the clients of a member that left.
-func (r *Registry) Forget(name string) {
+// Forget stops the member of a cluster that left, with its informers.
+func (r *Set) Forget(name string) {
 	r.mu.Lock()
 	defer r.mu.Unlock()
-	delete(r.members, name)
+	if m, ok := r.members[name]; ok {
+		m.stop()
+		delete(r.members, name)
+	}
 }
 
-func (r *Registry) build(cluster *clusterv1alpha1.Cluster, secret *corev1.Secret) (*Member, error) {
+// Members lists the members built so far, by name.
+func (r *Set) Members() []*Member {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	out := make([]*Member, 0, len(r.members))
+	for _, m := range r.members {
+		out = append(out, m)
+	}
+	sort.Slice(out, func(i, j int) bool { return out[i].Name < out[j].Name })
+	return out
+}
+
+func (r *Set) build(cluster *clusterv1alpha1.Cluster, secret *corev1.Secret, key string) (*Member, error) {
 	token := secret.Data["token"]
 	if len(token) == 0 {
 		return nil, fmt.Errorf("secret %s/%s of cluster %s has no token", secret.Namespace, secret.Name, cluster.Name)
@@ -205,5 +218,7 @@ func (r *Registry) build(cluster *clusterv1alpha1.Cluster, secret *corev1.Secret
 	if err != nil {
 		return nil, err
 	}
-	return &Member{Name: cluster.Name, Config: cfg, Kube: kube, Dynamic: dyn, Mapper: mapper, Client: c}, nil
+	m := newMember(cluster.Name, key)
+	m.Config, m.Kube, m.Dynamic, m.Mapper, m.Client = cfg, kube, dyn, mapper, c
+	return m, nil
 }
