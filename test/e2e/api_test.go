@@ -27,6 +27,8 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 	appsv1 "k8s.io/api/apps/v1"
+	corev1 "k8s.io/api/core/v1"
+	apierrors "k8s.io/apimachinery/pkg/api/errors"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	"k8s.io/client-go/kubernetes"
 	"sigs.k8s.io/controller-runtime/pkg/client"
@@ -66,9 +68,17 @@ func TestQuickStartAccepted(t *testing.T) {
 	assert.Equal(t, policyv1alpha1.OverriderOpReplace, op.Spec.OverrideRules[1].Overriders.AnnotationsOverrider[2].Operator)
 
 	// The control plane runs no deployment controller and has no nodes: the
-	// Deployment stays a template. Its controller would have made a
-	// ReplicaSet well within this time.
-	time.Sleep(2 * time.Second)
+	// Deployment stays a template. What it runs, the garbage collector, is
+	// seen at work on an object made after the Deployment (an orphan it
+	// removes); a deployment controller would have made a ReplicaSet by
+	// then.
+	orphan := &corev1.ConfigMap{ObjectMeta: metav1.ObjectMeta{Namespace: ns, Name: "orphan", OwnerReferences: []metav1.OwnerReference{{
+		APIVersion: "v1", Kind: "ConfigMap", Name: "gone", UID: "00000000-0000-0000-0000-000000000000"}}}}
+	require.NoError(t, cp.Create(ctx, orphan))
+	eventually(t, 30*time.Second, func(ctx context.Context) (bool, string) {
+		err := cp.Get(ctx, client.ObjectKeyFromObject(orphan), &corev1.ConfigMap{})
+		return apierrors.IsNotFound(err), "the garbage collector has not removed the orphan yet"
+	})
 	var sets appsv1.ReplicaSetList
 	require.NoError(t, cp.List(ctx, &sets, client.InNamespace(ns)))
 	assert.Empty(t, sets.Items, "the control plane must not run workloads")

@@ -49,8 +49,17 @@ func karmada(t *testing.T, args ...string) (string, error) {
 	return karmadaArgs(t, append([]string{"--kubeconfig", controlPlane.Kubeconfig}, args...))
 }
 
-// karmadaArgs runs "kubectl karmada ARGS..." exactly as given.
+// karmadaArgs runs "kubectl karmada ARGS..." exactly as given and returns
+// what it printed, stdout then stderr.
 func karmadaArgs(t *testing.T, args []string) (string, error) {
+	t.Helper()
+	out, errOut, err := karmadaStreams(t, args)
+	return out + errOut, err
+}
+
+// karmadaStreams runs "kubectl karmada ARGS..." and returns stdout and
+// stderr apart, for tests of what goes where.
+func karmadaStreams(t *testing.T, args []string) (string, string, error) {
 	t.Helper()
 	streams, _, out, errOut := genericiooptions.NewTestIOStreams()
 	cmd := root.NewCmdRoot(streams)
@@ -59,7 +68,27 @@ func karmadaArgs(t *testing.T, args []string) (string, error) {
 	cmd.SetErr(errOut)
 	// Not t.Context(): cleanups run commands too, after it is canceled.
 	err := cmd.ExecuteContext(context.WithoutCancel(t.Context()))
-	return out.String() + errOut.String(), err
+	return out.String(), errOut.String(), err
+}
+
+// TestOnlyProblemsGoToStderr: what a script reads (tables, -o yaml, the
+// result of a change) is on stdout, and stderr stays empty when all went
+// well.
+func TestOnlyProblemsGoToStderr(t *testing.T) {
+	ns := testNamespace(t, cp, "streams")
+	require.NoError(t, cp.Create(t.Context(), nginx(ns, "web", 1)))
+	for _, args := range [][]string{
+		{"get", "clusters"},
+		{"get", "clusters", "-o", "yaml"},
+		{"-n", ns, "propagate", "deployment/web", "--clusters", "e2e-m1"},
+		{"-n", ns, "get", "bindings"},
+		{"version", "-o", "json"},
+	} {
+		out, errOut, err := karmadaStreams(t, append([]string{"--kubeconfig", controlPlane.Kubeconfig}, args...))
+		require.NoError(t, err, "%v", args)
+		assert.NotEmpty(t, out, "%v prints its result on stdout", args)
+		assert.Empty(t, errOut, "%v: nothing on stderr", args)
+	}
 }
 
 func TestJoinRejectsBadInput(t *testing.T) {

@@ -481,8 +481,13 @@ func TestControllersResume(t *testing.T) {
 	ns := testNamespace(t, cp, "resume")
 	require.NoError(t, cp.Create(t.Context(), nginx(ns, "web", 3)))
 	require.NoError(t, cp.Create(t.Context(), policy(ns, "web", []string{"e2e-m1", "e2e-m2", "e2e-m3"}, weights(map[string]int64{"e2e-m1": 1, "e2e-m2": 1, "e2e-m3": 1}))))
-	time.Sleep(300 * time.Millisecond) // somewhere in the middle of propagating
+	// Kill them once the scheduler has placed the template, before the
+	// members report it ready: in the middle of propagating.
+	scheduled(t, ns, "web")
 	stopControllers()
+	tpl := &appsv1.Deployment{}
+	require.NoError(t, cp.Get(t.Context(), client.ObjectKey{Namespace: ns, Name: "web"}, tpl))
+	require.Less(t, tpl.Status.ReadyReplicas, int32(3), "the kill landed after propagation had finished")
 
 	scale(t, ns, "web", 6)
 	require.NoError(t, cp.Create(t.Context(), nginx(ns, "later", 1)))
