@@ -47,7 +47,7 @@ type prompt struct {
 type Model struct {
 	snap    Snapshot
 	loaded  bool
-	view    int
+	view    viewID
 	cursor  [viewCount]int
 	offset  [viewCount]int
 	filters [viewCount]string
@@ -94,9 +94,9 @@ func New(o Options) Model {
 	if m.now == nil {
 		m.now = time.Now
 	}
-	for i, name := range viewNames {
-		if strings.EqualFold(name, o.View) {
-			m.view = i
+	for i, v := range views {
+		if strings.EqualFold(v.name(), o.View) {
+			m.view = viewID(i)
 		}
 	}
 	return m
@@ -173,10 +173,12 @@ func (m Model) key(msg tea.KeyMsg) (tea.Model, tea.Cmd) {
 		if r, ok := m.selected(); ok {
 			m.detail, m.detailKey, m.detailOffset = true, r.key, 0
 		}
-	case !m.readOnly && m.view == viewClusters && key.Matches(msg, cordonKey):
-		m.askCordon()
-	case !m.readOnly && m.view == viewWorkloads && key.Matches(msg, scaleKey):
-		return m, m.askScale()
+	case !m.readOnly:
+		for _, a := range views[m.view].actions() {
+			if key.Matches(msg, a.key) {
+				return m, a.ask(&m)
+			}
+		}
 	}
 	return m, nil
 }
@@ -201,10 +203,10 @@ func (m *Model) navigate(msg tea.KeyMsg) bool {
 }
 
 // viewKey maps 1..4 to the view they switch to.
-func viewKey(msg tea.KeyMsg) (int, bool) {
+func viewKey(msg tea.KeyMsg) (viewID, bool) {
 	for i, k := range []key.Binding{global.One, global.Two, global.Three, global.Four} {
 		if key.Matches(msg, k) {
-			return i, true
+			return viewID(i), true
 		}
 	}
 	return 0, false
@@ -330,7 +332,7 @@ func (m *Model) askScale() tea.Cmd {
 	return in.Focus()
 }
 
-func (m *Model) switchTo(v int) {
+func (m *Model) switchTo(v viewID) {
 	m.view, m.detail = v, false
 	m.clamp()
 }
@@ -361,19 +363,8 @@ func (m *Model) clamp() {
 }
 
 // rows are the filtered rows of a view.
-func (m *Model) rows(v int) []row {
-	var all []row
-	now := m.now()
-	switch v {
-	case viewClusters:
-		all = clusterRows(&m.snap, now)
-	case viewWorkloads:
-		all = workloadRows(&m.snap)
-	case viewServices:
-		all = serviceRows(&m.snap)
-	case viewEvents:
-		all = eventRows(&m.snap, now)
-	}
+func (m *Model) rows(v viewID) []row {
+	all := views[v].rows(&m.snap, m.now())
 	f := strings.ToLower(m.filters[v])
 	if f == "" {
 		return all
@@ -432,22 +423,21 @@ func (m Model) View() string {
 }
 
 func (m *Model) keys() viewKeys {
-	switch {
-	case m.readOnly:
+	if m.readOnly {
 		return viewKeys{}
-	case m.view == viewClusters:
-		return viewKeys{actions: []key.Binding{cordonKey}}
-	case m.view == viewWorkloads:
-		return viewKeys{actions: []key.Binding{scaleKey}}
 	}
-	return viewKeys{}
+	var keys viewKeys
+	for _, a := range views[m.view].actions() {
+		keys.actions = append(keys.actions, a.key)
+	}
+	return keys
 }
 
 func (m *Model) titleBar() string {
 	var tabs []string
-	for i, name := range viewNames {
-		label := fmt.Sprintf("%d %s", i+1, name)
-		if i == m.view {
+	for i, v := range views {
+		label := fmt.Sprintf("%d %s", i+1, v.name())
+		if viewID(i) == m.view {
 			tabs = append(tabs, activeTab.Render(label))
 		} else {
 			tabs = append(tabs, tabStyle.Render(label))
@@ -503,53 +493,25 @@ func (m *Model) table(offset, height int) ([]column, [][]string) {
 	for i := offset; i < len(rows) && i < offset+height; i++ {
 		cells = append(cells, rows[i].Cells())
 	}
-	switch m.view {
-	case viewClusters:
-		return clusterColumns, cells
-	case viewWorkloads:
-		return workloadColumns, cells
-	case viewServices:
-		return serviceColumns, cells
-	}
-	return eventColumns, cells
+	return views[m.view].columns(), cells
 }
 
 func (m *Model) empty() string {
 	if m.filters[m.view] != "" {
 		return "nothing matches the filter"
 	}
-	switch m.view {
-	case viewClusters:
-		return "no member clusters: kubectl karmada join NAME --cluster-kubeconfig FILE"
-	case viewWorkloads:
-		return "nothing propagated yet: kubectl karmada propagate KIND/NAME"
-	case viewServices:
-		if m.snap.ServicesErr != "" {
-			return "services: " + m.snap.ServicesErr
-		}
-		return "no exported services: kubectl karmada export svc/NAME"
-	}
-	return "no recent events"
+	return views[m.view].empty(&m.snap)
 }
 
 func (m *Model) detailLines() []string {
-	now := m.now()
-	switch m.view {
-	case viewClusters:
-		return clusterDetail(&m.snap, m.detailKey, now)
-	case viewWorkloads:
-		return workloadDetail(&m.snap, m.detailKey, now)
-	case viewServices:
-		return serviceDetail(&m.snap, m.detailKey)
-	}
-	return eventDetail(&m.snap, m.detailKey, now)
+	return views[m.view].detail(&m.snap, m.detailKey, m.now())
 }
 
 // ViewNames lists the views, for a flag's help and check.
 func ViewNames() []string {
-	out := make([]string, len(viewNames))
-	for i, n := range viewNames {
-		out[i] = strings.ToLower(n)
+	out := make([]string, len(views))
+	for i, v := range views {
+		out[i] = strings.ToLower(v.name())
 	}
 	return out
 }
