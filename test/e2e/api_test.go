@@ -35,6 +35,7 @@ import (
 
 	clusterv1alpha1 "github.com/kubectl-karmada/kubectl-karmada/api/cluster/v1alpha1"
 	policyv1alpha1 "github.com/kubectl-karmada/kubectl-karmada/api/policy/v1alpha1"
+	"github.com/kubectl-karmada/kubectl-karmada/test/e2e/framework"
 )
 
 // TestQuickStartAccepted applies Karmada's quick-start YAML unchanged, with
@@ -42,11 +43,11 @@ import (
 // Deployment as a template that never gets pods.
 func TestQuickStartAccepted(t *testing.T) {
 	ctx := t.Context()
-	ns := testNamespace(t, cp, "quickstart")
+	ns := framework.TestNamespace(t, cp, "quickstart")
 	for _, file := range []string{"deployment.yaml", "propagationpolicy.yaml", "overridepolicy.yaml"} {
-		for _, obj := range readObjects(t, filepath.Join("..", "..", "docs", "samples", "quickstart", file)) {
+		for _, obj := range framework.ReadObjects(t, filepath.Join("..", "..", "docs", "samples", "quickstart", file)) {
 			obj.SetNamespace(ns)
-			require.NoError(t, createStrict(ctx, cp, obj), "%s was rejected", file)
+			require.NoError(t, framework.CreateStrict(ctx, cp, obj), "%s was rejected", file)
 		}
 	}
 
@@ -75,7 +76,7 @@ func TestQuickStartAccepted(t *testing.T) {
 	orphan := &corev1.ConfigMap{ObjectMeta: metav1.ObjectMeta{Namespace: ns, Name: "orphan", OwnerReferences: []metav1.OwnerReference{{
 		APIVersion: "v1", Kind: "ConfigMap", Name: "gone", UID: "00000000-0000-0000-0000-000000000000"}}}}
 	require.NoError(t, cp.Create(ctx, orphan))
-	eventually(t, 30*time.Second, func(ctx context.Context) (bool, string) {
+	framework.Eventually(t, 30*time.Second, func(ctx context.Context) (bool, string) {
 		err := cp.Get(ctx, client.ObjectKeyFromObject(orphan), &corev1.ConfigMap{})
 		return apierrors.IsNotFound(err), "the garbage collector has not removed the orphan yet"
 	})
@@ -91,8 +92,8 @@ func TestQuickStartAccepted(t *testing.T) {
 // on: a replicaScheduling with no type is Divided.
 func TestReplicaSchedulingDefaults(t *testing.T) {
 	ctx := t.Context()
-	ns := testNamespace(t, cp, "defaults")
-	objs := decodeAll(t, []byte(`
+	ns := framework.TestNamespace(t, cp, "defaults")
+	objs := framework.DecodeAll(t, []byte(`
 apiVersion: policy.karmada.io/v1alpha1
 kind: PropagationPolicy
 metadata:
@@ -106,7 +107,7 @@ spec:
     - {spreadByField: cluster, maxGroups: 2}
 `))
 	objs[0].SetNamespace(ns)
-	require.NoError(t, createStrict(ctx, cp, objs[0]))
+	require.NoError(t, framework.CreateStrict(ctx, cp, objs[0]))
 	pp := &policyv1alpha1.PropagationPolicy{}
 	require.NoError(t, cp.Get(ctx, client.ObjectKey{Namespace: ns, Name: "divided"}, pp))
 	assert.Equal(t, policyv1alpha1.ReplicaSchedulingTypeDivided, pp.Spec.Placement.ReplicaScheduling.ReplicaSchedulingType)
@@ -119,7 +120,7 @@ spec:
 // each, naming the field at fault. (Policies the schema cannot judge are
 // reported on the policy or the binding: security_test.go.)
 func TestInvalidObjectsRejected(t *testing.T) {
-	ns := testNamespace(t, cp, "invalid")
+	ns := framework.TestNamespace(t, cp, "invalid")
 	pp := func(spec string) string {
 		return "apiVersion: policy.karmada.io/v1alpha1\nkind: PropagationPolicy\nmetadata: {name: bad}\nspec:\n" + spec
 	}
@@ -296,13 +297,13 @@ spec:
 	require.GreaterOrEqual(t, len(cases), 50, "the hostile table keeps at least 50 objects")
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
-			objs := decodeAll(t, []byte(tc.yaml))
+			objs := framework.DecodeAll(t, []byte(tc.yaml))
 			require.Len(t, objs, 1)
 			obj := objs[0]
 			if !strings.HasPrefix(obj.GetKind(), "Cluster") {
 				obj.SetNamespace(ns)
 			}
-			err := createStrict(t.Context(), cp, obj)
+			err := framework.CreateStrict(t.Context(), cp, obj)
 			if err == nil {
 				_ = cp.Delete(t.Context(), obj)
 			}

@@ -40,6 +40,7 @@ import (
 	"github.com/kubectl-karmada/kubectl-karmada/internal/memberaccess"
 	"github.com/kubectl-karmada/kubectl-karmada/internal/names"
 	"github.com/kubectl-karmada/kubectl-karmada/plugin/root"
+	"github.com/kubectl-karmada/kubectl-karmada/test/e2e/framework"
 )
 
 // karmada runs "kubectl karmada ARGS..." against the control plane and
@@ -75,8 +76,8 @@ func karmadaStreams(t *testing.T, args []string) (string, string, error) {
 // result of a change) is on stdout, and stderr stays empty when all went
 // well.
 func TestOnlyProblemsGoToStderr(t *testing.T) {
-	ns := testNamespace(t, cp, "streams")
-	require.NoError(t, cp.Create(t.Context(), nginx(ns, "web", 1)))
+	ns := framework.TestNamespace(t, cp, "streams")
+	require.NoError(t, cp.Create(t.Context(), framework.Nginx(ns, "web", 1)))
 	for _, args := range [][]string{
 		{"get", "clusters"},
 		{"get", "clusters", "-o", "yaml"},
@@ -135,10 +136,10 @@ func TestJoinRejectsBadInput(t *testing.T) {
 // leaves it, the Cluster and its credentials go, and the same workload
 // comes back when the member joins again.
 func TestUnjoinAndJoinAgain(t *testing.T) {
-	ns := testNamespace(t, cp, "unjoin")
-	require.NoError(t, cp.Create(t.Context(), nginx(ns, "web", 1)))
-	require.NoError(t, cp.Create(t.Context(), policy(ns, "web", []string{"e2e-m3"}, nil)))
-	expectReplicas(t, ns, "web", map[string]int32{"e2e-m3": 1})
+	ns := framework.TestNamespace(t, cp, "unjoin")
+	require.NoError(t, cp.Create(t.Context(), framework.Nginx(ns, "web", 1)))
+	require.NoError(t, cp.Create(t.Context(), framework.Policy(ns, "web", []string{"e2e-m3"}, nil)))
+	fw.ExpectReplicas(t, ns, "web", map[string]int32{"e2e-m3": 1})
 
 	out, err := karmada(t, "unjoin", "e2e-m3", "--cluster-kubeconfig", members["e2e-m3"].Kubeconfig)
 	require.NoError(t, err, out)
@@ -165,7 +166,7 @@ func TestUnjoinAndJoinAgain(t *testing.T) {
 	require.ErrorContains(t, err, "cluster e2e-m3 is not joined")
 
 	require.NoError(t, joinMember(t.Context(), memberOptions[2]))
-	expectReplicas(t, ns, "web", map[string]int32{"e2e-m3": 1})
+	fw.ExpectReplicas(t, ns, "web", map[string]int32{"e2e-m3": 1})
 
 	// With --keep-resources the copy stays running in the member.
 	out, err = karmada(t, "unjoin", "e2e-m3", "--keep-resources")
@@ -173,12 +174,12 @@ func TestUnjoinAndJoinAgain(t *testing.T) {
 	assert.Contains(t, out, "stay in the member", "without --cluster-kubeconfig the account is left, and it says so")
 	require.NoError(t, m3.Get(t.Context(), client.ObjectKey{Namespace: ns, Name: "web"}, &appsv1.Deployment{}))
 	require.NoError(t, joinMember(t.Context(), memberOptions[2]))
-	expectReplicas(t, ns, "web", map[string]int32{"e2e-m3": 1})
+	fw.ExpectReplicas(t, ns, "web", map[string]int32{"e2e-m3": 1})
 }
 
 func TestPropagateAndGet(t *testing.T) {
-	ns := testNamespace(t, cp, "cli")
-	require.NoError(t, cp.Create(t.Context(), nginx(ns, "web", 4)))
+	ns := framework.TestNamespace(t, cp, "cli")
+	require.NoError(t, cp.Create(t.Context(), framework.Nginx(ns, "web", 4)))
 
 	out, err := karmada(t, "propagate", "deployment/web", "-n", ns, "--weights", "e2e-m1=1,e2e-m2=3", "--dry-run=client", "-o", "yaml")
 	require.NoError(t, err, out)
@@ -191,12 +192,12 @@ func TestPropagateAndGet(t *testing.T) {
 	out, err = karmada(t, "propagate", "deployment/web", "-n", ns, "--weights", "e2e-m1=1,e2e-m2=3")
 	require.NoError(t, err, out)
 	assert.Contains(t, out, "propagationpolicy.policy.karmada.io/web-deployment written")
-	expectReplicas(t, ns, "web", map[string]int32{"e2e-m1": 1, "e2e-m2": 3})
+	fw.ExpectReplicas(t, ns, "web", map[string]int32{"e2e-m1": 1, "e2e-m2": 3})
 
 	// Running it again with other flags updates the same policy.
 	_, err = karmada(t, "propagate", "deployment/web", "-n", ns, "--clusters", "e2e-m1,e2e-m3", "--duplicated")
 	require.NoError(t, err)
-	expectReplicas(t, ns, "web", map[string]int32{"e2e-m1": 4, "e2e-m3": 4})
+	fw.ExpectReplicas(t, ns, "web", map[string]int32{"e2e-m1": 4, "e2e-m3": 4})
 
 	_, err = karmada(t, "propagate", "deployment/missing", "-n", ns, "--clusters", "e2e-m1")
 	require.ErrorContains(t, err, "not found")
@@ -249,14 +250,14 @@ func TestInitIsIdempotent(t *testing.T) {
 // TestCordonAndTaint checks cordon keeps new placements away while what
 // runs stays, and a NoExecute taint moves replicas to the other members.
 func TestCordonAndTaint(t *testing.T) {
-	ns := testNamespace(t, cp, "cordon")
+	ns := framework.TestNamespace(t, cp, "cordon")
 	t.Cleanup(func() {
 		_, _ = karmada(t, "uncordon", "e2e-m2")
 		_, _ = karmada(t, "taint", "e2e-m2", "maintenance-")
 	})
-	require.NoError(t, cp.Create(t.Context(), nginx(ns, "before", 1)))
-	require.NoError(t, cp.Create(t.Context(), policy(ns, "before", []string{"e2e-m1", "e2e-m2"}, nil)))
-	expectReplicas(t, ns, "before", map[string]int32{"e2e-m1": 1, "e2e-m2": 1})
+	require.NoError(t, cp.Create(t.Context(), framework.Nginx(ns, "before", 1)))
+	require.NoError(t, cp.Create(t.Context(), framework.Policy(ns, "before", []string{"e2e-m1", "e2e-m2"}, nil)))
+	fw.ExpectReplicas(t, ns, "before", map[string]int32{"e2e-m1": 1, "e2e-m2": 1})
 
 	out, err := karmada(t, "cordon", "e2e-m2")
 	require.NoError(t, err)
@@ -265,23 +266,23 @@ func TestCordonAndTaint(t *testing.T) {
 	require.NoError(t, err)
 	assert.Contains(t, out, "unchanged")
 
-	require.NoError(t, cp.Create(t.Context(), nginx(ns, "after", 1)))
-	require.NoError(t, cp.Create(t.Context(), policy(ns, "after", []string{"e2e-m1", "e2e-m2"}, nil)))
-	expectReplicas(t, ns, "after", map[string]int32{"e2e-m1": 1})
-	expectReplicas(t, ns, "before", map[string]int32{"e2e-m1": 1, "e2e-m2": 1})
+	require.NoError(t, cp.Create(t.Context(), framework.Nginx(ns, "after", 1)))
+	require.NoError(t, cp.Create(t.Context(), framework.Policy(ns, "after", []string{"e2e-m1", "e2e-m2"}, nil)))
+	fw.ExpectReplicas(t, ns, "after", map[string]int32{"e2e-m1": 1})
+	fw.ExpectReplicas(t, ns, "before", map[string]int32{"e2e-m1": 1, "e2e-m2": 1})
 
 	_, err = karmada(t, "uncordon", "e2e-m2")
 	require.NoError(t, err)
-	expectReplicas(t, ns, "after", map[string]int32{"e2e-m1": 1, "e2e-m2": 1})
+	fw.ExpectReplicas(t, ns, "after", map[string]int32{"e2e-m1": 1, "e2e-m2": 1})
 
-	require.NoError(t, cp.Create(t.Context(), nginx(ns, "split", 4)))
-	require.NoError(t, cp.Create(t.Context(), policy(ns, "split", []string{"e2e-m1", "e2e-m2"}, weights(map[string]int64{"e2e-m1": 1, "e2e-m2": 1}))))
-	expectReplicas(t, ns, "split", map[string]int32{"e2e-m1": 2, "e2e-m2": 2})
+	require.NoError(t, cp.Create(t.Context(), framework.Nginx(ns, "split", 4)))
+	require.NoError(t, cp.Create(t.Context(), framework.Policy(ns, "split", []string{"e2e-m1", "e2e-m2"}, framework.Weights(map[string]int64{"e2e-m1": 1, "e2e-m2": 1}))))
+	fw.ExpectReplicas(t, ns, "split", map[string]int32{"e2e-m1": 2, "e2e-m2": 2})
 	_, err = karmada(t, "taint", "e2e-m2", "maintenance:Sometimes")
 	require.ErrorContains(t, err, `taint "maintenance:Sometimes": the effect must be NoSchedule, PreferNoSchedule or NoExecute`)
 	_, err = karmada(t, "taint", "e2e-m2", "maintenance:NoExecute")
 	require.NoError(t, err)
-	expectReplicas(t, ns, "split", map[string]int32{"e2e-m1": 4})
+	fw.ExpectReplicas(t, ns, "split", map[string]int32{"e2e-m1": 4})
 }
 
 // TestCompletionNamesClusters: cobra's completion protocol, which kubectl

@@ -30,6 +30,7 @@ import (
 	"k8s.io/utils/ptr"
 	"sigs.k8s.io/controller-runtime/pkg/client"
 
+	"github.com/kubectl-karmada/kubectl-karmada/test/e2e/framework"
 	"github.com/kubectl-karmada/kubectl-karmada/test/localcluster"
 )
 
@@ -58,7 +59,7 @@ func TestLeaseReleasedOnTerminate(t *testing.T) {
 	addr, err := freePort()
 	require.NoError(t, err)
 	// Its own lease namespace keeps it from waiting on anything else.
-	ns := testNamespace(t, cp, "lease-test")
+	ns := framework.TestNamespace(t, cp, "lease-test")
 	c, err := localcluster.StartControllers(controllersBinary, filepath.Join(env.WorkDir, "controllers.kubeconfig"),
 		filepath.Join(env.WorkDir, "controllers-lease.log"), addr, "--leader-elect=true", "--leader-election-namespace", ns)
 	require.NoError(t, err)
@@ -66,7 +67,7 @@ func TestLeaseReleasedOnTerminate(t *testing.T) {
 
 	lease := &coordinationv1.Lease{}
 	key := client.ObjectKey{Namespace: ns, Name: "karmada-controllers"}
-	eventually(t, 30*time.Second, func(ctx context.Context) (bool, string) {
+	framework.Eventually(t, 30*time.Second, func(ctx context.Context) (bool, string) {
 		if err := cp.Get(ctx, key, lease); err != nil {
 			return false, err.Error()
 		}

@@ -33,6 +33,7 @@ import (
 	clusterv1alpha1 "github.com/kubectl-karmada/kubectl-karmada/api/cluster/v1alpha1"
 	policyv1alpha1 "github.com/kubectl-karmada/kubectl-karmada/api/policy/v1alpha1"
 	workv1alpha2 "github.com/kubectl-karmada/kubectl-karmada/api/work/v1alpha2"
+	"github.com/kubectl-karmada/kubectl-karmada/test/e2e/framework"
 	"github.com/kubectl-karmada/kubectl-karmada/test/localcluster"
 )
 
@@ -82,10 +83,10 @@ func TestMemberGoesDownAndComesBack(t *testing.T) {
 	opts := localcluster.MemberOptions{Name: "e2e-m4", Region: "eu-west", Zone: "eu-west-1b", Nodes: 1, CPU: "4", Memory: "16Gi", Pods: "110"}
 	member, m4 := dedicatedMember(t, opts)
 
-	ns := testNamespace(t, cp, "health")
-	require.NoError(t, cp.Create(t.Context(), nginx(ns, "web", 1)))
-	require.NoError(t, cp.Create(t.Context(), policy(ns, "web", []string{opts.Name}, nil)))
-	eventually(t, time.Minute, func(ctx context.Context) (bool, string) {
+	ns := framework.TestNamespace(t, cp, "health")
+	require.NoError(t, cp.Create(t.Context(), framework.Nginx(ns, "web", 1)))
+	require.NoError(t, cp.Create(t.Context(), framework.Policy(ns, "web", []string{opts.Name}, nil)))
+	framework.Eventually(t, time.Minute, func(ctx context.Context) (bool, string) {
 		d := &appsv1.Deployment{}
 		if err := m4.Get(ctx, client.ObjectKey{Namespace: ns, Name: "web"}, d); err != nil {
 			return false, err.Error()
@@ -94,7 +95,7 @@ func TestMemberGoesDownAndComesBack(t *testing.T) {
 	})
 
 	require.NoError(t, member.Stop(t.Context()))
-	eventually(t, time.Minute, func(ctx context.Context) (bool, string) {
+	framework.Eventually(t, time.Minute, func(ctx context.Context) (bool, string) {
 		status, tainted, err := clusterHealth(ctx, opts.Name)
 		if err != nil {
 			return false, err.Error()
@@ -107,16 +108,16 @@ func TestMemberGoesDownAndComesBack(t *testing.T) {
 	require.Equal(t, []workv1alpha2.TargetCluster{{Name: opts.Name, Replicas: 1}}, rb.Spec.Clusters, "NoSchedule keeps what is placed")
 
 	// New placements avoid it, and say why.
-	require.NoError(t, cp.Create(t.Context(), nginx(ns, "new", 1)))
-	require.NoError(t, cp.Create(t.Context(), policy(ns, "new", []string{opts.Name, "e2e-m3"}, nil)))
-	got := scheduled(t, ns, "new")
+	require.NoError(t, cp.Create(t.Context(), framework.Nginx(ns, "new", 1)))
+	require.NoError(t, cp.Create(t.Context(), framework.Policy(ns, "new", []string{opts.Name, "e2e-m3"}, nil)))
+	got := fw.Scheduled(t, ns, "new")
 	assert.Equal(t, map[string]int32{"e2e-m3": 1}, placement(got))
 	out, err := karmada(t, "-n", ns, "explain-placement", "deployment/new")
 	require.NoError(t, err)
 	assert.Regexp(t, `(?m)^e2e-m4\s+no\s+-\s+-\s+TaintToleration: taint cluster.karmada.io/not-ready:NoSchedule is not tolerated$`, out)
 
 	require.NoError(t, member.Start(t.Context()))
-	eventually(t, time.Minute, func(ctx context.Context) (bool, string) {
+	framework.Eventually(t, time.Minute, func(ctx context.Context) (bool, string) {
 		status, tainted, err := clusterHealth(ctx, opts.Name)
 		if err != nil {
 			return false, err.Error()
@@ -142,7 +143,7 @@ func TestClusterScopedTemplate(t *testing.T) {
 		_ = cp.Delete(context.Background(), ns)
 		_ = cp.Delete(context.Background(), cpp)
 	})
-	eventually(t, 30*time.Second, func(ctx context.Context) (bool, string) {
+	framework.Eventually(t, 30*time.Second, func(ctx context.Context) (bool, string) {
 		crb := &workv1alpha2.ClusterResourceBinding{}
 		if err := cp.Get(ctx, client.ObjectKey{Name: "shared-tools-namespace"}, crb); err != nil {
 			return false, err.Error()

@@ -39,6 +39,7 @@ import (
 	"k8s.io/client-go/tools/clientcmd"
 	"sigs.k8s.io/controller-runtime/pkg/client"
 
+	"github.com/kubectl-karmada/kubectl-karmada/test/e2e/framework"
 	"github.com/kubectl-karmada/kubectl-karmada/test/localcluster"
 )
 
@@ -117,7 +118,7 @@ func TestInitIntoHostCluster(t *testing.T) {
 
 	// Second run: the host is unchanged, the control plane gets its CRDs
 	// and namespaces, the controllers are deployed, the kubeconfig written.
-	eventually(t, time.Minute, func(context.Context) (bool, string) {
+	framework.Eventually(t, time.Minute, func(context.Context) (bool, string) {
 		out, err = karmadaOn(t, initArgs...)
 		return err == nil, fmt.Sprint(err)
 	})
@@ -183,7 +184,7 @@ func TestInitIntoHostCluster(t *testing.T) {
 	doomed.Name = "doomed"
 	require.NoError(t, cpClient.Create(t.Context(), doomed))
 	require.NoError(t, cpClient.Delete(t.Context(), doomed))
-	eventually(t, time.Minute, func(ctx context.Context) (bool, string) {
+	framework.Eventually(t, time.Minute, func(ctx context.Context) (bool, string) {
 		err := cpClient.Get(ctx, client.ObjectKey{Name: "doomed"}, &corev1.Namespace{})
 		return apierrors.IsNotFound(err), fmt.Sprint(err)
 	})

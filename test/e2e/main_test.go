@@ -41,6 +41,7 @@ import (
 	karmadascheme "github.com/kubectl-karmada/kubectl-karmada/internal/scheme"
 	"github.com/kubectl-karmada/kubectl-karmada/plugin/initcmd"
 	"github.com/kubectl-karmada/kubectl-karmada/plugin/join"
+	"github.com/kubectl-karmada/kubectl-karmada/test/e2e/framework"
 	"github.com/kubectl-karmada/kubectl-karmada/test/localcluster"
 )
 
@@ -55,6 +56,9 @@ var (
 
 	// cp, m1, m2 and m3 are clients of the control plane and the members.
 	cp, m1, m2, m3 client.Client
+	// fw holds the control plane and member clients for the framework's
+	// checks.
+	fw *framework.Env
 
 	// stopControllers stops the controllers started by startControllers;
 	// controllersProbeAddr serves their /healthz and /readyz.
@@ -148,6 +152,7 @@ func setUp(ctx context.Context) error {
 			return err
 		}
 	}
+	fw = &framework.Env{CP: cp, Members: memberClients()}
 	return startControllers()
 }
 

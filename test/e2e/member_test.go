@@ -33,6 +33,7 @@ import (
 	"k8s.io/utils/ptr"
 	"sigs.k8s.io/controller-runtime/pkg/client"
 
+	"github.com/kubectl-karmada/kubectl-karmada/test/e2e/framework"
 	"github.com/kubectl-karmada/kubectl-karmada/test/localcluster"
 )
 
@@ -53,7 +54,7 @@ func TestMemberRunsWorkloads(t *testing.T) {
 		assert.Equal(t, "4", n.Status.Allocatable.Cpu().String())
 	}
 
-	ns := testNamespace(t, m1, "workloads")
+	ns := framework.TestNamespace(t, m1, "workloads")
 	labels := map[string]string{"app": "web"}
 	dep := &appsv1.Deployment{
 		ObjectMeta: metav1.ObjectMeta{Namespace: ns, Name: "web"},

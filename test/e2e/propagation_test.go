@@ -27,14 +27,11 @@ import (
 	"github.com/stretchr/testify/require"
 	appsv1 "k8s.io/api/apps/v1"
 	corev1 "k8s.io/api/core/v1"
-	eventsv1 "k8s.io/api/events/v1"
 	apierrors "k8s.io/apimachinery/pkg/api/errors"
 	"k8s.io/apimachinery/pkg/api/meta"
 	"k8s.io/apimachinery/pkg/api/resource"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	"k8s.io/apimachinery/pkg/runtime"
-	"k8s.io/apimachinery/pkg/util/wait"
-	"k8s.io/utils/ptr"
 	"sigs.k8s.io/controller-runtime/pkg/client"
 
 	clusterv1alpha1 "github.com/kubectl-karmada/kubectl-karmada/api/cluster/v1alpha1"
@@ -42,6 +39,7 @@ import (
 	workv1alpha1 "github.com/kubectl-karmada/kubectl-karmada/api/work/v1alpha1"
 	workv1alpha2 "github.com/kubectl-karmada/kubectl-karmada/api/work/v1alpha2"
 	"github.com/kubectl-karmada/kubectl-karmada/internal/names"
+	"github.com/kubectl-karmada/kubectl-karmada/test/e2e/framework"
 )
 
 // memberClients maps member names to clients.
@@ -49,113 +47,8 @@ func memberClients() map[string]client.Client {
 	return map[string]client.Client{"e2e-m1": m1, "e2e-m2": m2, "e2e-m3": m3}
 }
 
-// eventually polls cond until it holds, failing with its last message.
-func eventually(t *testing.T, timeout time.Duration, cond func(ctx context.Context) (bool, string)) {
-	t.Helper()
-	var last string
-	err := wait.PollUntilContextTimeout(t.Context(), 200*time.Millisecond, timeout, true, func(ctx context.Context) (bool, error) {
-		ok, msg := cond(ctx)
-		if ctx.Err() == nil { // a check cut short by the deadline says nothing
-			last = msg
-		}
-		return ok, nil
-	})
-	require.NoError(t, err, "still not true after %s: %s", timeout, last)
-}
-
-// nginx is a Deployment template with a small CPU request.
-func nginx(ns, name string, replicas int32) *appsv1.Deployment {
-	labels := map[string]string{"app": name}
-	return &appsv1.Deployment{
-		ObjectMeta: metav1.ObjectMeta{Namespace: ns, Name: name, Labels: labels},
-		Spec: appsv1.DeploymentSpec{
-			Replicas: ptr.To(replicas),
-			Selector: &metav1.LabelSelector{MatchLabels: labels},
-			Template: corev1.PodTemplateSpec{
-				ObjectMeta: metav1.ObjectMeta{Labels: labels},
-				Spec: corev1.PodSpec{Containers: []corev1.Container{{
-					Name: "nginx", Image: "nginx",
-					Resources: corev1.ResourceRequirements{Requests: corev1.ResourceList{corev1.ResourceCPU: resource.MustParse("100m")}},
-				}}},
-			},
-		},
-	}
-}
-
-// policy propagates Deployment name to clusters with the given scheduling.
-func policy(ns, name string, clusters []string, rs *policyv1alpha1.ReplicaSchedulingStrategy) *policyv1alpha1.PropagationPolicy {
-	return &policyv1alpha1.PropagationPolicy{
-		ObjectMeta: metav1.ObjectMeta{Namespace: ns, Name: name},
-		Spec: policyv1alpha1.PropagationSpec{
-			ResourceSelectors: []policyv1alpha1.ResourceSelector{{APIVersion: "apps/v1", Kind: "Deployment", Name: name}},
-			Placement: policyv1alpha1.Placement{
-				ClusterAffinity:   &policyv1alpha1.ClusterAffinity{ClusterNames: clusters},
-				ReplicaScheduling: rs,
-			},
-		},
-	}
-}
-
-func weights(ws map[string]int64) *policyv1alpha1.ReplicaSchedulingStrategy {
-	list := []policyv1alpha1.StaticClusterWeight{}
-	for _, c := range []string{"e2e-m1", "e2e-m2", "e2e-m3"} {
-		if w, ok := ws[c]; ok {
-			list = append(list, policyv1alpha1.StaticClusterWeight{TargetCluster: policyv1alpha1.ClusterAffinity{ClusterNames: []string{c}}, Weight: w})
-		}
-	}
-	return &policyv1alpha1.ReplicaSchedulingStrategy{
-		ReplicaSchedulingType:     policyv1alpha1.ReplicaSchedulingTypeDivided,
-		ReplicaDivisionPreference: policyv1alpha1.ReplicaDivisionPreferenceWeighted,
-		WeightPreference:          &policyv1alpha1.ClusterPreferences{StaticWeightList: list},
-	}
-}
-
-// expectReplicas waits until each member runs exactly the given ready
-// replicas of ns/name (0 means no copy at all) and the template on the
-// control plane reports their sum as ready.
-func expectReplicas(t *testing.T, ns, name string, want map[string]int32) {
-	t.Helper()
-	var total int32
-	for _, r := range want {
-		total += r
-	}
-	eventually(t, time.Minute, func(ctx context.Context) (bool, string) {
-		for member, c := range memberClients() {
-			d := &appsv1.Deployment{}
-			err := c.Get(ctx, client.ObjectKey{Namespace: ns, Name: name}, d)
-			switch {
-			case apierrors.IsNotFound(err) && want[member] == 0:
-				continue
-			case err != nil:
-				return false, fmt.Sprintf("%s: %v", member, err)
-			case want[member] == 0:
-				return false, fmt.Sprintf("%s still holds a copy", member)
-			case *d.Spec.Replicas != want[member] || d.Status.ReadyReplicas != want[member]:
-				return false, fmt.Sprintf("%s: spec %d, ready %d, want %d", member, *d.Spec.Replicas, d.Status.ReadyReplicas, want[member])
-			}
-		}
-		tpl := &appsv1.Deployment{}
-		if err := cp.Get(ctx, client.ObjectKey{Namespace: ns, Name: name}, tpl); err != nil {
-			return false, err.Error()
-		}
-		if tpl.Status.ReadyReplicas != total || tpl.Status.Replicas != total || tpl.Status.ObservedGeneration != tpl.Generation {
-			return false, fmt.Sprintf("template status %+v (generation %d), want %d ready", tpl.Status, tpl.Generation, total)
-		}
-		return true, ""
-	})
-}
-
-func scale(t *testing.T, ns, name string, replicas int32) {
-	t.Helper()
-	d := &appsv1.Deployment{}
-	require.NoError(t, cp.Get(t.Context(), client.ObjectKey{Namespace: ns, Name: name}, d))
-	patch := client.MergeFrom(d.DeepCopy())
-	d.Spec.Replicas = ptr.To(replicas)
-	require.NoError(t, cp.Patch(t.Context(), d, patch))
-}
-
 func TestClusterStatus(t *testing.T) {
-	eventually(t, 30*time.Second, func(ctx context.Context) (bool, string) {
+	framework.Eventually(t, 30*time.Second, func(ctx context.Context) (bool, string) {
 		c := &clusterv1alpha1.Cluster{}
 		if err := cp.Get(ctx, client.ObjectKey{Name: "e2e-m2"}, c); err != nil {
 			return false, err.Error()
@@ -188,11 +81,11 @@ func TestClusterStatus(t *testing.T) {
 }
 
 func TestDuplicated(t *testing.T) {
-	ns := testNamespace(t, cp, "duplicated")
-	require.NoError(t, cp.Create(t.Context(), nginx(ns, "web", 2)))
-	require.NoError(t, cp.Create(t.Context(), policy(ns, "web", []string{"e2e-m1", "e2e-m2"},
+	ns := framework.TestNamespace(t, cp, "duplicated")
+	require.NoError(t, cp.Create(t.Context(), framework.Nginx(ns, "web", 2)))
+	require.NoError(t, cp.Create(t.Context(), framework.Policy(ns, "web", []string{"e2e-m1", "e2e-m2"},
 		&policyv1alpha1.ReplicaSchedulingStrategy{ReplicaSchedulingType: policyv1alpha1.ReplicaSchedulingTypeDuplicated})))
-	expectReplicas(t, ns, "web", map[string]int32{"e2e-m1": 2, "e2e-m2": 2})
+	fw.ExpectReplicas(t, ns, "web", map[string]int32{"e2e-m1": 2, "e2e-m2": 2})
 
 	// The binding has Karmada's name and shape, and the template names its policy.
 	rb := &workv1alpha2.ResourceBinding{}
@@ -209,25 +102,25 @@ func TestDuplicated(t *testing.T) {
 }
 
 func TestStaticWeightsFollowScaling(t *testing.T) {
-	ns := testNamespace(t, cp, "weights")
-	require.NoError(t, cp.Create(t.Context(), nginx(ns, "web", 4)))
-	require.NoError(t, cp.Create(t.Context(), policy(ns, "web", []string{"e2e-m1", "e2e-m2"}, weights(map[string]int64{"e2e-m1": 1, "e2e-m2": 3}))))
-	expectReplicas(t, ns, "web", map[string]int32{"e2e-m1": 1, "e2e-m2": 3})
+	ns := framework.TestNamespace(t, cp, "weights")
+	require.NoError(t, cp.Create(t.Context(), framework.Nginx(ns, "web", 4)))
+	require.NoError(t, cp.Create(t.Context(), framework.Policy(ns, "web", []string{"e2e-m1", "e2e-m2"}, framework.Weights(map[string]int64{"e2e-m1": 1, "e2e-m2": 3}))))
+	fw.ExpectReplicas(t, ns, "web", map[string]int32{"e2e-m1": 1, "e2e-m2": 3})
 
-	scale(t, ns, "web", 8)
-	expectReplicas(t, ns, "web", map[string]int32{"e2e-m1": 2, "e2e-m2": 6})
+	fw.Scale(t, ns, "web", 8)
+	fw.ExpectReplicas(t, ns, "web", map[string]int32{"e2e-m1": 2, "e2e-m2": 6})
 
 	// Webster gives both seats of 2 at 1:3 to the heavier cluster, so
 	// member 1 loses its copy entirely.
-	scale(t, ns, "web", 2)
-	expectReplicas(t, ns, "web", map[string]int32{"e2e-m2": 2})
+	fw.Scale(t, ns, "web", 2)
+	fw.ExpectReplicas(t, ns, "web", map[string]int32{"e2e-m2": 2})
 
-	scale(t, ns, "web", 4)
-	expectReplicas(t, ns, "web", map[string]int32{"e2e-m1": 1, "e2e-m2": 3})
+	fw.Scale(t, ns, "web", 4)
+	fw.ExpectReplicas(t, ns, "web", map[string]int32{"e2e-m1": 1, "e2e-m2": 3})
 }
 
 func TestAffinityByLabelAndRegion(t *testing.T) {
-	ns := testNamespace(t, cp, "affinity")
+	ns := framework.TestNamespace(t, cp, "affinity")
 	// Label one member, and undo it afterwards.
 	c := &clusterv1alpha1.Cluster{}
 	require.NoError(t, cp.Get(t.Context(), client.ObjectKey{Name: "e2e-m2"}, c))
@@ -243,34 +136,34 @@ func TestAffinityByLabelAndRegion(t *testing.T) {
 		}
 	})
 
-	byLabel := policy(ns, "gold", nil, nil)
+	byLabel := framework.Policy(ns, "gold", nil, nil)
 	byLabel.Spec.Placement.ClusterAffinity = &policyv1alpha1.ClusterAffinity{LabelSelector: &metav1.LabelSelector{MatchLabels: map[string]string{"tier": "gold"}}}
-	require.NoError(t, cp.Create(t.Context(), nginx(ns, "gold", 1)))
+	require.NoError(t, cp.Create(t.Context(), framework.Nginx(ns, "gold", 1)))
 	require.NoError(t, cp.Create(t.Context(), byLabel))
 
-	byRegion := policy(ns, "europe", nil, nil)
+	byRegion := framework.Policy(ns, "europe", nil, nil)
 	byRegion.Spec.Placement.ClusterAffinity = &policyv1alpha1.ClusterAffinity{
 		ClusterNames: []string{"e2e-m1", "e2e-m2", "e2e-m3"},
 		FieldSelector: &policyv1alpha1.FieldSelector{MatchExpressions: []policyv1alpha1.FieldSelectorRequirement{
 			{Key: "region", Operator: corev1.NodeSelectorOpIn, Values: []string{"eu-west"}},
 		}},
 	}
-	require.NoError(t, cp.Create(t.Context(), nginx(ns, "europe", 1)))
+	require.NoError(t, cp.Create(t.Context(), framework.Nginx(ns, "europe", 1)))
 	require.NoError(t, cp.Create(t.Context(), byRegion))
 
-	expectReplicas(t, ns, "gold", map[string]int32{"e2e-m2": 1})
-	expectReplicas(t, ns, "europe", map[string]int32{"e2e-m3": 1})
+	fw.ExpectReplicas(t, ns, "gold", map[string]int32{"e2e-m2": 1})
+	fw.ExpectReplicas(t, ns, "europe", map[string]int32{"e2e-m3": 1})
 }
 
 func TestDeletingTheTemplateRemovesCopies(t *testing.T) {
-	ns := testNamespace(t, cp, "deletion")
-	dep := nginx(ns, "web", 1)
+	ns := framework.TestNamespace(t, cp, "deletion")
+	dep := framework.Nginx(ns, "web", 1)
 	require.NoError(t, cp.Create(t.Context(), dep))
-	require.NoError(t, cp.Create(t.Context(), policy(ns, "web", []string{"e2e-m1", "e2e-m3"}, nil)))
-	expectReplicas(t, ns, "web", map[string]int32{"e2e-m1": 1, "e2e-m3": 1})
+	require.NoError(t, cp.Create(t.Context(), framework.Policy(ns, "web", []string{"e2e-m1", "e2e-m3"}, nil)))
+	fw.ExpectReplicas(t, ns, "web", map[string]int32{"e2e-m1": 1, "e2e-m3": 1})
 
 	require.NoError(t, cp.Delete(t.Context(), dep))
-	eventually(t, time.Minute, func(ctx context.Context) (bool, string) {
+	framework.Eventually(t, time.Minute, func(ctx context.Context) (bool, string) {
 		for member, c := range memberClients() {
 			err := c.Get(ctx, client.ObjectKey{Namespace: ns, Name: "web"}, &appsv1.Deployment{})
 			if !apierrors.IsNotFound(err) {
@@ -289,20 +182,20 @@ func TestDeletingTheTemplateRemovesCopies(t *testing.T) {
 // TestConflictResolution checks Abort never takes over a member's own
 // object of the same name, and says so, and Overwrite does.
 func TestConflictResolution(t *testing.T) {
-	ns := testNamespace(t, cp, "conflict")
-	testNamespace(t, m1, "conflict")
-	theirs := nginx(ns, "web", 1)
+	ns := framework.TestNamespace(t, cp, "conflict")
+	framework.TestNamespace(t, m1, "conflict")
+	theirs := framework.Nginx(ns, "web", 1)
 	theirs.Spec.Template.Spec.Containers[0].Image = "their/image"
 	theirs.Spec.Template.Spec.Containers = append(theirs.Spec.Template.Spec.Containers, corev1.Container{Name: "their-sidecar", Image: "busybox"})
 	// nginx shares one map for labels and selector: give theirs its own.
 	theirs.Labels = map[string]string{"app": "web", "owner": "them"}
 	require.NoError(t, m1.Create(t.Context(), theirs))
 
-	require.NoError(t, cp.Create(t.Context(), nginx(ns, "web", 2)))
-	pp := policy(ns, "web", []string{"e2e-m1"}, nil)
+	require.NoError(t, cp.Create(t.Context(), framework.Nginx(ns, "web", 2)))
+	pp := framework.Policy(ns, "web", []string{"e2e-m1"}, nil)
 	require.NoError(t, cp.Create(t.Context(), pp))
 
-	eventually(t, 30*time.Second, func(ctx context.Context) (bool, string) {
+	framework.Eventually(t, 30*time.Second, func(ctx context.Context) (bool, string) {
 		rb := &workv1alpha2.ResourceBinding{}
 		if err := cp.Get(ctx, client.ObjectKey{Namespace: ns, Name: "web-deployment"}, rb); err != nil {
 			return false, err.Error()
@@ -314,7 +207,7 @@ func TestConflictResolution(t *testing.T) {
 		return assert.ObjectsAreEqual(false, rb.Status.AggregatedStatus[0].Applied) &&
 			strings.Contains(rb.Status.AggregatedStatus[0].AppliedMessage, "not managed by karmada"), rb.Status.AggregatedStatus[0].AppliedMessage
 	})
-	expectEvent(t, ns, "web", "ApplyFailed", "not managed by karmada")
+	fw.ExpectEvent(t, ns, "web", "ApplyFailed", "not managed by karmada")
 	got := &appsv1.Deployment{}
 	require.NoError(t, m1.Get(t.Context(), client.ObjectKeyFromObject(theirs), got))
 	assert.Equal(t, "their/image", got.Spec.Template.Spec.Containers[0].Image, "Abort must leave their object alone")
@@ -323,7 +216,7 @@ func TestConflictResolution(t *testing.T) {
 	require.NoError(t, cp.Get(t.Context(), client.ObjectKeyFromObject(pp), pp))
 	pp.Spec.ConflictResolution = policyv1alpha1.ConflictOverwrite
 	require.NoError(t, cp.Update(t.Context(), pp))
-	expectReplicas(t, ns, "web", map[string]int32{"e2e-m1": 2})
+	fw.ExpectReplicas(t, ns, "web", map[string]int32{"e2e-m1": 2})
 	require.NoError(t, m1.Get(t.Context(), client.ObjectKeyFromObject(theirs), got))
 	assert.Equal(t, "true", got.Labels[names.ManagedByLabel])
 	// Taken over, it is what the template says: their sidecar and label
@@ -331,16 +224,16 @@ func TestConflictResolution(t *testing.T) {
 	require.Len(t, got.Spec.Template.Spec.Containers, 1, "containers %+v", got.Spec.Template.Spec.Containers)
 	assert.Equal(t, "nginx", got.Spec.Template.Spec.Containers[0].Image)
 	assert.NotContains(t, got.Labels, "owner")
-	expectEventOn(t, names.ExecutionSpace("e2e-m1"), "Work", names.WorkName("Deployment", "web", ns), "TakeOverSucceed", "took over Deployment "+ns+"/web in cluster e2e-m1")
+	fw.ExpectEventOn(t, names.ExecutionSpace("e2e-m1"), "Work", names.WorkName("Deployment", "web", ns), "TakeOverSucceed", "took over Deployment "+ns+"/web in cluster e2e-m1")
 }
 
 // TestOverridePolicy changes the copies on their way: another image
 // registry in one member, an extra label in the other, chosen by the
 // members' region and name.
 func TestOverridePolicy(t *testing.T) {
-	ns := testNamespace(t, cp, "overrides")
-	require.NoError(t, cp.Create(t.Context(), nginx(ns, "web", 2)))
-	require.NoError(t, cp.Create(t.Context(), policy(ns, "web", []string{"e2e-m1", "e2e-m3"}, nil)))
+	ns := framework.TestNamespace(t, cp, "overrides")
+	require.NoError(t, cp.Create(t.Context(), framework.Nginx(ns, "web", 2)))
+	require.NoError(t, cp.Create(t.Context(), framework.Policy(ns, "web", []string{"e2e-m1", "e2e-m3"}, nil)))
 	op := &policyv1alpha1.OverridePolicy{
 		ObjectMeta: metav1.ObjectMeta{Namespace: ns, Name: "web"},
 		Spec: policyv1alpha1.OverrideSpec{
@@ -364,10 +257,10 @@ func TestOverridePolicy(t *testing.T) {
 		},
 	}
 	// Created after the copies run, so the controllers must notice it.
-	expectReplicas(t, ns, "web", map[string]int32{"e2e-m1": 2, "e2e-m3": 2})
+	fw.ExpectReplicas(t, ns, "web", map[string]int32{"e2e-m1": 2, "e2e-m3": 2})
 	require.NoError(t, cp.Create(t.Context(), op))
 
-	eventually(t, 30*time.Second, func(ctx context.Context) (bool, string) {
+	framework.Eventually(t, 30*time.Second, func(ctx context.Context) (bool, string) {
 		d1, d3 := &appsv1.Deployment{}, &appsv1.Deployment{}
 		if err := m1.Get(ctx, client.ObjectKey{Namespace: ns, Name: "web"}, d1); err != nil {
 			return false, err.Error()
@@ -386,9 +279,9 @@ func TestOverridePolicy(t *testing.T) {
 // one member, and a workload larger than all free capacity is
 // Unschedulable, naming what each member can hold.
 func TestCapacityAwareDivision(t *testing.T) {
-	ns := testNamespace(t, cp, "capacity")
+	ns := framework.TestNamespace(t, cp, "capacity")
 	bigPods := func(name string, replicas int32) *appsv1.Deployment {
-		d := nginx(ns, name, replicas)
+		d := framework.Nginx(ns, name, replicas)
 		d.Spec.Template.Spec.Containers[0].Resources.Requests[corev1.ResourceCPU] = resource.MustParse("1")
 		return d
 	}
@@ -398,8 +291,8 @@ func TestCapacityAwareDivision(t *testing.T) {
 		ReplicaDivisionPreference: policyv1alpha1.ReplicaDivisionPreferenceAggregated,
 	}
 	require.NoError(t, cp.Create(t.Context(), bigPods("packed", 2)))
-	require.NoError(t, cp.Create(t.Context(), policy(ns, "packed", members, aggregated)))
-	eventually(t, 30*time.Second, func(ctx context.Context) (bool, string) {
+	require.NoError(t, cp.Create(t.Context(), framework.Policy(ns, "packed", members, aggregated)))
+	framework.Eventually(t, 30*time.Second, func(ctx context.Context) (bool, string) {
 		rb := &workv1alpha2.ResourceBinding{}
 		if err := cp.Get(ctx, client.ObjectKey{Namespace: ns, Name: "packed-deployment"}, rb); err != nil {
 			return false, err.Error()
@@ -413,8 +306,8 @@ func TestCapacityAwareDivision(t *testing.T) {
 		WeightPreference:          &policyv1alpha1.ClusterPreferences{DynamicWeight: policyv1alpha1.DynamicWeightByAvailableReplicas},
 	}
 	require.NoError(t, cp.Create(t.Context(), bigPods("huge", 100)))
-	require.NoError(t, cp.Create(t.Context(), policy(ns, "huge", members, dynamic)))
-	eventually(t, 30*time.Second, func(ctx context.Context) (bool, string) {
+	require.NoError(t, cp.Create(t.Context(), framework.Policy(ns, "huge", members, dynamic)))
+	framework.Eventually(t, 30*time.Second, func(ctx context.Context) (bool, string) {
 		rb := &workv1alpha2.ResourceBinding{}
 		if err := cp.Get(ctx, client.ObjectKey{Namespace: ns, Name: "huge-deployment"}, rb); err != nil {
 			return false, err.Error()
@@ -431,10 +324,10 @@ func TestCapacityAwareDivision(t *testing.T) {
 // TestNoClusterFits checks a placement nothing satisfies is reported on
 // the binding and as an event on the template, and nothing is created.
 func TestNoClusterFits(t *testing.T) {
-	ns := testNamespace(t, cp, "nofit")
-	require.NoError(t, cp.Create(t.Context(), nginx(ns, "web", 1)))
-	require.NoError(t, cp.Create(t.Context(), policy(ns, "web", []string{"nowhere"}, nil)))
-	eventually(t, 30*time.Second, func(ctx context.Context) (bool, string) {
+	ns := framework.TestNamespace(t, cp, "nofit")
+	require.NoError(t, cp.Create(t.Context(), framework.Nginx(ns, "web", 1)))
+	require.NoError(t, cp.Create(t.Context(), framework.Policy(ns, "web", []string{"nowhere"}, nil)))
+	framework.Eventually(t, 30*time.Second, func(ctx context.Context) (bool, string) {
 		rb := &workv1alpha2.ResourceBinding{}
 		if err := cp.Get(ctx, client.ObjectKey{Namespace: ns, Name: "web-deployment"}, rb); err != nil {
 			return false, err.Error()
@@ -446,56 +339,33 @@ func TestNoClusterFits(t *testing.T) {
 		return c.Status == metav1.ConditionFalse && c.Reason == workv1alpha2.BindingReasonNoClusterFit &&
 			strings.Contains(c.Message, "e2e-m1: ClusterAffinity"), c.Message
 	})
-	expectEvent(t, ns, "web", "ScheduleBindingFailed", "no cluster fits")
+	fw.ExpectEvent(t, ns, "web", "ScheduleBindingFailed", "no cluster fits")
 	var works workv1alpha1.WorkList
 	require.NoError(t, cp.List(t.Context(), &works, client.MatchingLabels{names.BindingNamespaceLabel: ns}))
 	assert.Empty(t, works.Items)
 }
 
-// expectEvent waits for an event about the Deployment template ns/name.
-func expectEvent(t *testing.T, ns, name, reason, text string) {
-	t.Helper()
-	expectEventOn(t, ns, "Deployment", name, reason, text)
-}
-
-// expectEventOn waits for an event about an object of kind.
-func expectEventOn(t *testing.T, ns, kind, name, reason, text string) {
-	t.Helper()
-	eventually(t, 30*time.Second, func(ctx context.Context) (bool, string) {
-		var list eventsv1.EventList
-		if err := cp.List(ctx, &list, client.InNamespace(ns)); err != nil {
-			return false, err.Error()
-		}
-		for _, e := range list.Items {
-			if e.Regarding.Kind == kind && e.Regarding.Name == name && e.Reason == reason && strings.Contains(e.Note, text) {
-				return true, ""
-			}
-		}
-		return false, fmt.Sprintf("%d events, none %s about %s", len(list.Items), reason, name)
-	})
-}
-
 // TestControllersResume kills the controllers mid-propagation, changes
 // things while they are down, and checks that nothing is lost.
 func TestControllersResume(t *testing.T) {
-	ns := testNamespace(t, cp, "resume")
-	require.NoError(t, cp.Create(t.Context(), nginx(ns, "web", 3)))
-	require.NoError(t, cp.Create(t.Context(), policy(ns, "web", []string{"e2e-m1", "e2e-m2", "e2e-m3"}, weights(map[string]int64{"e2e-m1": 1, "e2e-m2": 1, "e2e-m3": 1}))))
+	ns := framework.TestNamespace(t, cp, "resume")
+	require.NoError(t, cp.Create(t.Context(), framework.Nginx(ns, "web", 3)))
+	require.NoError(t, cp.Create(t.Context(), framework.Policy(ns, "web", []string{"e2e-m1", "e2e-m2", "e2e-m3"}, framework.Weights(map[string]int64{"e2e-m1": 1, "e2e-m2": 1, "e2e-m3": 1}))))
 	// Kill them once the scheduler has placed the template, before the
 	// members report it ready: in the middle of propagating.
-	scheduled(t, ns, "web")
+	fw.Scheduled(t, ns, "web")
 	stopControllers()
 	tpl := &appsv1.Deployment{}
 	require.NoError(t, cp.Get(t.Context(), client.ObjectKey{Namespace: ns, Name: "web"}, tpl))
 	require.Less(t, tpl.Status.ReadyReplicas, int32(3), "the kill landed after propagation had finished")
 
-	scale(t, ns, "web", 6)
-	require.NoError(t, cp.Create(t.Context(), nginx(ns, "later", 1)))
-	require.NoError(t, cp.Create(t.Context(), policy(ns, "later", []string{"e2e-m3"}, nil)))
+	fw.Scale(t, ns, "web", 6)
+	require.NoError(t, cp.Create(t.Context(), framework.Nginx(ns, "later", 1)))
+	require.NoError(t, cp.Create(t.Context(), framework.Policy(ns, "later", []string{"e2e-m3"}, nil)))
 
 	require.NoError(t, startControllers())
-	expectReplicas(t, ns, "web", map[string]int32{"e2e-m1": 2, "e2e-m2": 2, "e2e-m3": 2})
-	expectReplicas(t, ns, "later", map[string]int32{"e2e-m3": 1})
+	fw.ExpectReplicas(t, ns, "web", map[string]int32{"e2e-m1": 2, "e2e-m2": 2, "e2e-m3": 2})
+	fw.ExpectReplicas(t, ns, "later", map[string]int32{"e2e-m3": 1})
 }
 
 // TestWorkRefusesUndecodableManifests: a manifest no client could decode
@@ -504,7 +374,7 @@ func TestControllersResume(t *testing.T) {
 // controller never meets one; if it did, it would report ManifestInvalid
 // once and wait for the Work to change.
 func TestWorkRefusesUndecodableManifests(t *testing.T) {
-	ns := testNamespace(t, cp, "undecodable")
+	ns := framework.TestNamespace(t, cp, "undecodable")
 	for what, raw := range map[string]string{
 		"no kind":            `{"apiVersion":"v1","metadata":{"name":"x","namespace":"default"}}`,
 		"malformed version":  `{"apiVersion":"a/b/c","kind":"Thing","metadata":{"name":"x","namespace":"default"}}`,
@@ -522,13 +392,13 @@ func TestWorkRefusesUndecodableManifests(t *testing.T) {
 // neither writes the whole status (their writes never conflict) and the
 // managed fields name who owns what.
 func TestBindingStatusHasOneWriterPerField(t *testing.T) {
-	ns := testNamespace(t, cp, "owners")
-	require.NoError(t, cp.Create(t.Context(), nginx(ns, "web", 2)))
-	require.NoError(t, cp.Create(t.Context(), policy(ns, "web", []string{"e2e-m1", "e2e-m2"}, nil)))
-	expectReplicas(t, ns, "web", map[string]int32{"e2e-m1": 2, "e2e-m2": 2})
+	ns := framework.TestNamespace(t, cp, "owners")
+	require.NoError(t, cp.Create(t.Context(), framework.Nginx(ns, "web", 2)))
+	require.NoError(t, cp.Create(t.Context(), framework.Policy(ns, "web", []string{"e2e-m1", "e2e-m2"}, nil)))
+	fw.ExpectReplicas(t, ns, "web", map[string]int32{"e2e-m1": 2, "e2e-m2": 2})
 
 	owners := map[string]string{}
-	eventually(t, 30*time.Second, func(ctx context.Context) (bool, string) {
+	framework.Eventually(t, 30*time.Second, func(ctx context.Context) (bool, string) {
 		rb := &workv1alpha2.ResourceBinding{}
 		if err := cp.Get(ctx, client.ObjectKey{Namespace: ns, Name: "web-deployment"}, rb); err != nil {
 			return false, err.Error()

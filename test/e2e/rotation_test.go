@@ -34,6 +34,7 @@ import (
 
 	workv1alpha1 "github.com/kubectl-karmada/kubectl-karmada/api/work/v1alpha1"
 	"github.com/kubectl-karmada/kubectl-karmada/internal/names"
+	"github.com/kubectl-karmada/kubectl-karmada/test/e2e/framework"
 )
 
 // TestMemberTokenRotates: a member's credentials Secret is all the
@@ -55,15 +56,15 @@ func TestMemberTokenRotates(t *testing.T) {
 	joined := secret.Data["token"]
 	t.Cleanup(func() { setToken(joined) })
 
-	ns := testNamespace(t, cp, "rotate")
-	require.NoError(t, cp.Create(ctx, nginx(ns, "web", 2)))
-	require.NoError(t, cp.Create(ctx, policy(ns, "web", []string{"e2e-m2"}, nil)))
-	expectReplicas(t, ns, "web", map[string]int32{"e2e-m2": 2})
+	ns := framework.TestNamespace(t, cp, "rotate")
+	require.NoError(t, cp.Create(ctx, framework.Nginx(ns, "web", 2)))
+	require.NoError(t, cp.Create(ctx, framework.Policy(ns, "web", []string{"e2e-m2"}, nil)))
+	fw.ExpectReplicas(t, ns, "web", map[string]int32{"e2e-m2": 2})
 
 	setToken([]byte("revoked"))
-	scale(t, ns, "web", 3)
+	fw.Scale(t, ns, "web", 3)
 	work := &workv1alpha1.Work{}
-	eventually(t, 30*time.Second, func(ctx context.Context) (bool, string) {
+	framework.Eventually(t, 30*time.Second, func(ctx context.Context) (bool, string) {
 		if err := cp.Get(ctx, client.ObjectKey{Namespace: names.ExecutionSpace("e2e-m2"), Name: names.WorkName("Deployment", "web", ns)}, work); err != nil {
 			return false, err.Error()
 		}
@@ -77,5 +78,5 @@ func TestMemberTokenRotates(t *testing.T) {
 		&authenticationv1.TokenRequest{Spec: authenticationv1.TokenRequestSpec{ExpirationSeconds: ptr.To[int64](3600)}}, metav1.CreateOptions{})
 	require.NoError(t, err)
 	setToken([]byte(fresh.Status.Token))
-	expectReplicas(t, ns, "web", map[string]int32{"e2e-m2": 3})
+	fw.ExpectReplicas(t, ns, "web", map[string]int32{"e2e-m2": 3})
 }

@@ -36,32 +36,15 @@ import (
 
 	policyv1alpha1 "github.com/kubectl-karmada/kubectl-karmada/api/policy/v1alpha1"
 	workv1alpha2 "github.com/kubectl-karmada/kubectl-karmada/api/work/v1alpha2"
+	"github.com/kubectl-karmada/kubectl-karmada/test/e2e/framework"
 )
 
 // cpuHeavy is nginx with replicas asking for whole cpus, so the members'
 // capacity (8 cpu in e2e-m1 and e2e-m2, 16 in e2e-m3) decides.
 func cpuHeavy(ns, name string, replicas int32, cpu string) *appsv1.Deployment {
-	d := nginx(ns, name, replicas)
+	d := framework.Nginx(ns, name, replicas)
 	d.Spec.Template.Spec.Containers[0].Resources.Requests[corev1.ResourceCPU] = resource.MustParse(cpu)
 	return d
-}
-
-// scheduled waits until the binding of Deployment ns/name is scheduled
-// and returns it.
-func scheduled(t *testing.T, ns, name string) *workv1alpha2.ResourceBinding {
-	t.Helper()
-	rb := &workv1alpha2.ResourceBinding{}
-	eventually(t, 30*time.Second, func(ctx context.Context) (bool, string) {
-		if err := cp.Get(ctx, client.ObjectKey{Namespace: ns, Name: name + "-deployment"}, rb); err != nil {
-			return false, err.Error()
-		}
-		c := meta.FindStatusCondition(rb.Status.Conditions, workv1alpha2.Scheduled)
-		if c == nil || c.ObservedGeneration != rb.Generation || len(rb.Spec.Clusters) == 0 {
-			return false, fmt.Sprintf("not scheduled yet: %v", rb.Status.Conditions)
-		}
-		return c.Status == "True", c.Message
-	})
-	return rb
 }
 
 func placement(rb *workv1alpha2.ResourceBinding) map[string]int32 {
@@ -90,11 +73,11 @@ func available(t *testing.T, rb *workv1alpha2.ResourceBinding) map[string]int64 
 // workloads come and go on the same members, so the proportion is checked
 // against the free capacity the scheduler saw, which it records.
 func TestDynamicWeightFollowsFreeCapacity(t *testing.T) {
-	ns := testNamespace(t, cp, "dynamic")
+	ns := framework.TestNamespace(t, cp, "dynamic")
 	require.NoError(t, cp.Create(t.Context(), cpuHeavy(ns, "web", 6, "2")))
 	_, err := karmada(t, "-n", ns, "propagate", "deployment/web", "--clusters", "e2e-m1,e2e-m3", "--dynamic-weight")
 	require.NoError(t, err)
-	rb := scheduled(t, ns, "web")
+	rb := fw.Scheduled(t, ns, "web")
 	got, free := placement(rb), available(t, rb)
 	assert.Equal(t, int32(6), got["e2e-m1"]+got["e2e-m3"], "%v", got)
 	require.Positive(t, free["e2e-m1"]+free["e2e-m3"])
@@ -117,11 +100,11 @@ func TestDynamicWeightFollowsFreeCapacity(t *testing.T) {
 // TestAggregatedFillsTheFullestFirst: a workload that fits in one member
 // goes whole into the one with most free capacity.
 func TestAggregatedFillsTheFullestFirst(t *testing.T) {
-	ns := testNamespace(t, cp, "aggregated")
+	ns := framework.TestNamespace(t, cp, "aggregated")
 	require.NoError(t, cp.Create(t.Context(), cpuHeavy(ns, "web", 3, "2")))
 	_, err := karmada(t, "-n", ns, "propagate", "deployment/web", "--aggregated")
 	require.NoError(t, err)
-	rb := scheduled(t, ns, "web")
+	rb := fw.Scheduled(t, ns, "web")
 	free := available(t, rb)
 	fullest := ""
 	for _, m := range []string{"e2e-m1", "e2e-m2", "e2e-m3"} {
@@ -131,17 +114,17 @@ func TestAggregatedFillsTheFullestFirst(t *testing.T) {
 	}
 	require.GreaterOrEqual(t, free[fullest], int64(3), "%v", free)
 	assert.Equal(t, map[string]int32{fullest: 3}, placement(rb), "free: %v", free)
-	expectReplicas(t, ns, "web", map[string]int32{fullest: 3})
+	fw.ExpectReplicas(t, ns, "web", map[string]int32{fullest: 3})
 }
 
 // TestUnschedulableIsExplained: more than all free capacity stays
 // unscheduled, and the explanation names each member's limit.
 func TestUnschedulableIsExplained(t *testing.T) {
-	ns := testNamespace(t, cp, "toolarge")
+	ns := framework.TestNamespace(t, cp, "toolarge")
 	require.NoError(t, cp.Create(t.Context(), cpuHeavy(ns, "web", 40, "1")))
 	_, err := karmada(t, "-n", ns, "propagate", "deployment/web", "--dynamic-weight")
 	require.NoError(t, err)
-	eventually(t, 30*time.Second, func(ctx context.Context) (bool, string) {
+	framework.Eventually(t, 30*time.Second, func(ctx context.Context) (bool, string) {
 		rb := &workv1alpha2.ResourceBinding{}
 		if err := cp.Get(ctx, client.ObjectKey{Namespace: ns, Name: "web-deployment"}, rb); err != nil {
 			return false, err.Error()
@@ -164,11 +147,11 @@ func TestUnschedulableIsExplained(t *testing.T) {
 // one in us-east and one in eu-west; a what-if with three regions says why
 // it cannot be.
 func TestSpreadByRegion(t *testing.T) {
-	ns := testNamespace(t, cp, "spread")
-	require.NoError(t, cp.Create(t.Context(), nginx(ns, "web", 2)))
+	ns := framework.TestNamespace(t, cp, "spread")
+	require.NoError(t, cp.Create(t.Context(), framework.Nginx(ns, "web", 2)))
 	_, err := karmada(t, "-n", ns, "propagate", "deployment/web", "--divided", "--spread-by", "region", "--min-groups", "2")
 	require.NoError(t, err)
-	got := placement(scheduled(t, ns, "web"))
+	got := placement(fw.Scheduled(t, ns, "web"))
 	assert.Equal(t, int32(1), got["e2e-m3"], "eu-west: %v", got)
 	assert.Equal(t, int32(1), got["e2e-m1"]+got["e2e-m2"], "us-east: %v", got)
 
@@ -181,7 +164,7 @@ func TestSpreadByRegion(t *testing.T) {
 	require.NoError(t, err)
 	assert.Contains(t, out, "Would schedule (dry run): False (NoClusterFit)")
 	assert.Contains(t, out, "spreading by region needs at least 3 groups, the clusters that fit are in 2")
-	assert.Equal(t, got, placement(scheduled(t, ns, "web")), "a dry run changes nothing")
+	assert.Equal(t, got, placement(fw.Scheduled(t, ns, "web")), "a dry run changes nothing")
 }
 
 // TestExplainPolicyFileSelectsAsTheDetector: a what-if with a policy file
@@ -189,10 +172,10 @@ func TestSpreadByRegion(t *testing.T) {
 // policy's namespace count), so a file that would never select it says so
 // instead of explaining a placement that cannot happen.
 func TestExplainPolicyFileSelectsAsTheDetector(t *testing.T) {
-	ns := testNamespace(t, cp, "whatif")
-	require.NoError(t, cp.Create(t.Context(), nginx(ns, "web", 2)))
+	ns := framework.TestNamespace(t, cp, "whatif")
+	require.NoError(t, cp.Create(t.Context(), framework.Nginx(ns, "web", 2)))
 	try := func(name, namespace string, labels map[string]string, extra ...string) (string, error) {
-		p := policy(namespace, name, []string{"e2e-m1", "e2e-m2"}, nil)
+		p := framework.Policy(namespace, name, []string{"e2e-m1", "e2e-m2"}, nil)
 		p.TypeMeta = metav1.TypeMeta{APIVersion: policyv1alpha1.GroupVersion.String(), Kind: "PropagationPolicy"}
 		p.Spec.ResourceSelectors = []policyv1alpha1.ResourceSelector{{APIVersion: "apps/v1", Kind: "Deployment",
 			LabelSelector: &metav1.LabelSelector{MatchLabels: labels}}}

@@ -46,6 +46,7 @@ import (
 	"github.com/kubectl-karmada/kubectl-karmada/internal/memberaccess"
 	"github.com/kubectl-karmada/kubectl-karmada/internal/names"
 	"github.com/kubectl-karmada/kubectl-karmada/internal/pki"
+	"github.com/kubectl-karmada/kubectl-karmada/test/e2e/framework"
 )
 
 // memberIdentity is a client of member as the identity join made there,
@@ -80,7 +81,7 @@ func TestMemberIdentityCannotEscalate(t *testing.T) {
 	ctx := t.Context()
 	const member = "e2e-m1"
 	thief, cfg := memberIdentity(t, member)
-	ns := testNamespace(t, m1, "stolen-token")
+	ns := framework.TestNamespace(t, m1, "stolen-token")
 	self := rbacv1.Subject{Kind: "ServiceAccount", Namespace: names.ClusterNamespace, Name: names.MemberAccount(member)}
 
 	// What it is for still works.
@@ -225,7 +226,7 @@ func TestMemberIdentityCannotEscalate(t *testing.T) {
 		require.NoError(t, m1.Create(ctx, obj))
 		t.Cleanup(func() { _ = m1.Delete(context.Background(), obj) })
 	}
-	eventually(t, 10*time.Second, func(ctx context.Context) (bool, string) {
+	framework.Eventually(t, 10*time.Second, func(ctx context.Context) (bool, string) {
 		_, err := thief.SchedulingV1().PriorityClasses().Create(ctx, &schedulingv1.PriorityClass{ObjectMeta: metav1.ObjectMeta{Name: "e2e-granted"}, Value: 10}, metav1.CreateOptions{})
 		return err == nil, fmt.Sprint(err)
 	})
@@ -241,7 +242,7 @@ func TestMemberIdentityCannotEscalate(t *testing.T) {
 // TestSecretsReachMembers propagates a Secret: the controllers bind the
 // member identity's Secrets role in that namespace only, then apply it.
 func TestSecretsReachMembers(t *testing.T) {
-	ns := testNamespace(t, cp, "secrets")
+	ns := framework.TestNamespace(t, cp, "secrets")
 	secret := &corev1.Secret{ObjectMeta: metav1.ObjectMeta{Namespace: ns, Name: "db"}, StringData: map[string]string{"password": "s3cret"}}
 	require.NoError(t, cp.Create(t.Context(), secret))
 	require.NoError(t, cp.Create(t.Context(), &policyv1alpha1.PropagationPolicy{
@@ -252,7 +253,7 @@ func TestSecretsReachMembers(t *testing.T) {
 		},
 	}))
 	for name, c := range map[string]client.Client{"e2e-m1": m1, "e2e-m2": m2} {
-		eventually(t, 30*time.Second, func(ctx context.Context) (bool, string) {
+		framework.Eventually(t, 30*time.Second, func(ctx context.Context) (bool, string) {
 			got := &corev1.Secret{}
 			if err := c.Get(ctx, client.ObjectKeyFromObject(secret), got); err != nil {
 				rb := &workv1alpha2.ResourceBinding{}
@@ -278,7 +279,7 @@ func TestSecretsReachMembers(t *testing.T) {
 // API server lets stand, are refused when rendering: a unit test of
 // package overrides.)
 func TestOverrideCannotMoveACopy(t *testing.T) {
-	ns := testNamespace(t, cp, "tenant")
+	ns := framework.TestNamespace(t, cp, "tenant")
 	value := func(v string) apiextensionsv1.JSON { return apiextensionsv1.JSON{Raw: []byte(v)} }
 	op := func(name, path, v string) *policyv1alpha1.OverridePolicy {
 		return &policyv1alpha1.OverridePolicy{ObjectMeta: metav1.ObjectMeta{Namespace: ns, Name: name}, Spec: policyv1alpha1.OverrideSpec{
@@ -300,7 +301,7 @@ func TestOverrideCannotMoveACopy(t *testing.T) {
 // and a kind the control plane does not serve are reported on the policy,
 // and neither keeps the policy's other selectors from propagating.
 func TestPolicySelectorsThatCannotSelect(t *testing.T) {
-	ns := testNamespace(t, cp, "bad-selectors")
+	ns := framework.TestNamespace(t, cp, "bad-selectors")
 	require.NoError(t, cp.Create(t.Context(), &corev1.ConfigMap{ObjectMeta: metav1.ObjectMeta{Namespace: ns, Name: "settings"}, Data: map[string]string{"k": "v"}}))
 	require.NoError(t, cp.Create(t.Context(), &policyv1alpha1.PropagationPolicy{
 		ObjectMeta: metav1.ObjectMeta{Namespace: ns, Name: "mixed"},
@@ -313,9 +314,9 @@ func TestPolicySelectorsThatCannotSelect(t *testing.T) {
 			Placement: policyv1alpha1.Placement{ClusterAffinity: &policyv1alpha1.ClusterAffinity{ClusterNames: []string{"e2e-m1"}}},
 		},
 	}))
-	expectEventOn(t, ns, "PropagationPolicy", "mixed", "ApplyPolicyFailed", "resourceSelectors[0]: the control plane does not serve example.com/v1 Widget")
-	expectEventOn(t, ns, "PropagationPolicy", "mixed", "ApplyPolicyFailed", "resourceSelectors[1].labelSelector selects nothing")
-	eventually(t, 30*time.Second, func(ctx context.Context) (bool, string) {
+	fw.ExpectEventOn(t, ns, "PropagationPolicy", "mixed", "ApplyPolicyFailed", "resourceSelectors[0]: the control plane does not serve example.com/v1 Widget")
+	fw.ExpectEventOn(t, ns, "PropagationPolicy", "mixed", "ApplyPolicyFailed", "resourceSelectors[1].labelSelector selects nothing")
+	framework.Eventually(t, 30*time.Second, func(ctx context.Context) (bool, string) {
 		err := m1.Get(ctx, client.ObjectKey{Namespace: ns, Name: "settings"}, &corev1.ConfigMap{})
 		return err == nil, fmt.Sprintf("the ConfigMap the policy also selects: %v", err)
 	})
@@ -325,7 +326,7 @@ func TestPolicySelectorsThatCannotSelect(t *testing.T) {
 // binding name, and a template name too long for a binding, are reported
 // on the template instead of only in the controllers' log.
 func TestBindingNamesThatCannotBe(t *testing.T) {
-	ns := testNamespace(t, cp, "binding-names")
+	ns := framework.TestNamespace(t, cp, "binding-names")
 	for _, name := range []string{"Admin", "admin"} {
 		require.NoError(t, cp.Create(t.Context(), &rbacv1.Role{ObjectMeta: metav1.ObjectMeta{Namespace: ns, Name: name}}))
 	}
@@ -338,7 +339,7 @@ func TestBindingNamesThatCannotBe(t *testing.T) {
 			Placement:         policyv1alpha1.Placement{ClusterAffinity: &policyv1alpha1.ClusterAffinity{ClusterNames: []string{"e2e-m1"}}},
 		},
 	}))
-	eventually(t, 30*time.Second, func(ctx context.Context) (bool, string) {
+	framework.Eventually(t, 30*time.Second, func(ctx context.Context) (bool, string) {
 		var list eventsv1.EventList
 		if err := cp.List(ctx, &list, client.InNamespace(ns)); err != nil {
 			return false, err.Error()
@@ -350,7 +351,7 @@ func TestBindingNamesThatCannotBe(t *testing.T) {
 		}
 		return false, fmt.Sprintf("%d events, none about the folded Role names", len(list.Items))
 	})
-	expectEventOn(t, ns, "ConfigMap", long, "ApplyPolicyFailed", "the binding cannot be written")
+	fw.ExpectEventOn(t, ns, "ConfigMap", long, "ApplyPolicyFailed", "the binding cannot be written")
 }
 
 // TestControllersIdentityIsNarrow acts as the controllers' own user on the
@@ -363,7 +364,7 @@ func TestControllersIdentityIsNarrow(t *testing.T) {
 	cfg.Impersonate = rest.ImpersonationConfig{UserName: pki.ControllersUser}
 	as, err := kubernetes.NewForConfig(cfg)
 	require.NoError(t, err)
-	ns := testNamespace(t, cp, "narrow")
+	ns := framework.TestNamespace(t, cp, "narrow")
 	require.NoError(t, cp.Create(ctx, &corev1.Secret{ObjectMeta: metav1.ObjectMeta{Namespace: ns, Name: "db"}, StringData: map[string]string{"password": "a"}}))
 
 	// What the controllers do.

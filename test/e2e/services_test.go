@@ -38,6 +38,7 @@ import (
 	policyv1alpha1 "github.com/kubectl-karmada/kubectl-karmada/api/policy/v1alpha1"
 	workv1alpha2 "github.com/kubectl-karmada/kubectl-karmada/api/work/v1alpha2"
 	"github.com/kubectl-karmada/kubectl-karmada/internal/mcs"
+	"github.com/kubectl-karmada/kubectl-karmada/test/e2e/framework"
 	"github.com/kubectl-karmada/kubectl-karmada/test/localcluster"
 )
 
@@ -97,7 +98,7 @@ func importedIPs(ctx context.Context, c client.Client, ns, name string) (map[str
 // members not listed hold none.
 func expectImported(t *testing.T, ns, name string, exporters []string) {
 	t.Helper()
-	eventually(t, time.Minute, func(ctx context.Context) (bool, string) {
+	framework.Eventually(t, time.Minute, func(ctx context.Context) (bool, string) {
 		want := map[string][]string{}
 		for _, e := range exporters {
 			ips, err := podIPs(ctx, memberClients()[e], ns, name)
@@ -145,7 +146,7 @@ func expectImported(t *testing.T, ns, name string, exporters []string) {
 func exportCondition(t *testing.T, c client.Client, ns, name, condition string, status metav1.ConditionStatus) metav1.Condition {
 	t.Helper()
 	var found metav1.Condition
-	eventually(t, 30*time.Second, func(ctx context.Context) (bool, string) {
+	framework.Eventually(t, 30*time.Second, func(ctx context.Context) (bool, string) {
 		export := &mcsv1beta1.ServiceExport{}
 		if err := c.Get(ctx, client.ObjectKey{Namespace: ns, Name: name}, export); err != nil {
 			return false, err.Error()
@@ -164,14 +165,14 @@ func exportCondition(t *testing.T, c client.Client, ns, name, condition string, 
 // e2e-m2 and exported there are imported by all three members with the
 // pods' IPs; the copies follow scaling; exports come and go.
 func TestServiceDiscovery(t *testing.T) {
-	ns := testNamespace(t, cp, "mcs")
-	testNamespace(t, m3, ns) // namespace sameness: e2e-m3 has it too
-	require.NoError(t, cp.Create(t.Context(), nginx(ns, "hello", 2)))
+	ns := framework.TestNamespace(t, cp, "mcs")
+	framework.TestNamespace(t, m3, ns) // namespace sameness: e2e-m3 has it too
+	require.NoError(t, cp.Create(t.Context(), framework.Nginx(ns, "hello", 2)))
 	require.NoError(t, cp.Create(t.Context(), helloService(ns, "hello", 80, "http")))
-	pp := policy(ns, "hello", []string{"e2e-m1", "e2e-m2"}, nil)
+	pp := framework.Policy(ns, "hello", []string{"e2e-m1", "e2e-m2"}, nil)
 	pp.Spec.ResourceSelectors = append(pp.Spec.ResourceSelectors, policyv1alpha1.ResourceSelector{APIVersion: "v1", Kind: "Service", Name: "hello"})
 	require.NoError(t, cp.Create(t.Context(), pp))
-	expectReplicas(t, ns, "hello", map[string]int32{"e2e-m1": 2, "e2e-m2": 2})
+	fw.ExpectReplicas(t, ns, "hello", map[string]int32{"e2e-m1": 2, "e2e-m2": 2})
 
 	require.NoError(t, m1.Create(t.Context(), serviceExport(ns, "hello")))
 	require.NoError(t, m2.Create(t.Context(), serviceExport(ns, "hello")))
@@ -191,7 +192,7 @@ func TestServiceDiscovery(t *testing.T) {
 	assert.Empty(t, derived.Spec.Selector)
 
 	// Scaling: the copies follow.
-	scale(t, ns, "hello", 3)
+	fw.Scale(t, ns, "hello", 3)
 	expectImported(t, ns, "hello", []string{"e2e-m1", "e2e-m2"})
 
 	// Conflicts: e2e-m3 exports a headless Service of the same name, with
@@ -230,11 +231,11 @@ func TestServiceDiscovery(t *testing.T) {
 func TestServiceEndpointsLeaveWithTheirMember(t *testing.T) {
 	opts := localcluster.MemberOptions{Name: "e2e-m5", Region: "us-west", Zone: "us-west-1a", Nodes: 1, CPU: "4", Memory: "16Gi", Pods: "110"}
 	member, m5 := dedicatedMember(t, opts)
-	ns := testNamespace(t, m1, "mcsdown")
-	testNamespace(t, m3, ns)
-	testNamespace(t, m5, ns)
+	ns := framework.TestNamespace(t, m1, "mcsdown")
+	framework.TestNamespace(t, m3, ns)
+	framework.TestNamespace(t, m5, ns)
 	for _, c := range []client.Client{m1, m5} {
-		require.NoError(t, c.Create(t.Context(), nginx(ns, "web", 1)))
+		require.NoError(t, c.Create(t.Context(), framework.Nginx(ns, "web", 1)))
 		require.NoError(t, c.Create(t.Context(), helloService(ns, "web", 80, "http")))
 		require.NoError(t, c.Create(t.Context(), serviceExport(ns, "web")))
 	}
@@ -249,7 +250,7 @@ func TestServiceEndpointsLeaveWithTheirMember(t *testing.T) {
 
 	// Unjoining e2e-m5 takes its endpoints from the others and the
 	// imports made in it away.
-	eventually(t, time.Minute, func(ctx context.Context) (bool, string) {
+	framework.Eventually(t, time.Minute, func(ctx context.Context) (bool, string) {
 		err := m5.Get(ctx, client.ObjectKey{Namespace: ns, Name: "web"}, &mcsv1beta1.ServiceImport{})
 		return err == nil, fmt.Sprint(err)
 	})
@@ -267,7 +268,7 @@ func TestServiceEndpointsLeaveWithTheirMember(t *testing.T) {
 // given source clusters (with one address each: the single pod).
 func expectSlicesFrom(t *testing.T, importers map[string]client.Client, ns, name string, from []string) {
 	t.Helper()
-	eventually(t, time.Minute, func(ctx context.Context) (bool, string) {
+	framework.Eventually(t, time.Minute, func(ctx context.Context) (bool, string) {
 		for member, c := range importers {
 			got, err := importedIPs(ctx, c, ns, name)
 			if err != nil {
@@ -294,15 +295,15 @@ func expectSlicesFrom(t *testing.T, importers map[string]client.Client, ns, name
 // exporters, importers and endpoints, and a ServiceImport authored on the
 // control plane limits the consumers to where it is propagated.
 func TestExportCommandAndGetServices(t *testing.T) {
-	ns := testNamespace(t, cp, "mcsexport")
-	testNamespace(t, m2, ns)
-	require.NoError(t, cp.Create(t.Context(), nginx(ns, "api", 1)))
+	ns := framework.TestNamespace(t, cp, "mcsexport")
+	framework.TestNamespace(t, m2, ns)
+	require.NoError(t, cp.Create(t.Context(), framework.Nginx(ns, "api", 1)))
 	require.NoError(t, cp.Create(t.Context(), helloService(ns, "api", 80, "http")))
-	pp := policy(ns, "api", []string{"e2e-m1", "e2e-m3"}, nil)
+	pp := framework.Policy(ns, "api", []string{"e2e-m1", "e2e-m3"}, nil)
 	pp.Spec.ResourceSelectors = append(pp.Spec.ResourceSelectors, policyv1alpha1.ResourceSelector{APIVersion: "v1", Kind: "Service", Name: "api"})
 	require.NoError(t, cp.Create(t.Context(), pp))
-	expectReplicas(t, ns, "api", map[string]int32{"e2e-m1": 1, "e2e-m3": 1})
-	eventually(t, 30*time.Second, func(ctx context.Context) (bool, string) {
+	fw.ExpectReplicas(t, ns, "api", map[string]int32{"e2e-m1": 1, "e2e-m3": 1})
+	framework.Eventually(t, 30*time.Second, func(ctx context.Context) (bool, string) {
 		rb := &workv1alpha2.ResourceBinding{}
 		err := cp.Get(ctx, client.ObjectKey{Namespace: ns, Name: "api-service"}, rb)
 		return err == nil && len(rb.Spec.Clusters) == 2, fmt.Sprint(err)
@@ -331,7 +332,7 @@ func TestExportCommandAndGetServices(t *testing.T) {
 			Placement:         policyv1alpha1.Placement{ClusterAffinity: &policyv1alpha1.ClusterAffinity{ClusterNames: []string{"e2e-m2"}}},
 		}}
 	require.NoError(t, cp.Create(t.Context(), consumers))
-	eventually(t, time.Minute, func(ctx context.Context) (bool, string) {
+	framework.Eventually(t, time.Minute, func(ctx context.Context) (bool, string) {
 		for member, c := range memberClients() {
 			imp := &mcsv1beta1.ServiceImport{}
 			err := c.Get(ctx, client.ObjectKey{Namespace: ns, Name: "api"}, imp)

@@ -29,6 +29,7 @@ import (
 	"sigs.k8s.io/controller-runtime/pkg/client"
 
 	clusterv1alpha1 "github.com/kubectl-karmada/kubectl-karmada/api/cluster/v1alpha1"
+	"github.com/kubectl-karmada/kubectl-karmada/test/e2e/framework"
 	"github.com/kubectl-karmada/kubectl-karmada/tui"
 )
 
@@ -50,9 +51,9 @@ func screenShows(t *testing.T, tm *teatest.TestModel, texts ...string) {
 // the template shows the new per-cluster replicas, and cordoning a cluster
 // from the TUI taints the Cluster object.
 func TestTUIFollowsTheControlPlane(t *testing.T) {
-	ns := testNamespace(t, cp, "tui")
-	require.NoError(t, cp.Create(t.Context(), nginx(ns, "web", 2)))
-	require.NoError(t, cp.Create(t.Context(), policy(ns, "web", []string{"e2e-m1"}, nil)))
+	ns := framework.TestNamespace(t, cp, "tui")
+	require.NoError(t, cp.Create(t.Context(), framework.Nginx(ns, "web", 2)))
+	require.NoError(t, cp.Create(t.Context(), framework.Policy(ns, "web", []string{"e2e-m1"}, nil)))
 	t.Cleanup(func() { _, _ = karmada(t, "uncordon", "e2e-m2") })
 
 	model := tui.New(tui.Options{Actions: tui.ClientActions{Client: cp}, View: "workloads"})
@@ -63,7 +64,7 @@ func TestTUIFollowsTheControlPlane(t *testing.T) {
 	go func() { _ = source.Run(ctx, tm.Send) }()
 
 	screenShows(t, tm, "deployment/"+ns+"/web", "e2e-m1 ▰▰▰ 2/2")
-	scale(t, ns, "web", 3)
+	fw.Scale(t, ns, "web", 3)
 	screenShows(t, tm, "e2e-m1 ▰▰▰ 3/3")
 
 	// Cordon e2e-m2 from the clusters view: filter to it, c, confirm.
@@ -72,7 +73,7 @@ func TestTUIFollowsTheControlPlane(t *testing.T) {
 	tm.Type("c")
 	screenShows(t, tm, "Cordon cluster e2e-m2? (y/n)")
 	tm.Type("y")
-	eventually(t, 30*time.Second, func(ctx context.Context) (bool, string) {
+	framework.Eventually(t, 30*time.Second, func(ctx context.Context) (bool, string) {
 		c := &clusterv1alpha1.Cluster{}
 		if err := cp.Get(ctx, client.ObjectKey{Name: "e2e-m2"}, c); err != nil {
 			return false, err.Error()

@@ -29,6 +29,8 @@ import (
 	"k8s.io/apimachinery/pkg/util/wait"
 	"k8s.io/client-go/kubernetes"
 	"k8s.io/utils/ptr"
+
+	"github.com/kubectl-karmada/kubectl-karmada/test/e2e/framework"
 )
 
 // ensureNamespace creates a namespace in a cluster when it is missing.
@@ -98,14 +100,11 @@ func answersByCluster(log string) map[string]int {
 }
 
 // waitFor polls cond every second until it holds or the time is up, and
-// fails the test with the last reason cond gave.
-func waitFor(ctx context.Context, t *testing.T, timeout time.Duration, what string, cond func(ctx context.Context) (bool, string)) {
+// fails the test saying what it waited for and the last reason cond gave.
+func waitFor(_ context.Context, t *testing.T, timeout time.Duration, what string, cond func(ctx context.Context) (bool, string)) {
 	t.Helper()
-	last := ""
-	err := wait.PollUntilContextTimeout(ctx, time.Second, timeout, true, func(ctx context.Context) (bool, error) {
+	framework.EventuallyEvery(t, time.Second, timeout, func(ctx context.Context) (bool, string) {
 		ok, why := cond(ctx)
-		last = why
-		return ok, nil
+		return ok, what + ": " + why
 	})
-	require.NoError(t, err, "%s: %s", what, last)
 }

@@ -14,7 +14,7 @@ See the License for the specific language governing permissions and
 limitations under the License.
 */
 
-package e2e
+package framework
 
 import (
 	"bytes"
@@ -32,8 +32,8 @@ import (
 	"sigs.k8s.io/controller-runtime/pkg/client"
 )
 
-// decodeAll reads every object of a multi-document YAML text.
-func decodeAll(t *testing.T, text []byte) []*unstructured.Unstructured {
+// DecodeAll reads every object of a multi-document YAML text.
+func DecodeAll(t *testing.T, text []byte) []*unstructured.Unstructured {
 	t.Helper()
 	dec := utilyaml.NewYAMLOrJSONDecoder(bytes.NewReader(text), 4096)
 	var objs []*unstructured.Unstructured
@@ -50,22 +50,22 @@ func decodeAll(t *testing.T, text []byte) []*unstructured.Unstructured {
 	}
 }
 
-// readObjects decodes every object of a YAML file.
-func readObjects(t *testing.T, path string) []*unstructured.Unstructured {
+// ReadObjects decodes every object of a YAML file.
+func ReadObjects(t *testing.T, path string) []*unstructured.Unstructured {
 	t.Helper()
 	data, err := os.ReadFile(path)
 	require.NoError(t, err)
-	return decodeAll(t, data)
+	return DecodeAll(t, data)
 }
 
-// createStrict creates obj the way "kubectl create" does: unknown or
+// CreateStrict creates obj the way "kubectl create" does: unknown or
 // duplicate fields are errors, not silently dropped.
-func createStrict(ctx context.Context, c client.Client, obj client.Object) error {
+func CreateStrict(ctx context.Context, c client.Client, obj client.Object) error {
 	return c.Create(ctx, obj, client.FieldValidation("Strict"))
 }
 
-// testNamespace creates a namespace for one test and deletes it after.
-func testNamespace(t *testing.T, c client.Client, name string) string {
+// TestNamespace creates a namespace for one test and deletes it after.
+func TestNamespace(t *testing.T, c client.Client, name string) string {
 	t.Helper()
 	ns := &corev1.Namespace{}
 	ns.Name = name
