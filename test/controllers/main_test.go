@@ -34,6 +34,7 @@ import (
 	"time"
 
 	"github.com/go-logr/logr"
+
 	"sigs.k8s.io/controller-runtime/pkg/client"
 	ctrllog "sigs.k8s.io/controller-runtime/pkg/log"
 
@@ -44,7 +45,10 @@ import (
 )
 
 // cp is a client of the control plane every test shares.
-var cp client.Client
+var (
+	cp    client.Client
+	plane *localcluster.Cluster
+)
 
 func TestMain(m *testing.M) {
 	ctrllog.SetLogger(logr.Discard())
@@ -70,7 +74,7 @@ func run(m *testing.M) int {
 		_ = env.DeleteAll(ctx)
 	}()
 	start := time.Now()
-	plane, err := env.StartControlPlane(ctx, localcluster.ControlPlaneOptions{Name: "ctl-cp"})
+	plane, err = env.StartControlPlane(ctx, localcluster.ControlPlaneOptions{Name: "ctl-cp"})
 	if err != nil {
 		fmt.Fprintln(os.Stderr, "starting the control plane:", err)
 		return 1

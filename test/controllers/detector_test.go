@@ -1,0 +1,98 @@
+/*
+Copyright 2026 The kubectl-karmada Authors.
+
+Licensed under the Apache License, Version 2.0 (the "License");
+you may not use this file except in compliance with the License.
+You may obtain a copy of the License at
+
+    http://www.apache.org/licenses/LICENSE-2.0
+
+Unless required by applicable law or agreed to in writing, software
+distributed under the License is distributed on an "AS IS" BASIS,
+WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+See the License for the specific language governing permissions and
+limitations under the License.
+*/
+
+package controllers
+
+import (
+	"context"
+	"fmt"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+	"k8s.io/utils/ptr"
+	ctrl "sigs.k8s.io/controller-runtime"
+	"sigs.k8s.io/controller-runtime/pkg/client"
+	metricsserver "sigs.k8s.io/controller-runtime/pkg/metrics/server"
+
+	policyv1alpha1 "github.com/kubectl-karmada/kubectl-karmada/api/policy/v1alpha1"
+	workv1alpha2 "github.com/kubectl-karmada/kubectl-karmada/api/work/v1alpha2"
+	"github.com/kubectl-karmada/kubectl-karmada/controllers/detector"
+	"github.com/kubectl-karmada/kubectl-karmada/internal/names"
+	"github.com/kubectl-karmada/kubectl-karmada/internal/scheme"
+	"github.com/kubectl-karmada/kubectl-karmada/test/e2e/framework"
+)
+
+// startDetector runs the detector alone, in-process: no scheduler, no
+// binding controller, no member. It stops with the test.
+func startDetector(t *testing.T) {
+	t.Helper()
+	mgr, err := ctrl.NewManager(plane.Config, ctrl.Options{
+		Scheme:  scheme.New(),
+		Metrics: metricsserver.Options{BindAddress: "0"},
+		Client:  client.Options{Cache: &client.CacheOptions{Unstructured: true}},
+	})
+	require.NoError(t, err)
+	d := &detector.Detector{Client: mgr.GetClient(), Cache: mgr.GetCache(), Recorder: mgr.GetEventRecorder("detector")}
+	require.NoError(t, d.SetupWithManager(mgr))
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan error, 1)
+	go func() { done <- mgr.Start(ctx) }()
+	t.Cleanup(func() {
+		cancel()
+		require.NoError(t, <-done)
+	})
+}
+
+// TestDetectorPicksThePolicy: the detector binds a template to the policy
+// Karmada's rules pick (the higher priority here), names it on the
+// binding, copies the template's replicas and requests, and moves the
+// binding to the other policy when the chosen one goes.
+func TestDetectorPicksThePolicy(t *testing.T) {
+	startDetector(t)
+	ctx := t.Context()
+	ns := framework.TestNamespace(t, cp, "detector")
+	require.NoError(t, cp.Create(ctx, framework.Nginx(ns, "web", 4)))
+	low := framework.Policy(ns, "low", []string{"m1"}, nil)
+	high := framework.Policy(ns, "high", []string{"m2"}, nil)
+	high.Spec.Priority = ptr.To[int32](10)
+	for _, p := range []*policyv1alpha1.PropagationPolicy{low, high} {
+		p.Spec.ResourceSelectors[0].Name = "web" // both pick web
+	}
+	require.NoError(t, cp.Create(ctx, low))
+	require.NoError(t, cp.Create(ctx, high))
+
+	boundTo := func(policy, cluster string) {
+		t.Helper()
+		rb := &workv1alpha2.ResourceBinding{}
+		framework.Eventually(t, 30*time.Second, func(ctx context.Context) (bool, string) {
+			if err := cp.Get(ctx, client.ObjectKey{Namespace: ns, Name: names.BindingName("Deployment", "web")}, rb); err != nil {
+				return false, err.Error()
+			}
+			got := rb.Annotations[names.PropagationPolicyNameAnnotation]
+			return got == policy, fmt.Sprintf("bound to %q", got)
+		})
+		assert.Equal(t, int32(4), rb.Spec.Replicas)
+		require.NotNil(t, rb.Spec.ReplicaRequirements)
+		assert.Equal(t, "100m", rb.Spec.ReplicaRequirements.ResourceRequest.Cpu().String())
+		assert.Equal(t, []string{cluster}, rb.Spec.Placement.ClusterAffinity.ClusterNames, "the placement of the policy it is bound to")
+		assert.Contains(t, rb.Finalizers, names.BindingFinalizer, "born with its owner's finalizer")
+	}
+	boundTo("high", "m2")
+	require.NoError(t, cp.Delete(ctx, high))
+	boundTo("low", "m1")
+}
