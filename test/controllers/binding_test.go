@@ -135,8 +135,8 @@ func TestBindingControllerRendersAndAggregates(t *testing.T) {
 			Reason: "AppliedSuccessful", Message: "applied", ObservedGeneration: w.Generation})
 		w.Status.ManifestStatuses = []workv1alpha1.ManifestStatus{{
 			Identifier: workv1alpha1.ResourceIdentifier{Group: "apps", Version: "v1", Kind: "Deployment", Resource: "deployments", Namespace: ns, Name: "web"},
-			Status: &runtime.RawExtension{Raw: fmt.Appendf(nil, `{"replicas":%d,"readyReplicas":%d,"availableReplicas":%d,"updatedReplicas":%d}`, n, n, n, n)},
-			Health: workv1alpha1.ResourceHealthy,
+			Status:     &runtime.RawExtension{Raw: fmt.Appendf(nil, `{"replicas":%d,"readyReplicas":%d,"availableReplicas":%d,"updatedReplicas":%d}`, n, n, n, n)},
+			Health:     workv1alpha1.ResourceHealthy,
 		}}
 		require.NoError(t, cp.Status().Update(ctx, w))
 	}
