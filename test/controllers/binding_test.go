@@ -33,7 +33,6 @@ import (
 	"k8s.io/apimachinery/pkg/runtime"
 	ctrl "sigs.k8s.io/controller-runtime"
 	"sigs.k8s.io/controller-runtime/pkg/client"
-	metricsserver "sigs.k8s.io/controller-runtime/pkg/metrics/server"
 
 	clusterv1alpha1 "github.com/kubectl-karmada/kubectl-karmada/api/cluster/v1alpha1"
 	policyv1alpha1 "github.com/kubectl-karmada/kubectl-karmada/api/policy/v1alpha1"
@@ -41,28 +40,8 @@ import (
 	workv1alpha2 "github.com/kubectl-karmada/kubectl-karmada/api/work/v1alpha2"
 	"github.com/kubectl-karmada/kubectl-karmada/controllers/binding"
 	"github.com/kubectl-karmada/kubectl-karmada/internal/names"
-	"github.com/kubectl-karmada/kubectl-karmada/internal/scheme"
 	"github.com/kubectl-karmada/kubectl-karmada/test/e2e/framework"
 )
-
-// startBindingController runs the binding controller alone, in-process.
-func startBindingController(t *testing.T) {
-	t.Helper()
-	mgr, err := ctrl.NewManager(plane.Config, ctrl.Options{
-		Scheme:  scheme.New(),
-		Metrics: metricsserver.Options{BindAddress: "0"},
-		Client:  client.Options{Cache: &client.CacheOptions{Unstructured: true}},
-	})
-	require.NoError(t, err)
-	require.NoError(t, (&binding.Reconciler{Client: mgr.GetClient(), Recorder: mgr.GetEventRecorder("binding-controller"), Workers: 2}).SetupWithManager(mgr))
-	ctx, cancel := context.WithCancel(context.Background())
-	done := make(chan error, 1)
-	go func() { done <- mgr.Start(ctx) }()
-	t.Cleanup(func() {
-		cancel()
-		require.NoError(t, <-done)
-	})
-}
 
 // joined makes a Cluster and its execution namespace, as join and the
 // lifecycle controller would.
@@ -79,7 +58,9 @@ func joined(t *testing.T, name, region string) {
 // replicas and overrides; from the Works' status it writes its own part of
 // the binding's status and the template's status.
 func TestBindingControllerRendersAndAggregates(t *testing.T) {
-	startBindingController(t)
+	runAlone(t, func(mgr ctrl.Manager) error {
+		return (&binding.Reconciler{Client: mgr.GetClient(), Recorder: mgr.GetEventRecorder("binding-controller"), Workers: 2}).SetupWithManager(mgr)
+	})
 	ctx := t.Context()
 	joined(t, "bm1", "us-east")
 	joined(t, "bm2", "eu-west")

@@ -27,43 +27,22 @@ import (
 	"k8s.io/utils/ptr"
 	ctrl "sigs.k8s.io/controller-runtime"
 	"sigs.k8s.io/controller-runtime/pkg/client"
-	metricsserver "sigs.k8s.io/controller-runtime/pkg/metrics/server"
 
 	policyv1alpha1 "github.com/kubectl-karmada/kubectl-karmada/api/policy/v1alpha1"
 	workv1alpha2 "github.com/kubectl-karmada/kubectl-karmada/api/work/v1alpha2"
 	"github.com/kubectl-karmada/kubectl-karmada/controllers/detector"
 	"github.com/kubectl-karmada/kubectl-karmada/internal/names"
-	"github.com/kubectl-karmada/kubectl-karmada/internal/scheme"
 	"github.com/kubectl-karmada/kubectl-karmada/test/e2e/framework"
 )
-
-// startDetector runs the detector alone, in-process: no scheduler, no
-// binding controller, no member. It stops with the test.
-func startDetector(t *testing.T) {
-	t.Helper()
-	mgr, err := ctrl.NewManager(plane.Config, ctrl.Options{
-		Scheme:  scheme.New(),
-		Metrics: metricsserver.Options{BindAddress: "0"},
-		Client:  client.Options{Cache: &client.CacheOptions{Unstructured: true}},
-	})
-	require.NoError(t, err)
-	d := &detector.Detector{Client: mgr.GetClient(), Cache: mgr.GetCache(), Recorder: mgr.GetEventRecorder("detector")}
-	require.NoError(t, d.SetupWithManager(mgr))
-	ctx, cancel := context.WithCancel(context.Background())
-	done := make(chan error, 1)
-	go func() { done <- mgr.Start(ctx) }()
-	t.Cleanup(func() {
-		cancel()
-		require.NoError(t, <-done)
-	})
-}
 
 // TestDetectorPicksThePolicy: the detector binds a template to the policy
 // Karmada's rules pick (the higher priority here), names it on the
 // binding, copies the template's replicas and requests, and moves the
 // binding to the other policy when the chosen one goes.
 func TestDetectorPicksThePolicy(t *testing.T) {
-	startDetector(t)
+	runAlone(t, func(mgr ctrl.Manager) error {
+		return (&detector.Detector{Client: mgr.GetClient(), Cache: mgr.GetCache(), Recorder: mgr.GetEventRecorder("detector")}).SetupWithManager(mgr)
+	})
 	ctx := t.Context()
 	ns := framework.TestNamespace(t, cp, "detector")
 	require.NoError(t, cp.Create(ctx, framework.Nginx(ns, "web", 4)))
