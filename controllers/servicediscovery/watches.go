@@ -48,9 +48,16 @@ var serviceExports = schema.GroupVersionResource{Group: mcsv1beta1.GroupName, Ve
 // when its credentials change or it leaves, and are made again, with the
 // new clients, on the next pass.
 const (
-	exportsID = "service-discovery/exports"
-	scopedID  = "service-discovery/service/"
+	exportsID      = "service-discovery/exports"
+	scopedID       = "service-discovery/service/"
+	servicesSuffix = "/services"
+	slicesSuffix   = "/slices"
 )
+
+// scopedIDs name the two informers that watch one exported service.
+func scopedIDs(key types.NamespacedName) (services, slices string) {
+	return scopedID + key.String() + servicesSuffix, scopedID + key.String() + slicesSuffix
+}
 
 // memberWatch is the export watch of one member.
 type memberWatch struct {
@@ -126,8 +133,8 @@ func (w *watches) keys(members []*member.Member) []types.NamespacedName {
 			}
 		}
 		for _, id := range m.WatchIDs(scopedID) {
-			ns, name, _ := cache.SplitMetaNamespaceKey(strings.TrimSuffix(strings.TrimPrefix(id, scopedID), "/services"))
-			if strings.HasSuffix(id, "/services") {
+			if key, ok := strings.CutSuffix(strings.TrimPrefix(id, scopedID), servicesSuffix); ok {
+				ns, name, _ := cache.SplitMetaNamespaceKey(key)
 				add(types.NamespacedName{Namespace: ns, Name: name})
 			}
 		}
@@ -151,7 +158,8 @@ func (mw *memberWatch) export(key types.NamespacedName) (*unstructured.Unstructu
 // scope starts (once) the watches of one exported service and returns
 // them.
 func (w *watches) scope(mw *memberWatch, key types.NamespacedName) (*scopedWatch, error) {
-	services, err := mw.m.Watch(scopedID+key.String()+"/services", func() (cache.SharedIndexInformer, error) {
+	servicesID, slicesID := scopedIDs(key)
+	services, err := mw.m.Watch(servicesID, func() (cache.SharedIndexInformer, error) {
 		informer := informers.NewSharedInformerFactoryWithOptions(mw.m.Kube, 0, informers.WithNamespace(key.Namespace),
 			informers.WithTweakListOptions(func(o *metav1.ListOptions) {
 				o.FieldSelector = fields.OneTermEqualSelector("metadata.name", key.Name).String()
@@ -162,7 +170,7 @@ func (w *watches) scope(mw *memberWatch, key types.NamespacedName) (*scopedWatch
 	if err != nil {
 		return nil, err
 	}
-	slices, err := mw.m.Watch(scopedID+key.String()+"/slices", func() (cache.SharedIndexInformer, error) {
+	slices, err := mw.m.Watch(slicesID, func() (cache.SharedIndexInformer, error) {
 		informer := informers.NewSharedInformerFactoryWithOptions(mw.m.Kube, 0, informers.WithNamespace(key.Namespace),
 			informers.WithTweakListOptions(func(o *metav1.ListOptions) {
 				o.LabelSelector = discoveryv1.LabelServiceName + "=" + key.Name
@@ -178,8 +186,9 @@ func (w *watches) scope(mw *memberWatch, key types.NamespacedName) (*scopedWatch
 
 // unscope stops the watches of a service no longer exported there.
 func (w *watches) unscope(mw *memberWatch, key types.NamespacedName) {
-	mw.m.Unwatch(scopedID + key.String() + "/services")
-	mw.m.Unwatch(scopedID + key.String() + "/slices")
+	servicesID, slicesID := scopedIDs(key)
+	mw.m.Unwatch(servicesID)
+	mw.m.Unwatch(slicesID)
 }
 
 func (s *scopedWatch) synced() bool { return s.services.HasSynced() && s.slices.HasSynced() }

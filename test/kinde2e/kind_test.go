@@ -106,7 +106,7 @@ func TestControlPlaneRunsAsPods(t *testing.T) {
 	require.NoError(t, err)
 	assert.NotEmpty(t, logs)
 
-	waitFor(ctx, t, 2*time.Minute, "members Ready", func(ctx context.Context) (bool, string) {
+	waitFor(t, 2*time.Minute, "members Ready", func(ctx context.Context) (bool, string) {
 		out, err := karmada(ctx, "get", "clusters", "--kubeconfig", controlPlane)
 		if err != nil {
 			return false, out
@@ -208,7 +208,7 @@ func TestPropagatedPodsRunAndTrafficCrossesClusters(t *testing.T) {
 	require.NoError(t, err, out)
 
 	for _, m := range []string{m1, m2} {
-		waitFor(ctx, t, 3*time.Minute, "2 hello pods running in "+m, func(ctx context.Context) (bool, string) {
+		waitFor(t, 3*time.Minute, "2 hello pods running in "+m, func(ctx context.Context) (bool, string) {
 			d, err := kubes[m].AppsV1().Deployments(ns).Get(ctx, "hello", metav1.GetOptions{})
 			if err != nil {
 				return false, err.Error()
@@ -216,7 +216,7 @@ func TestPropagatedPodsRunAndTrafficCrossesClusters(t *testing.T) {
 			return d.Status.ReadyReplicas == 2, fmt.Sprintf("ready %d of %d", d.Status.ReadyReplicas, ptr.Deref(d.Spec.Replicas, 0))
 		})
 	}
-	waitFor(ctx, t, time.Minute, "the template's status sums the members'", func(ctx context.Context) (bool, string) {
+	waitFor(t, time.Minute, "the template's status sums the members'", func(ctx context.Context) (bool, string) {
 		d, err := cp.AppsV1().Deployments(ns).Get(ctx, "hello", metav1.GetOptions{})
 		if err != nil {
 			return false, err.Error()
@@ -231,7 +231,7 @@ func TestPropagatedPodsRunAndTrafficCrossesClusters(t *testing.T) {
 	ip := importedIP(ctx, t, kubes[m3], ns, m1+" "+m2)
 
 	url := fmt.Sprintf("http://%s/", ip)
-	waitFor(ctx, t, 2*time.Minute, "answers from both exporters through the ClusterSetIP", func(ctx context.Context) (bool, string) {
+	waitFor(t, 2*time.Minute, "answers from both exporters through the ClusterSetIP", func(ctx context.Context) (bool, string) {
 		log, _ := runHello(ctx, t, kubes[m3], ns, "client", "get", url, "20")
 		got := answersByCluster(log)
 		return got[m1] > 0 && got[m2] > 0 && got["error"] == 0, log
@@ -241,7 +241,7 @@ func TestPropagatedPodsRunAndTrafficCrossesClusters(t *testing.T) {
 	out, err = karmada(ctx, "--kubeconfig", controlPlane, "-n", ns, "export", "svc/hello", "--clusters", m1)
 	require.NoError(t, err, out)
 	importedIP(ctx, t, kubes[m3], ns, m1)
-	waitFor(ctx, t, 2*time.Minute, "answers only from member1 after member2 withdrew", func(ctx context.Context) (bool, string) {
+	waitFor(t, 2*time.Minute, "answers only from member1 after member2 withdrew", func(ctx context.Context) (bool, string) {
 		log, _ := runHello(ctx, t, kubes[m3], ns, "client", "get", url, "20")
 		got := answersByCluster(log)
 		return got[m1] == 20, log
@@ -253,7 +253,7 @@ func TestPropagatedPodsRunAndTrafficCrossesClusters(t *testing.T) {
 func importedIP(ctx context.Context, t *testing.T, kube kubernetes.Interface, ns, from string) string {
 	t.Helper()
 	ip := ""
-	waitFor(ctx, t, 2*time.Minute, "ServiceImport from "+from, func(ctx context.Context) (bool, string) {
+	waitFor(t, 2*time.Minute, "ServiceImport from "+from, func(ctx context.Context) (bool, string) {
 		raw, err := kube.Discovery().RESTClient().Get().
 			AbsPath("/apis/multicluster.x-k8s.io/v1alpha1/namespaces", ns, "serviceimports", "hello").DoRaw(ctx)
 		if err != nil {
@@ -305,7 +305,7 @@ func TestDeinitLeavesNothingBehind(t *testing.T) {
 	require.NoError(t, err, out)
 	// deinit cannot reach into the node; it says where etcd's data stays.
 	assert.Regexp(t, `etcd's data stays in /var/lib/karmada-etcd/[0-9a-f]{12} on node `+hostName+`-control-plane`, out)
-	waitFor(ctx, t, 3*time.Minute, "the host cluster as it was before init", func(ctx context.Context) (bool, string) {
+	waitFor(t, 3*time.Minute, "the host cluster as it was before init", func(ctx context.Context) (bool, string) {
 		now, err := hostObjects(ctx)
 		if err != nil {
 			return false, err.Error()

@@ -101,7 +101,7 @@ func answersByCluster(log string) map[string]int {
 
 // waitFor polls cond every second until it holds or the time is up, and
 // fails the test saying what it waited for and the last reason cond gave.
-func waitFor(_ context.Context, t *testing.T, timeout time.Duration, what string, cond func(ctx context.Context) (bool, string)) {
+func waitFor(t *testing.T, timeout time.Duration, what string, cond func(ctx context.Context) (bool, string)) {
 	t.Helper()
 	framework.EventuallyEvery(t, time.Second, timeout, func(ctx context.Context) (bool, string) {
 		ok, why := cond(ctx)
