@@ -29,12 +29,17 @@ import (
 	"os"
 	"os/signal"
 	"path/filepath"
+	"sync"
 	"syscall"
 	"testing"
 	"time"
 
 	"github.com/go-logr/logr"
 	"github.com/stretchr/testify/require"
+	corev1 "k8s.io/api/core/v1"
+	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
+	"k8s.io/cli-runtime/pkg/genericclioptions"
+	"k8s.io/cli-runtime/pkg/genericiooptions"
 	ctrl "sigs.k8s.io/controller-runtime"
 	"sigs.k8s.io/controller-runtime/pkg/client"
 	ctrllog "sigs.k8s.io/controller-runtime/pkg/log"
@@ -42,7 +47,9 @@ import (
 
 	"github.com/kubectl-karmada/kubectl-karmada/api/crds"
 	"github.com/kubectl-karmada/kubectl-karmada/internal/crdinstall"
+	"github.com/kubectl-karmada/kubectl-karmada/internal/names"
 	"github.com/kubectl-karmada/kubectl-karmada/internal/scheme"
+	"github.com/kubectl-karmada/kubectl-karmada/plugin/join"
 	"github.com/kubectl-karmada/kubectl-karmada/test/localcluster"
 )
 
@@ -50,6 +57,7 @@ import (
 var (
 	cp    client.Client
 	plane *localcluster.Cluster
+	env   *localcluster.Env
 )
 
 func TestMain(m *testing.M) {
@@ -65,7 +73,7 @@ func run(m *testing.M) int {
 		fmt.Fprintln(os.Stderr, err)
 		return 1
 	}
-	env, err := localcluster.NewThrowawayEnv(ctx, filepath.Join(os.TempDir(), "kubectl-karmada-controllers-test"), bin)
+	env, err = localcluster.NewThrowawayEnv(ctx, filepath.Join(os.TempDir(), "kubectl-karmada-controllers-test"), bin)
 	if err != nil {
 		fmt.Fprintln(os.Stderr, err)
 		return 1
@@ -114,4 +122,39 @@ func runAlone(t *testing.T, setup func(mgr ctrl.Manager) error) {
 		cancel()
 		require.NoError(t, <-done)
 	})
+}
+
+// theMember is the one member cluster, started and joined (as join does)
+// by the first test that asks for it: most tests need none.
+var theMember = sync.OnceValues(func() (*localcluster.Cluster, error) {
+	ctx := context.Background()
+	m, err := env.StartMember(ctx, localcluster.MemberOptions{Name: "ctl-m1", Nodes: 1, CPU: "8", Memory: "32Gi", Pods: "110"})
+	if err != nil {
+		return nil, err
+	}
+	if err := client.IgnoreAlreadyExists(cp.Create(ctx, &corev1.Namespace{ObjectMeta: metav1.ObjectMeta{Name: names.ClusterNamespace}})); err != nil {
+		return nil, err
+	}
+	streams, _, _, _ := genericiooptions.NewTestIOStreams()
+	flags := genericclioptions.NewConfigFlags(false)
+	flags.KubeConfig = &plane.Kubeconfig
+	cmd := join.NewCmdJoin("kubectl karmada", flags, streams)
+	cmd.SetArgs([]string{memberName, "--cluster-kubeconfig", m.Kubeconfig})
+	if err := cmd.ExecuteContext(ctx); err != nil {
+		return nil, fmt.Errorf("joining the member: %w", err)
+	}
+	return m, nil
+})
+
+// memberName is the name theMember is joined as.
+const memberName = "cm1"
+
+// memberClient returns an administrator's client of theMember.
+func memberClient(t *testing.T) client.Client {
+	t.Helper()
+	m, err := theMember()
+	require.NoError(t, err)
+	c, err := client.New(m.Config, client.Options{Scheme: scheme.New()})
+	require.NoError(t, err)
+	return c
 }
