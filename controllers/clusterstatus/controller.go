@@ -78,7 +78,6 @@ type probeHistory struct {
 
 // SetupWithManager registers the controller.
 func (r *Reconciler) SetupWithManager(mgr ctrl.Manager) error {
-	r.health = map[string]*probeHistory{}
 	return ctrl.NewControllerManagedBy(mgr).
 		Named("cluster-status").
 		// A Cluster is probed when it is created, when its spec changes
@@ -145,6 +144,9 @@ func (r *Reconciler) Reconcile(ctx context.Context, req ctrl.Request) (ctrl.Resu
 func (r *Reconciler) record(name string, probeErr error) (*bool, string, string) {
 	r.mu.Lock()
 	defer r.mu.Unlock()
+	if r.health == nil {
+		r.health = map[string]*probeHistory{}
+	}
 	h, ok := r.health[name]
 	if !ok {
 		h = &probeHistory{}

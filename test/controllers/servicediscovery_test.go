@@ -79,7 +79,8 @@ func TestServiceDiscoveryObservesAnExport(t *testing.T) {
 		if err := m.Get(ctx, key, imp); err != nil {
 			return false, err.Error()
 		}
-		return len(imp.Spec.IPs) == 1, fmt.Sprintf("import %+v", imp.Spec)
+		// The IPs and the clusters are written last, each in its own write.
+		return len(imp.Spec.IPs) == 1 && len(imp.Status.Clusters) == 1, fmt.Sprintf("import %+v, %+v", imp.Spec, imp.Status)
 	}
 	framework.Eventually(t, 30*time.Second, imported)
 	imp := &mcsv1beta1.ServiceImport{}
