@@ -183,8 +183,12 @@ func (s *Scheduler) reconcile(ctx context.Context, req reconcile.Request, bindin
 
 	placed := false
 	if schedErr == nil && !apiequality.Semantic.DeepEqual(result.Clusters, spec.Clusters) {
+		// Only spec.clusters is the scheduler's; the rest of the spec is
+		// the detector's. The lock keeps a placement made for an older
+		// spec (replicas) from landing on a newer one.
+		patch := client.MergeFromWithOptions(binding.DeepCopyObject().(client.Object), client.MergeFromWithOptimisticLock{})
 		spec.Clusters = result.Clusters
-		if err := s.Client.Update(ctx, binding); err != nil {
+		if err := s.Client.Patch(ctx, binding, patch); err != nil {
 			return reconcile.Result{}, err
 		}
 		placed = true
