@@ -356,14 +356,7 @@ func (r *Reconciler) liveClusters(ctx context.Context) (map[string]bool, error) 
 // write of it yet.
 func (r *Reconciler) writeWork(ctx context.Context, binding workv1alpha2.Binding, template *unstructured.Unstructured, cluster string, manifest *unstructured.Unstructured, existing *workv1alpha1.Work) (bool, error) {
 	workName := names.WorkName(template.GetKind(), template.GetName(), template.GetNamespace())
-	labels := manifest.GetLabels()
-	if labels == nil {
-		labels = map[string]string{}
-	}
-	labels[names.ManagedByLabel] = "true"
-	labels[names.WorkNamespaceLabel] = names.ExecutionSpace(cluster)
-	labels[names.WorkNameLabel] = workName
-	manifest.SetLabels(labels)
+	render.Stamp(manifest, cluster, workName)
 	raw, err := manifest.MarshalJSON()
 	if err != nil {
 		return false, err
@@ -411,25 +404,12 @@ func (r *Reconciler) writeWork(ctx context.Context, binding workv1alpha2.Binding
 	return true, err
 }
 
-// sameWork compares Works by meaning: the manifests as JSON documents,
-// whatever their key order.
+// sameWork compares what the binding controller writes of a Work.
 func sameWork(a, b *workv1alpha1.Work) bool {
-	if !apiequality.Semantic.DeepEqual(a.Labels, b.Labels) ||
-		!apiequality.Semantic.DeepEqual(a.Spec.SuspendDispatching, b.Spec.SuspendDispatching) ||
-		!apiequality.Semantic.DeepEqual(a.Spec.PreserveResourcesOnDeletion, b.Spec.PreserveResourcesOnDeletion) ||
-		len(a.Spec.Workload.Manifests) != len(b.Spec.Workload.Manifests) {
-		return false
-	}
-	for i := range a.Spec.Workload.Manifests {
-		var x, y map[string]any
-		if json.Unmarshal(a.Spec.Workload.Manifests[i].Raw, &x) != nil || json.Unmarshal(b.Spec.Workload.Manifests[i].Raw, &y) != nil {
-			return false
-		}
-		if !apiequality.Semantic.DeepEqual(x, y) {
-			return false
-		}
-	}
-	return true
+	return apiequality.Semantic.DeepEqual(a.Labels, b.Labels) &&
+		apiequality.Semantic.DeepEqual(a.Spec.SuspendDispatching, b.Spec.SuspendDispatching) &&
+		apiequality.Semantic.DeepEqual(a.Spec.PreserveResourcesOnDeletion, b.Spec.PreserveResourcesOnDeletion) &&
+		render.SameManifests(a.Spec.Workload.Manifests, b.Spec.Workload.Manifests)
 }
 
 func suspended(s *policyv1alpha1.Suspension, cluster string) *bool {

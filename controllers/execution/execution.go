@@ -352,6 +352,13 @@ func (r *Reconciler) apply(ctx context.Context, member *member.Member, work *wor
 		case err != nil:
 			return nil, false, fmt.Errorf("%s %s: %w", gvk.Kind, obj.GetName(), err)
 		case existing.GetLabels()[names.ManagedByLabel] == "true":
+		case gvk.GroupKind() == namespaceKind:
+			// A namespace is a shared container, not a workload: the
+			// member's own is adopted (our labels join its fields, none of
+			// them removed) and left in place when ours goes.
+			if err := adopt(ctx, res, existing); err != nil {
+				return nil, false, fmt.Errorf("adopting namespace %s: %w", obj.GetName(), err)
+			}
 		case obj.GetAnnotations()[names.ConflictResolutionAnnotation] != "overwrite":
 			return nil, true, fmt.Errorf("%s %s/%s already exists in the member and is not managed by karmada; set conflictResolution: Overwrite in the policy to take it over",
 				gvk.Kind, obj.GetNamespace(), obj.GetName())
@@ -422,6 +429,12 @@ func (r *Reconciler) deleteFromMember(ctx context.Context, member *member.Member
 		if existing.GetLabels()[names.WorkNameLabel] != work.Name {
 			continue
 		}
+		if existing.GetAnnotations()[AdoptedAnnotation] == "true" {
+			if err := release(ctx, res, existing); err != nil {
+				return err
+			}
+			continue
+		}
 		background := metav1.DeletePropagationBackground
 		if err := res.Delete(ctx, obj.GetName(), metav1.DeleteOptions{PropagationPolicy: &background}); client.IgnoreNotFound(err) != nil {
 			return err
@@ -437,7 +450,10 @@ func (r *Reconciler) ensureNamespace(ctx context.Context, member *member.Member,
 	}
 	_, err := member.Kube.CoreV1().Namespaces().Get(ctx, ns, metav1.GetOptions{})
 	if apierrors.IsNotFound(err) {
-		_, err = member.Kube.CoreV1().Namespaces().Create(ctx, &corev1.Namespace{ObjectMeta: metav1.ObjectMeta{Name: ns}}, metav1.CreateOptions{})
+		// Labelled ours: the namespace's own Work (namespace sync) then
+		// finds it ours, and removes it when the namespace goes.
+		_, err = member.Kube.CoreV1().Namespaces().Create(ctx, &corev1.Namespace{ObjectMeta: metav1.ObjectMeta{Name: ns,
+			Labels: map[string]string{names.ManagedByLabel: "true"}}}, metav1.CreateOptions{})
 		if apierrors.IsAlreadyExists(err) {
 			err = nil
 		}

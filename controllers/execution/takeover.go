@@ -24,6 +24,7 @@ import (
 
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	"k8s.io/apimachinery/pkg/apis/meta/v1/unstructured"
+	"k8s.io/apimachinery/pkg/runtime/schema"
 	"k8s.io/apimachinery/pkg/types"
 	"k8s.io/client-go/dynamic"
 	"sigs.k8s.io/structured-merge-diff/v6/fieldpath"
@@ -76,4 +77,43 @@ func takeOver(ctx context.Context, res dynamic.ResourceInterface, existing *unst
 		return nil, err
 	}
 	return from, nil
+}
+
+// AdoptedAnnotation marks a member namespace that was there before ours:
+// it stays when the control plane's namespace goes.
+const AdoptedAnnotation = "namespace.kubectl-karmada.io/adopted"
+
+// adoptionManager owns the adoption mark, apart from our applied fields,
+// so our applies never remove it.
+const adoptionManager = names.FieldManager + "-adoption"
+
+var namespaceKind = schema.GroupKind{Kind: "Namespace"}
+
+// adopt marks a member's own namespace as adopted, before our first apply.
+func adopt(ctx context.Context, res dynamic.ResourceInterface, existing *unstructured.Unstructured) error {
+	patch, err := json.Marshal(map[string]any{"metadata": map[string]any{"annotations": map[string]string{AdoptedAnnotation: "true"}}})
+	if err != nil {
+		return err
+	}
+	_, err = res.Patch(ctx, existing.GetName(), types.MergePatchType, patch, metav1.PatchOptions{FieldManager: adoptionManager})
+	return err
+}
+
+// release gives an adopted namespace back as it was: an empty apply drops
+// every field we applied (our labels included), then the mark goes.
+func release(ctx context.Context, res dynamic.ResourceInterface, existing *unstructured.Unstructured) error {
+	empty, err := json.Marshal(map[string]any{"apiVersion": existing.GetAPIVersion(), "kind": existing.GetKind(),
+		"metadata": map[string]any{"name": existing.GetName()}})
+	if err != nil {
+		return err
+	}
+	if _, err := res.Patch(ctx, existing.GetName(), types.ApplyPatchType, empty, metav1.PatchOptions{FieldManager: names.FieldManager, Force: ptrTrue()}); err != nil {
+		return err
+	}
+	unmark, err := json.Marshal(map[string]any{"metadata": map[string]any{"annotations": map[string]any{AdoptedAnnotation: nil}}})
+	if err != nil {
+		return err
+	}
+	_, err = res.Patch(ctx, existing.GetName(), types.MergePatchType, unmark, metav1.PatchOptions{FieldManager: adoptionManager})
+	return err
 }

@@ -22,6 +22,9 @@ package manager
 import (
 	"context"
 	"fmt"
+	"maps"
+	"slices"
+	"strings"
 	"time"
 
 	"github.com/spf13/pflag"
@@ -38,6 +41,7 @@ import (
 	"github.com/kubectl-karmada/kubectl-karmada/controllers/clusterstatus"
 	"github.com/kubectl-karmada/kubectl-karmada/controllers/detector"
 	"github.com/kubectl-karmada/kubectl-karmada/controllers/execution"
+	"github.com/kubectl-karmada/kubectl-karmada/controllers/namespacesync"
 	"github.com/kubectl-karmada/kubectl-karmada/controllers/scheduler"
 	"github.com/kubectl-karmada/kubectl-karmada/controllers/servicediscovery"
 	"github.com/kubectl-karmada/kubectl-karmada/internal/member"
@@ -83,6 +87,45 @@ type Options struct {
 	// EndpointsNotReadyTimeout is how long a member may stay not ready
 	// before its exported endpoints are removed from the other members.
 	EndpointsNotReadyTimeout time.Duration
+	// Controllers turns optional controllers on and off, in Karmada's
+	// syntax: "*" for the defaults, "-NAME" to turn one off.
+	Controllers []string
+	// SkippedPropagatingNamespaces are never provisioned in the members
+	// (regular expressions), beside default and karmada-*.
+	SkippedPropagatingNamespaces []string
+}
+
+// optional are the controllers --controllers may turn off, with whether
+// each is on by default. The others make the system work and stay on.
+var optional = map[string]bool{"namespace": true}
+
+// enabled reports whether an optional controller runs.
+func (o *Options) enabled(name string) bool {
+	on := false
+	for _, c := range o.Controllers {
+		switch c {
+		case "*":
+			on = on || optional[name]
+		case name:
+			on = true
+		case "-" + name:
+			return false
+		}
+	}
+	return on
+}
+
+// Validate checks the options that a typo would silently change.
+func (o *Options) Validate() error {
+	for _, c := range o.Controllers {
+		if name := strings.TrimPrefix(c, "-"); c != "*" {
+			if _, ok := optional[name]; !ok {
+				return fmt.Errorf("--controllers: unknown controller %q (may be turned on or off: %s)", c, strings.Join(slices.Sorted(maps.Keys(optional)), ", "))
+			}
+		}
+	}
+	_, err := namespacesync.CompileSkipped(o.SkippedPropagatingNamespaces)
+	return err
 }
 
 // DefaultOptions returns the options used when no flag is given.
@@ -104,7 +147,9 @@ func DefaultOptions() Options {
 		StatusProgressQPS:       5,
 		// Long enough for a member's API server to restart, short enough
 		// that clients stop sending traffic to a dead cluster soon.
-		EndpointsNotReadyTimeout: 30 * time.Second,
+		EndpointsNotReadyTimeout:     30 * time.Second,
+		Controllers:                  []string{"*"},
+		SkippedPropagatingNamespaces: namespacesync.DefaultSkipped,
 	}
 }
 
@@ -125,11 +170,16 @@ func (o *Options) AddFlags(fs *pflag.FlagSet) {
 	fs.IntVar(&o.ClusterSuccessThreshold, "cluster-success-threshold", o.ClusterSuccessThreshold, "Good health probes in a row before a not-ready member is ready again")
 	fs.DurationVar(&o.StatusProgressInterval, "status-progress-interval", o.StatusProgressInterval, "Least time between two progress status writes of one Work, binding or template (applied, member objects still starting); failures, their end and settled states are written at once; 0 writes every step")
 	fs.Float64Var(&o.StatusProgressQPS, "status-progress-qps", o.StatusProgressQPS, "Progress status writes per second of all Works, bindings and templates together (failures and settled states are not counted nor held back); 0 means no bound")
+	fs.StringSliceVar(&o.Controllers, "controllers", o.Controllers, "Optional controllers: '*' runs the defaults, '-NAME' turns one off (namespace: provisions the control plane's namespaces in every member)")
+	fs.StringSliceVar(&o.SkippedPropagatingNamespaces, "skipped-propagating-namespaces", o.SkippedPropagatingNamespaces, "Namespaces never provisioned in the members, as regular expressions matching the whole name (default and karmada-* never are)")
 	fs.DurationVar(&o.EndpointsNotReadyTimeout, "endpoints-not-ready-timeout", o.EndpointsNotReadyTimeout, "How long a member may stay not ready before its exported endpoints leave the other members")
 }
 
 // Run starts the manager and blocks until ctx ends.
 func Run(ctx context.Context, o Options) error {
+	if err := o.Validate(); err != nil {
+		return err
+	}
 	cfg, err := clientcmd.NewNonInteractiveDeferredLoadingClientConfig(
 		&clientcmd.ClientConfigLoadingRules{ExplicitPath: o.Kubeconfig},
 		&clientcmd.ConfigOverrides{CurrentContext: o.Context},
@@ -199,6 +249,16 @@ func Run(ctx context.Context, o Options) error {
 	if err := (&execution.Reconciler{Client: mgr.GetClient(), Members: members, Recorder: mgr.GetEventRecorder("execution-controller"), Workers: o.Workers,
 		ProgressInterval: o.StatusProgressInterval, ProgressBudget: progressBudget}).SetupWithManager(mgr); err != nil {
 		return err
+	}
+
+	if o.enabled("namespace") {
+		skipped, err := namespacesync.CompileSkipped(o.SkippedPropagatingNamespaces)
+		if err != nil {
+			return err
+		}
+		if err := (&namespacesync.Reconciler{Client: mgr.GetClient(), Recorder: mgr.GetEventRecorder("namespace-sync-controller"), Skipped: skipped}).SetupWithManager(mgr); err != nil {
+			return err
+		}
 	}
 
 	if err := (&servicediscovery.Reconciler{Client: mgr.GetClient(), Members: members, NotReadyTimeout: o.EndpointsNotReadyTimeout}).SetupWithManager(mgr); err != nil {

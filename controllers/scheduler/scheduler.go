@@ -62,6 +62,12 @@ type Scheduler struct {
 	// ClusterResourceBinding, each kind with its own worker) never take
 	// the same free capacity.
 	capacity sync.Mutex
+
+	// decided holds the decisions last written for each binding. The
+	// pass woken by our own spec write often reads the binding from the
+	// cache before our status write reaches it; these, not the cache's
+	// older ones, are what that pass keeps while the placement stands.
+	decided sync.Map // client.ObjectKey -> []workv1alpha2.ClusterDecision
 }
 
 // SetupWithManager registers one controller for ResourceBindings and one
@@ -156,6 +162,9 @@ func (s *Scheduler) waitingForCapacity(list client.ObjectList) handler.MapFunc {
 
 func (s *Scheduler) reconcile(ctx context.Context, req reconcile.Request, binding workv1alpha2.Binding) (reconcile.Result, error) {
 	if err := s.Client.Get(ctx, req.NamespacedName, binding); err != nil {
+		if apierrors.IsNotFound(err) {
+			s.decided.Delete(req.NamespacedName)
+		}
 		return reconcile.Result{}, client.IgnoreNotFound(err)
 	}
 	if !binding.GetDeletionTimestamp().IsZero() {
@@ -216,8 +225,12 @@ func (s *Scheduler) reconcile(ctx context.Context, req reconcile.Request, bindin
 	// capacity figures that moved since (pods starting everywhere) are no
 	// reason to rewrite the binding: that was a second status write for
 	// most bindings, woken again by the scheduler's own spec update.
-	if !placed && sameButCapacity(before.SchedulingDecisions, status.SchedulingDecisions) {
-		status.SchedulingDecisions = before.SchedulingDecisions
+	previous := before.SchedulingDecisions
+	if d, ok := s.decided.Load(req.NamespacedName); ok {
+		previous = d.([]workv1alpha2.ClusterDecision)
+	}
+	if !placed && sameButCapacity(previous, status.SchedulingDecisions) {
+		status.SchedulingDecisions = previous
 	}
 	if apiequality.Semantic.DeepEqual(before, status) {
 		return reconcile.Result{}, nil
@@ -229,6 +242,7 @@ func (s *Scheduler) reconcile(ctx context.Context, req reconcile.Request, bindin
 	if err := statuswrite.Apply(ctx, s.Client, binding, FieldOwner, owned(status)); err != nil {
 		return reconcile.Result{}, fmt.Errorf("writing the scheduling result: %w", err)
 	}
+	s.decided.Store(req.NamespacedName, status.SchedulingDecisions)
 	return reconcile.Result{}, nil
 }
 

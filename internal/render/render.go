@@ -22,11 +22,14 @@ limitations under the License.
 package render
 
 import (
+	"encoding/json"
 	"strconv"
 
+	apiequality "k8s.io/apimachinery/pkg/api/equality"
 	"k8s.io/apimachinery/pkg/apis/meta/v1/unstructured"
 
 	policyv1alpha1 "github.com/kubectl-karmada/kubectl-karmada/api/policy/v1alpha1"
+	workv1alpha1 "github.com/kubectl-karmada/kubectl-karmada/api/work/v1alpha1"
 	workv1alpha2 "github.com/kubectl-karmada/kubectl-karmada/api/work/v1alpha2"
 	"github.com/kubectl-karmada/kubectl-karmada/internal/names"
 	"github.com/kubectl-karmada/kubectl-karmada/internal/overrides"
@@ -59,4 +62,32 @@ func ForMember(template *unstructured.Unstructured, target workv1alpha2.TargetCl
 	}
 	obj.SetAnnotations(ann)
 	return obj, nil
+}
+
+// Stamp labels a manifest for its Work: ours (so the member's watches see
+// it), and which Work in which execution namespace it came from.
+func Stamp(manifest *unstructured.Unstructured, cluster, workName string) {
+	labels := manifest.GetLabels()
+	if labels == nil {
+		labels = map[string]string{}
+	}
+	labels[names.ManagedByLabel] = "true"
+	labels[names.WorkNamespaceLabel] = names.ExecutionSpace(cluster)
+	labels[names.WorkNameLabel] = workName
+	manifest.SetLabels(labels)
+}
+
+// SameManifests compares two Works' manifests by meaning: as JSON
+// documents, whatever their key order.
+func SameManifests(a, b []workv1alpha1.Manifest) bool {
+	if len(a) != len(b) {
+		return false
+	}
+	for i := range a {
+		var x, y map[string]any
+		if json.Unmarshal(a[i].Raw, &x) != nil || json.Unmarshal(b[i].Raw, &y) != nil || !apiequality.Semantic.DeepEqual(x, y) {
+			return false
+		}
+	}
+	return true
 }

@@ -46,6 +46,9 @@ func MemberCopy(template *unstructured.Unstructured) *unstructured.Unstructured 
 	obj.SetAnnotations(withoutTemplateOnly(obj.GetAnnotations()))
 
 	switch obj.GroupVersionKind().GroupKind().String() {
+	case "Namespace":
+		// spec.finalizers is each API server's own.
+		delete(obj.Object, "spec")
 	case "Service":
 		unstructured.RemoveNestedField(obj.Object, "spec", "clusterIP")
 		unstructured.RemoveNestedField(obj.Object, "spec", "clusterIPs")

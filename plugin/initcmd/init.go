@@ -280,6 +280,7 @@ func (o *Options) Run(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
+	o.warnIfTemplatesNeedServiceAccounts(ctx)
 	if len(changed) == 0 {
 		fmt.Fprintf(o.Out, "The control plane at %s is already initialized; nothing changed.\n", o.config.Host)
 		return nil
@@ -287,6 +288,25 @@ func (o *Options) Run(ctx context.Context) error {
 	fmt.Fprintf(o.Out, "Initialized the control plane at %s (%d objects created or updated).\n", o.config.Host, len(changed))
 	fmt.Fprintln(o.Out, "Next: join member clusters with \"kubectl karmada join NAME --cluster-kubeconfig FILE\".")
 	return nil
+}
+
+// warnIfTemplatesNeedServiceAccounts says when the API server runs the
+// ServiceAccount admission plugin: it refuses a Pod template whose
+// ServiceAccount does not exist there, which on a control plane (no
+// ServiceAccount controller, or a fresh namespace) is most of them. A
+// server-side dry run of such a Pod tells, and creates nothing.
+func (o *Options) warnIfTemplatesNeedServiceAccounts(ctx context.Context) {
+	c, err := kubernetes.NewForConfig(o.config)
+	if err != nil {
+		return
+	}
+	probe := &corev1.Pod{ObjectMeta: metav1.ObjectMeta{Name: "template-probe"}, Spec: corev1.PodSpec{
+		ServiceAccountName: "kubectl-karmada-template-probe", Containers: []corev1.Container{{Name: "c", Image: "probe"}}}}
+	_, err = c.CoreV1().Pods(names.SystemNamespace).Create(ctx, probe, metav1.CreateOptions{DryRun: []string{metav1.DryRunAll}})
+	if err != nil && strings.Contains(err.Error(), "serviceaccount") {
+		fmt.Fprintf(o.ErrOut, "Warning: this API server refuses a Pod template whose ServiceAccount does not exist (%v). "+
+			"Templates are not run here: start its kube-apiserver with --disable-admission-plugins=ServiceAccount, as Karmada's is.\n", err)
+	}
 }
 
 // controlPlaneNamespaces are created in the control-plane API.

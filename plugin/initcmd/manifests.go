@@ -248,7 +248,13 @@ func (p hostPlan) APIServerArgs() []string {
 		"--tls-cert-file=" + pkiFile(pki.APIServerCert), "--tls-private-key-file=" + pkiFile(pki.APIServerKey),
 		"--service-account-issuer=https://kubernetes.default.svc.cluster.local",
 		"--service-account-key-file=" + pkiFile(pki.ServiceAccountPub), "--service-account-signing-key-file=" + pkiFile(pki.ServiceAccountKey),
-		"--service-cluster-ip-range=10.96.0.0/12", "--authorization-mode=RBAC", "--allow-privileged=false",
+		"--service-cluster-ip-range=10.96.0.0/12", "--authorization-mode=RBAC",
+		// Privileged templates (node agents) are accepted, as a member
+		// would; nothing runs here.
+		"--allow-privileged=true",
+		// A Pod (or a workload) here is a template: no ServiceAccount
+		// needs to exist for it, as in Karmada's API server.
+		"--disable-admission-plugins=ServiceAccount",
 	}
 }
 

@@ -104,6 +104,8 @@ func (e *Env) StartControlPlane(ctx context.Context, o ControlPlaneOptions) (*Cl
 		"--disable", "kube-scheduler",
 		"--disable", "kwok-controller",
 		"--extra-args", "kube-controller-manager=controllers=namespace,garbagecollector",
+		// As Karmada's: templates need no ServiceAccount to exist.
+		"--extra-args", "kube-apiserver=disable-admission-plugins=ServiceAccount",
 	)
 }
 
