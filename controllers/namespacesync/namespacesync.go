@@ -265,4 +265,3 @@ func (r *Reconciler) remove(ctx context.Context, key client.ObjectKey, keep bool
 	}
 	return client.IgnoreNotFound(r.Client.Delete(ctx, work))
 }
-

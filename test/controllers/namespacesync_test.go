@@ -61,7 +61,9 @@ func TestNamespaceSyncWritesAWorkPerMember(t *testing.T) {
 					Operator: policyv1alpha1.OverriderOpAdd, Value: map[string]string{"tier": "gold"}}}},
 			}},
 		}}))
-	t.Cleanup(func() { _ = cp.Delete(context.Background(), &policyv1alpha1.ClusterOverridePolicy{ObjectMeta: metav1.ObjectMeta{Name: "ns-tier"}}) })
+	t.Cleanup(func() {
+		_ = cp.Delete(context.Background(), &policyv1alpha1.ClusterOverridePolicy{ObjectMeta: metav1.ObjectMeta{Name: "ns-tier"}})
+	})
 	skipped := framework.TestNamespace(t, cp, "kube-shop")
 	shop := framework.TestNamespace(t, cp, "shop")
 
