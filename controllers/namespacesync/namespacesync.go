@@ -102,14 +102,18 @@ func CompileSkipped(exprs []string) ([]*regexp.Regexp, error) {
 }
 
 // SetupWithManager registers the controller: namespaces, and what changes
-// where or how they are provisioned (Clusters joining or leaving,
-// ClusterOverridePolicies, a policy taking a namespace over).
+// where or how they are provisioned (Clusters joining or leaving, their
+// execution namespaces appearing, ClusterOverridePolicies, a policy taking
+// a namespace over).
 func (r *Reconciler) SetupWithManager(mgr ctrl.Manager) error {
 	every := handler.EnqueueRequestsFromMapFunc(enqueue.All(r.Client, &corev1.NamespaceList{}, nil))
 	return ctrl.NewControllerManagedBy(mgr).
 		Named("namespace-sync").
 		For(&corev1.Namespace{}, builder.WithPredicates(predicate.Or(predicate.LabelChangedPredicate{}, predicate.AnnotationChangedPredicate{},
 			enqueue.DeletionStarted()))).
+		Watches(&corev1.Namespace{}, every, builder.WithPredicates(predicate.NewPredicateFuncs(func(o client.Object) bool {
+			return names.ClusterFromExecutionSpace(o.GetName()) != ""
+		}), predicate.Funcs{UpdateFunc: func(event.UpdateEvent) bool { return false }})).
 		Watches(&clusterv1alpha1.Cluster{}, every, builder.WithPredicates(predicate.Or(predicate.Funcs{
 			UpdateFunc: func(event.UpdateEvent) bool { return false },
 		}, enqueue.DeletionStarted()))).
@@ -230,7 +234,14 @@ func (r *Reconciler) write(ctx context.Context, ns *corev1.Namespace, clusters [
 		work.Spec.Workload.Manifests = []workv1alpha1.Manifest{{RawExtension: runtime.RawExtension{Raw: data}}}
 		// Born with the execution controller's finalizer, as every Work.
 		controllerutil.AddFinalizer(work, names.ExecutionFinalizer)
-		return client.IgnoreNotFound(r.Client.Create(ctx, work)) // no execution namespace yet: the join wakes us
+		err := r.Client.Create(ctx, work)
+		if apierrors.IsNotFound(err) || apierrors.HasStatusCause(err, corev1.NamespaceTerminatingCause) {
+			// The execution namespace is not there yet, or an old one
+			// (a member that joined again) is still going: its creation
+			// wakes us.
+			return nil
+		}
+		return err
 	case err != nil:
 		return err
 	case work.Labels[names.BindingNameLabel] != "":

@@ -137,6 +137,7 @@ func TestJoinRejectsBadInput(t *testing.T) {
 // comes back when the member joins again.
 func TestUnjoinAndJoinAgain(t *testing.T) {
 	ns := framework.TestNamespace(t, cp, "unjoin")
+	empty := framework.TestNamespace(t, cp, "unjoin-empty")
 	require.NoError(t, cp.Create(t.Context(), framework.Nginx(ns, "web", 1)))
 	require.NoError(t, cp.Create(t.Context(), framework.Policy(ns, "web", []string{"e2e-m3"}, nil)))
 	fw.ExpectReplicas(t, ns, "web", map[string]int32{"e2e-m3": 1})
@@ -167,6 +168,7 @@ func TestUnjoinAndJoinAgain(t *testing.T) {
 
 	require.NoError(t, joinMember(t.Context(), memberOptions[2]))
 	fw.ExpectReplicas(t, ns, "web", map[string]int32{"e2e-m3": 1})
+	expectNamespace(t, "e2e-m3", empty, true) // a joiner gets every namespace, used or not
 
 	// With --keep-resources the copy stays running in the member.
 	out, err = karmada(t, "unjoin", "e2e-m3", "--keep-resources")
