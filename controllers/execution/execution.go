@@ -180,7 +180,7 @@ func (r *Reconciler) Reconcile(ctx context.Context, req reconcile.Request) (reco
 		return r.setStatus(ctx, work, applied(metav1.ConditionFalse, reasonApplyFailed, fmt.Sprintf("cluster %s cannot be reached: %v", cluster, memberErr)), nil)
 	}
 	if work.Spec.SuspendDispatching != nil && *work.Spec.SuspendDispatching {
-		return r.setStatus(ctx, work, applied(metav1.ConditionFalse, reasonSuspended, "dispatching is suspended by the policy"), work.Status.ManifestStatuses)
+		return r.setStatus(ctx, work, applied(metav1.ConditionFalse, reasonSuspended, "dispatching is suspended by the policy: the member keeps its last copy"), work.Status.ManifestStatuses)
 	}
 
 	// Woken by a member status change for a Work already applied at its
@@ -518,6 +518,7 @@ func (r *Reconciler) setStatus(ctx context.Context, work *workv1alpha1.Work, con
 		available.Status, available.Reason, available.Message = metav1.ConditionTrue, "Available", "all objects are healthy"
 	}
 	meta.SetStatusCondition(&work.Status.Conditions, available)
+	r.setDispatching(work, before.Conditions)
 	settled := available.Status == metav1.ConditionTrue
 	if apiequality.Semantic.DeepEqual(before, &work.Status) {
 		if settled {
@@ -536,6 +537,23 @@ func (r *Reconciler) setStatus(ctx context.Context, work *workv1alpha1.Work, con
 		return nil
 	})
 	return reconcile.Result{RequeueAfter: wait}, err
+}
+
+// setDispatching sets Karmada's Dispatching condition, with its reasons
+// and messages, and says so in a WorkDispatching event when dispatching
+// is suspended or resumed (not when a Work starts as dispatched, which is
+// every Work).
+func (r *Reconciler) setDispatching(work *workv1alpha1.Work, before []metav1.Condition) {
+	cond := metav1.Condition{Type: workv1alpha1.WorkDispatching, Status: metav1.ConditionTrue, Reason: "Dispatching",
+		Message: "Work is being dispatched to member clusters.", ObservedGeneration: work.Generation}
+	if work.Spec.SuspendDispatching != nil && *work.Spec.SuspendDispatching {
+		cond.Status, cond.Reason, cond.Message = metav1.ConditionFalse, "SuspendDispatching", "Work dispatching is in a suspended state."
+	}
+	meta.SetStatusCondition(&work.Status.Conditions, cond)
+	prev := meta.FindStatusCondition(before, workv1alpha1.WorkDispatching)
+	if (prev == nil && cond.Status == metav1.ConditionFalse) || (prev != nil && prev.Status != cond.Status) {
+		r.Recorder.Eventf(work, nil, corev1.EventTypeNormal, "WorkDispatching", "Dispatch", "%s", cond.Message)
+	}
 }
 
 // isNews reports whether a Work's new status is worth a write at once:

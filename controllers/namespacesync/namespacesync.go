@@ -35,6 +35,7 @@ import (
 	"fmt"
 	"regexp"
 	"strings"
+	"time"
 
 	corev1 "k8s.io/api/core/v1"
 	apierrors "k8s.io/apimachinery/pkg/api/errors"
@@ -166,18 +167,25 @@ func (r *Reconciler) Reconcile(ctx context.Context, req ctrl.Request) (ctrl.Resu
 	if !gone && Reserved(ns.Name) {
 		return ctrl.Result{}, nil
 	}
-	// A policy that selects the namespace places it: hands off.
-	if err := r.Client.Get(ctx, client.ObjectKey{Name: names.BindingName("Namespace", req.Name)}, &workv1alpha2.ClusterResourceBinding{}); err == nil {
-		return ctrl.Result{}, nil
-	} else if !apierrors.IsNotFound(err) {
-		return ctrl.Result{}, err
-	}
-
 	var clusters clusterv1alpha1.ClusterList
 	if err := r.Client.List(ctx, &clusters); err != nil {
 		return ctrl.Result{}, err
 	}
+	// A policy that selects the namespace places it: our Works become its
+	// binding's, which keeps or removes each as its placement says.
+	crb := &workv1alpha2.ClusterResourceBinding{}
+	if err := r.Client.Get(ctx, client.ObjectKey{Name: names.BindingName("Namespace", req.Name)}, crb); err == nil {
+		var errs []error
+		for _, c := range clusters.Items {
+			errs = append(errs, r.handOver(ctx, client.ObjectKey{Namespace: names.ExecutionSpace(c.Name), Name: workName}, crb))
+		}
+		return ctrl.Result{}, errors.Join(errs...)
+	} else if !apierrors.IsNotFound(err) {
+		return ctrl.Result{}, err
+	}
+
 	var errs []error
+	var wait bool
 	for i := range clusters.Items {
 		c := &clusters.Items[i]
 		key := client.ObjectKey{Namespace: names.ExecutionSpace(c.Name), Name: workName}
@@ -187,24 +195,29 @@ func (r *Reconciler) Reconcile(ctx context.Context, req ctrl.Request) (ctrl.Resu
 		case !r.Synced(ns):
 			errs = append(errs, r.remove(ctx, key, true))
 		default:
-			errs = append(errs, r.write(ctx, ns, clusters.Items, c.Name, key))
+			later, err := r.write(ctx, ns, clusters.Items, c.Name, key)
+			wait, errs = wait || later, append(errs, err)
 		}
+	}
+	if wait {
+		return ctrl.Result{RequeueAfter: time.Second}, errors.Join(errs...)
 	}
 	return ctrl.Result{}, errors.Join(errs...)
 }
 
-// write creates or updates the namespace's Work for one member.
-func (r *Reconciler) write(ctx context.Context, ns *corev1.Namespace, clusters []clusterv1alpha1.Cluster, cluster string, key client.ObjectKey) error {
+// write creates or updates the namespace's Work for one member. wait is
+// true when a policy's Work of that name is still going.
+func (r *Reconciler) write(ctx context.Context, ns *corev1.Namespace, clusters []clusterv1alpha1.Cluster, cluster string, key client.ObjectKey) (wait bool, err error) {
 	raw, err := runtime.DefaultUnstructuredConverter.ToUnstructured(ns)
 	if err != nil {
-		return err
+		return false, err
 	}
 	template := &unstructured.Unstructured{Object: raw}
 	template.SetAPIVersion("v1")
 	template.SetKind("Namespace")
 	var cops policyv1alpha1.ClusterOverridePolicyList
 	if err := r.Client.List(ctx, &cops); err != nil {
-		return err
+		return false, err
 	}
 	policies := make([]client.Object, 0, len(cops.Items))
 	for i := range cops.Items {
@@ -217,12 +230,12 @@ func (r *Reconciler) write(ctx context.Context, ns *corev1.Namespace, clusters [
 			r.Recorder.Eventf(idErr.Policy, ns, corev1.EventTypeWarning, "ApplyOverridePolicyFailed", "ApplyOverridePolicy", "%s", err.Error())
 		}
 		r.Recorder.Eventf(ns, nil, corev1.EventTypeWarning, "SyncFailed", "SyncNamespace", "namespace not provisioned in cluster %s: %s", cluster, err.Error())
-		return nil // a policy change wakes it again
+		return false, nil // a policy change wakes it again
 	}
 	render.Stamp(manifest, cluster, key.Name)
 	data, err := manifest.MarshalJSON()
 	if err != nil {
-		return err
+		return false, err
 	}
 
 	work := &workv1alpha1.Work{ObjectMeta: metav1.ObjectMeta{Namespace: key.Namespace, Name: key.Name}}
@@ -239,19 +252,36 @@ func (r *Reconciler) write(ctx context.Context, ns *corev1.Namespace, clusters [
 			// The execution namespace is not there yet, or an old one
 			// (a member that joined again) is still going: its creation
 			// wakes us.
-			return nil
+			return false, nil
 		}
-		return err
+		return false, err
 	case err != nil:
-		return err
+		return false, err
 	case work.Labels[names.BindingNameLabel] != "":
-		return nil // a policy's now
+		// A policy's, until its binding removes it (the policy went).
+		return !work.DeletionTimestamp.IsZero(), nil
 	}
 	before := work.DeepCopy()
 	work.Spec.Workload.Manifests = []workv1alpha1.Manifest{{RawExtension: runtime.RawExtension{Raw: data}}}
 	if render.SameManifests(before.Spec.Workload.Manifests, work.Spec.Workload.Manifests) {
+		return false, nil
+	}
+	return false, r.Client.Update(ctx, work)
+}
+
+// handOver gives our Work for one member to the policy's binding.
+func (r *Reconciler) handOver(ctx context.Context, key client.ObjectKey, crb *workv1alpha2.ClusterResourceBinding) error {
+	work := &workv1alpha1.Work{}
+	if err := r.Client.Get(ctx, key, work); err != nil {
+		return client.IgnoreNotFound(err)
+	}
+	if work.Labels[Label] == "" || work.Labels[names.BindingNameLabel] != "" {
 		return nil
 	}
+	delete(work.Labels, Label)
+	work.Labels[names.BindingNamespaceLabel] = ""
+	work.Labels[names.BindingNameLabel] = crb.Name
+	work.OwnerReferences = nil
 	return r.Client.Update(ctx, work)
 }
 

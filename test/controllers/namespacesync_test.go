@@ -32,6 +32,7 @@ import (
 
 	policyv1alpha1 "github.com/kubectl-karmada/kubectl-karmada/api/policy/v1alpha1"
 	workv1alpha1 "github.com/kubectl-karmada/kubectl-karmada/api/work/v1alpha1"
+	workv1alpha2 "github.com/kubectl-karmada/kubectl-karmada/api/work/v1alpha2"
 	"github.com/kubectl-karmada/kubectl-karmada/controllers/namespacesync"
 	"github.com/kubectl-karmada/kubectl-karmada/internal/names"
 	"github.com/kubectl-karmada/kubectl-karmada/test/e2e/framework"
@@ -140,4 +141,36 @@ func TestNamespaceSyncWritesAWorkPerMember(t *testing.T) {
 	require.NoError(t, cp.Delete(ctx, ns))
 	gone("nm1", shop)
 	gone("nm2", shop)
+}
+
+// TestNamespaceSyncHandsOverToAPolicy: a namespace a
+// ClusterPropagationPolicy selects is that policy's binding's to place;
+// the Works namespace sync wrote become the binding's.
+func TestNamespaceSyncHandsOverToAPolicy(t *testing.T) {
+	runAlone(t, func(mgr ctrl.Manager) error {
+		return (&namespacesync.Reconciler{Client: mgr.GetClient(), Recorder: mgr.GetEventRecorder("namespace-sync")}).SetupWithManager(mgr)
+	})
+	ctx := t.Context()
+	joined(t, "nm3", "")
+	tools := framework.TestNamespace(t, cp, "tools")
+	key := client.ObjectKey{Namespace: names.ExecutionSpace("nm3"), Name: names.WorkName("Namespace", tools, "")}
+	labels := func(ctx context.Context) (map[string]string, error) {
+		w := &workv1alpha1.Work{}
+		err := cp.Get(ctx, key, w)
+		return w.Labels, err
+	}
+	framework.Eventually(t, 30*time.Second, func(ctx context.Context) (bool, string) {
+		l, err := labels(ctx)
+		return err == nil && l[namespacesync.Label] == tools, fmt.Sprintf("labels %v, %v", l, err)
+	})
+
+	crb := &workv1alpha2.ClusterResourceBinding{ObjectMeta: metav1.ObjectMeta{Name: names.BindingName("Namespace", tools)}}
+	crb.Spec.Resource = workv1alpha2.ObjectReference{APIVersion: "v1", Kind: "Namespace", Name: tools}
+	require.NoError(t, cp.Create(ctx, crb))
+	t.Cleanup(func() { _ = cp.Delete(context.Background(), crb) })
+	framework.Eventually(t, 30*time.Second, func(ctx context.Context) (bool, string) {
+		l, err := labels(ctx)
+		_, ours := l[namespacesync.Label]
+		return err == nil && !ours && l[names.BindingNameLabel] == crb.Name, fmt.Sprintf("labels %v, %v", l, err)
+	})
 }

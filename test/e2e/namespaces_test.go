@@ -64,7 +64,9 @@ func TestNamespacesFollowTheControlPlane(t *testing.T) {
 	ctx := t.Context()
 	all := []string{"e2e-m1", "e2e-m2", "e2e-m3"}
 	require.NoError(t, m1.Create(ctx, &corev1.Namespace{ObjectMeta: metav1.ObjectMeta{Name: "ns-adopted", Labels: map[string]string{"owner": "team"}}}))
-	t.Cleanup(func() { _ = m1.Delete(context.Background(), &corev1.Namespace{ObjectMeta: metav1.ObjectMeta{Name: "ns-adopted"}}) })
+	t.Cleanup(func() {
+		_ = m1.Delete(context.Background(), &corev1.Namespace{ObjectMeta: metav1.ObjectMeta{Name: "ns-adopted"}})
+	})
 	cop := &policyv1alpha1.ClusterOverridePolicy{ObjectMeta: metav1.ObjectMeta{Name: "ns-region"}, Spec: policyv1alpha1.OverrideSpec{
 		ResourceSelectors: []policyv1alpha1.ResourceSelector{{APIVersion: "v1", Kind: "Namespace", Name: "ns-provisioned"}},
 		OverrideRules: []policyv1alpha1.RuleWithCluster{{
@@ -77,7 +79,9 @@ func TestNamespacesFollowTheControlPlane(t *testing.T) {
 	t.Cleanup(func() { _ = cp.Delete(context.Background(), cop) })
 
 	require.NoError(t, cp.Create(ctx, &corev1.Namespace{ObjectMeta: metav1.ObjectMeta{Name: "ns-skipped", Labels: map[string]string{namespacesync.SkipLabel: "true"}}}))
-	t.Cleanup(func() { _ = cp.Delete(context.Background(), &corev1.Namespace{ObjectMeta: metav1.ObjectMeta{Name: "ns-skipped"}}) })
+	t.Cleanup(func() {
+		_ = cp.Delete(context.Background(), &corev1.Namespace{ObjectMeta: metav1.ObjectMeta{Name: "ns-skipped"}})
+	})
 	framework.TestNamespace(t, cp, "kube-e2e")
 	provisioned := framework.TestNamespace(t, cp, "ns-provisioned")
 	adopted := framework.TestNamespace(t, cp, "ns-adopted")

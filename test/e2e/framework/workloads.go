@@ -108,19 +108,8 @@ func (e *Env) ExpectReplicas(t *testing.T, ns, name string, want map[string]int3
 		total += r
 	}
 	Eventually(t, time.Minute, func(ctx context.Context) (bool, string) {
-		for member, c := range e.Members {
-			d := &appsv1.Deployment{}
-			err := c.Get(ctx, client.ObjectKey{Namespace: ns, Name: name}, d)
-			switch {
-			case apierrors.IsNotFound(err) && want[member] == 0:
-				continue
-			case err != nil:
-				return false, fmt.Sprintf("%s: %v", member, err)
-			case want[member] == 0:
-				return false, fmt.Sprintf("%s still holds a copy", member)
-			case *d.Spec.Replicas != want[member] || d.Status.ReadyReplicas != want[member]:
-				return false, fmt.Sprintf("%s: spec %d, ready %d, want %d", member, *d.Spec.Replicas, d.Status.ReadyReplicas, want[member])
-			}
+		if ok, why := e.membersRun(ctx, ns, name, want); !ok {
+			return false, why
 		}
 		tpl := &appsv1.Deployment{}
 		if err := e.CP.Get(ctx, client.ObjectKey{Namespace: ns, Name: name}, tpl); err != nil {
@@ -131,6 +120,33 @@ func (e *Env) ExpectReplicas(t *testing.T, ns, name string, want map[string]int3
 		}
 		return true, ""
 	})
+}
+
+// ExpectMemberReplicas waits until each member runs exactly the given
+// ready replicas of ns/name, whatever the template says.
+func (e *Env) ExpectMemberReplicas(t *testing.T, ns, name string, want map[string]int32) {
+	t.Helper()
+	Eventually(t, time.Minute, func(ctx context.Context) (bool, string) { return e.membersRun(ctx, ns, name, want) })
+}
+
+// membersRun reports whether each member runs exactly the given ready
+// replicas of Deployment ns/name, and if not, why.
+func (e *Env) membersRun(ctx context.Context, ns, name string, want map[string]int32) (bool, string) {
+	for member, c := range e.Members {
+		d := &appsv1.Deployment{}
+		err := c.Get(ctx, client.ObjectKey{Namespace: ns, Name: name}, d)
+		switch {
+		case apierrors.IsNotFound(err) && want[member] == 0:
+			continue
+		case err != nil:
+			return false, fmt.Sprintf("%s: %v", member, err)
+		case want[member] == 0:
+			return false, fmt.Sprintf("%s still holds a copy", member)
+		case *d.Spec.Replicas != want[member] || d.Status.ReadyReplicas != want[member]:
+			return false, fmt.Sprintf("%s: spec %d, ready %d, want %d", member, *d.Spec.Replicas, d.Status.ReadyReplicas, want[member])
+		}
+	}
+	return true, ""
 }
 
 // Scale sets the replicas of the Deployment template ns/name.
