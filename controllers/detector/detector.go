@@ -292,7 +292,8 @@ func (d *Detector) reconcileTemplate(ctx context.Context, key Key) (reconcile.Re
 // template whose name folds to the same one (Admin and admin Roles).
 var errBindingTaken = errors.New("belongs to another template")
 
-// choosePolicy returns the policy that propagates template, or nil.
+// choosePolicy returns the policy that propagates template, or nil: the
+// policy that holds it, unless another preempts it (see choose).
 func (d *Detector) choosePolicy(ctx context.Context, template *unstructured.Unstructured) (*candidate, error) {
 	var cands []candidate
 	if template.GetNamespace() != "" {
@@ -317,7 +318,19 @@ func (d *Detector) choosePolicy(ctx context.Context, template *unstructured.Unst
 			cands = append(cands, candidate{name: p.Name, spec: &p.Spec, permanentID: p.Labels[names.ClusterPropagationPolicyPermanentIDLabel], precision: pr})
 		}
 	}
-	return best(cands), nil
+	ann := template.GetAnnotations()
+	chosen, preempted := choose(cands, func(c candidate) bool {
+		if c.namespace == "" {
+			return ann[names.ClusterPropagationPolicyAnnotation] == c.name
+		}
+		return ann[names.PropagationPolicyNamespaceAnnotation] == c.namespace && ann[names.PropagationPolicyNameAnnotation] == c.name
+	})
+	if preempted != nil {
+		title := strings.ToUpper(chosen.describe()[:1]) + chosen.describe()[1:]
+		d.Recorder.Eventf(template, nil, corev1.EventTypeNormal, "PreemptPolicySucceed", "PreemptPolicy",
+			"%s preempted %s successfully", title, preempted.describe())
+	}
+	return chosen, nil
 }
 
 // markTemplate records the chosen policy on the template as Karmada does

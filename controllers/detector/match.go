@@ -17,6 +17,7 @@ limitations under the License.
 package detector
 
 import (
+	"fmt"
 	"sort"
 
 	policyv1alpha1 "github.com/kubectl-karmada/kubectl-karmada/api/policy/v1alpha1"
@@ -60,4 +61,56 @@ func best(cands []candidate) *candidate {
 		return a.name < b.name
 	})
 	return &cands[0]
+}
+
+// preempts reports whether c may take a template that held claimed, as
+// Karmada's preemption decides: only with preemption Always; a
+// PropagationPolicy takes from any ClusterPropagationPolicy, otherwise the
+// two are of one kind and c's explicit priority is higher. A
+// ClusterPropagationPolicy never takes from a PropagationPolicy.
+func (c candidate) preempts(held candidate) bool {
+	if c.spec.Preemption != policyv1alpha1.PreemptAlways {
+		return false
+	}
+	switch pp, heldPP := c.namespace != "", held.namespace != ""; {
+	case pp && !heldPP:
+		return true
+	case pp != heldPP:
+		return false
+	}
+	return c.priority() > held.priority()
+}
+
+// describe names a policy as Karmada's events do.
+func (c candidate) describe() string {
+	if c.namespace == "" {
+		return fmt.Sprintf("cluster propagation policy(%s)", c.name)
+	}
+	return fmt.Sprintf("propagation policy(%s/%s)", c.namespace, c.name)
+}
+
+// choose picks the policy for a template. A template no policy holds (or
+// whose policy no longer selects it) gets the best; a held one stays with
+// its policy unless another may preempt it, and then goes to the best of
+// those. preempted is the policy it was taken from.
+func choose(cands []candidate, held func(candidate) bool) (chosen, preempted *candidate) {
+	var current *candidate
+	for i := range cands {
+		if held(cands[i]) {
+			current = &cands[i]
+		}
+	}
+	if current == nil {
+		return best(cands), nil
+	}
+	var takers []candidate
+	for _, c := range cands {
+		if c.preempts(*current) {
+			takers = append(takers, c)
+		}
+	}
+	if len(takers) == 0 {
+		return current, nil
+	}
+	return best(takers), current
 }

@@ -42,3 +42,40 @@ func TestBestPolicy(t *testing.T) {
 		"then the name")
 	assert.Nil(t, best(nil))
 }
+
+func TestPreemption(t *testing.T) {
+	pp := func(name string, priority int32, preemption policyv1alpha1.PreemptionBehavior) candidate {
+		return candidate{namespace: "demo", name: name, spec: &policyv1alpha1.PropagationSpec{Priority: ptr.To(priority), Preemption: preemption}, precision: selector.ByName}
+	}
+	cpp := func(name string, priority int32, preemption policyv1alpha1.PreemptionBehavior) candidate {
+		c := pp(name, priority, preemption)
+		c.namespace = ""
+		return c
+	}
+	holds := func(name string) func(candidate) bool { return func(c candidate) bool { return c.name == name } }
+	never, always := policyv1alpha1.PreemptNever, policyv1alpha1.PreemptAlways
+	for _, tc := range []struct {
+		why             string
+		cands           []candidate
+		held            string
+		chosen, takenOf string
+	}{
+		{"unclaimed: the best", []candidate{pp("low", 1, never), pp("high", 5, never)}, "", "high", ""},
+		{"claimed: a higher priority is not enough", []candidate{pp("low", 1, never), pp("high", 5, never)}, "low", "low", ""},
+		{"claimed: Always with a higher priority takes it", []candidate{pp("low", 1, never), pp("high", 5, always)}, "low", "high", "low"},
+		{"claimed: Always with the same priority does not", []candidate{pp("low", 5, never), pp("high", 5, always)}, "low", "low", ""},
+		{"claimed: the best of those that may preempt", []candidate{pp("low", 1, never), pp("mid", 3, always), pp("top", 9, never)}, "low", "mid", "low"},
+		{"a PropagationPolicy takes from a ClusterPropagationPolicy whatever the priorities", []candidate{cpp("c", 100, never), pp("p", 0, always)}, "c", "p", "c"},
+		{"a ClusterPropagationPolicy never takes from a PropagationPolicy", []candidate{pp("p", 0, never), cpp("c", 100, always)}, "p", "p", ""},
+		{"cluster policies preempt by priority", []candidate{cpp("c1", 1, never), cpp("c2", 2, always)}, "c1", "c2", "c1"},
+		{"the holder no longer selects it: the best", []candidate{pp("other", 1, never)}, "gone", "other", ""},
+	} {
+		chosen, preempted := choose(tc.cands, holds(tc.held))
+		assert.Equal(t, tc.chosen, chosen.name, tc.why)
+		if tc.takenOf == "" {
+			assert.Nil(t, preempted, tc.why)
+		} else if assert.NotNil(t, preempted, tc.why) {
+			assert.Equal(t, tc.takenOf, preempted.name, tc.why)
+		}
+	}
+}

@@ -49,6 +49,8 @@ func TestDetectorPicksThePolicy(t *testing.T) {
 	low := framework.Policy(ns, "low", []string{"m1"}, nil)
 	high := framework.Policy(ns, "high", []string{"m2"}, nil)
 	high.Spec.Priority = ptr.To[int32](10)
+	// Should low claim web first, high still takes it.
+	high.Spec.Preemption = policyv1alpha1.PreemptAlways
 	for _, p := range []*policyv1alpha1.PropagationPolicy{low, high} {
 		p.Spec.ResourceSelectors[0].Name = "web" // both pick web
 	}
