@@ -109,8 +109,8 @@ func TestForMember(t *testing.T) {
 				assert.Empty(t, obj.GetUID())
 				assert.Empty(t, obj.GetResourceVersion())
 				assert.NotContains(t, obj.Object, "status")
-				assert.Equal(t, map[string]string{"app": "web"}, obj.GetLabels(), "the policy's label stays on the control plane")
-				assert.Equal(t, map[string]string{"resourcetemplate.karmada.io/generation": "3"}, obj.GetAnnotations())
+				assert.Equal(t, map[string]string{"app": "web", "propagationpolicy.karmada.io/name": "web"}, obj.GetLabels(), "the policy's marks go along, as in Karmada")
+				assert.Equal(t, map[string]string{"resourcetemplate.karmada.io/generation": "3"}, obj.GetAnnotations(), "kubectl's last applied configuration does not")
 			}},
 		{name: "a kind without replicas goes whole",
 			template: configMap(), target: workv1alpha2.TargetCluster{Name: "east"},

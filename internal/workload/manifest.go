@@ -23,10 +23,11 @@ import (
 )
 
 // templateOnlyPrefixes are label and annotation prefixes that describe the
-// template's place on the control plane; members do not get them.
+// template's place on the control plane; members do not get them. The
+// policy's name and permanent ID are not among them: Karmada's member
+// objects carry them, and its users find by them which policy placed a
+// workload there.
 var templateOnlyPrefixes = []string{
-	"propagationpolicy.karmada.io/",
-	"clusterpropagationpolicy.karmada.io/",
 	"kubectl.kubernetes.io/last-applied-configuration",
 }
 

@@ -90,8 +90,8 @@ func TestMemberCopy(t *testing.T) {
 	assert.Empty(t, cp.GetResourceVersion())
 	assert.Zero(t, cp.GetGeneration())
 	assert.Nil(t, cp.GetManagedFields())
-	assert.Equal(t, map[string]string{"app": "web"}, cp.GetLabels())
-	assert.Equal(t, map[string]string{"team": "blue"}, cp.GetAnnotations())
+	assert.Equal(t, map[string]string{"app": "web", "propagationpolicy.karmada.io/permanent-id": "abc"}, cp.GetLabels(), "the policy's marks stay, as in Karmada")
+	assert.Equal(t, map[string]string{"propagationpolicy.karmada.io/name": "web", "team": "blue"}, cp.GetAnnotations())
 	assert.Equal(t, int64(3), tpl.GetGeneration(), "the template itself is untouched")
 
 	require.NoError(t, SetReplicas(cp, 2))

@@ -99,6 +99,15 @@ func TestDuplicated(t *testing.T) {
 	assert.NotEmpty(t, tpl.Labels[names.PropagationPolicyPermanentIDLabel])
 	work := &workv1alpha1.Work{}
 	require.NoError(t, cp.Get(t.Context(), client.ObjectKey{Namespace: "karmada-es-e2e-m1", Name: names.WorkName("Deployment", "web", ns)}, work))
+	assert.Equal(t, rb.Labels[names.ResourceBindingPermanentIDLabel], work.Labels[names.ResourceBindingPermanentIDLabel], "the Work carries its binding's permanent ID")
+	// As in Karmada, the member copy says which policy placed it.
+	copy := &appsv1.Deployment{}
+	framework.Eventually(t, 30*time.Second, func(ctx context.Context) (bool, string) {
+		err := m1.Get(ctx, client.ObjectKey{Namespace: ns, Name: "web"}, copy)
+		return err == nil && copy.Annotations[names.PropagationPolicyNameAnnotation] == "web", fmt.Sprintf("annotations %v, %v", copy.Annotations, err)
+	})
+	assert.Equal(t, ns, copy.Annotations[names.PropagationPolicyNamespaceAnnotation])
+	assert.Equal(t, tpl.Labels[names.PropagationPolicyPermanentIDLabel], copy.Labels[names.PropagationPolicyPermanentIDLabel])
 }
 
 func TestStaticWeightsFollowScaling(t *testing.T) {
