@@ -34,6 +34,7 @@ import (
 	"sigs.k8s.io/controller-runtime/pkg/client"
 	"sigs.k8s.io/yaml"
 
+	clusterv1alpha1 "github.com/kubectl-karmada/kubectl-karmada/api/cluster/v1alpha1"
 	policyv1alpha1 "github.com/kubectl-karmada/kubectl-karmada/api/policy/v1alpha1"
 	workv1alpha2 "github.com/kubectl-karmada/kubectl-karmada/api/work/v1alpha2"
 	"github.com/kubectl-karmada/kubectl-karmada/test/e2e/framework"
@@ -201,4 +202,45 @@ func TestExplainPolicyFileSelectsAsTheDetector(t *testing.T) {
 	require.ErrorContains(t, err, "does not select")
 	_, err = try("other-namespace", "elsewhere", map[string]string{"app": "web"})
 	require.ErrorContains(t, err, "does not select")
+}
+
+// TestClusterLabelsMoveWorkloads: as Karmada reschedules, a workload leaves
+// a cluster whose labels stop matching its placement, and arrives at one
+// whose labels start to.
+func TestClusterLabelsMoveWorkloads(t *testing.T) {
+	ctx := t.Context()
+	label := func(cluster, value string) {
+		t.Helper()
+		c := &clusterv1alpha1.Cluster{}
+		require.NoError(t, cp.Get(ctx, client.ObjectKey{Name: cluster}, c))
+		patch := client.MergeFrom(c.DeepCopy())
+		if value == "" {
+			delete(c.Labels, "e2e-tier")
+		} else {
+			if c.Labels == nil {
+				c.Labels = map[string]string{}
+			}
+			c.Labels["e2e-tier"] = value
+		}
+		require.NoError(t, cp.Patch(ctx, c, patch))
+	}
+	t.Cleanup(func() {
+		for _, c := range []string{"e2e-m1", "e2e-m2"} {
+			cl := &clusterv1alpha1.Cluster{}
+			if cp.Get(context.Background(), client.ObjectKey{Name: c}, cl) == nil {
+				_ = cp.Patch(context.Background(), cl, client.RawPatch("application/merge-patch+json", []byte(`{"metadata":{"labels":{"e2e-tier":null}}}`)))
+			}
+		}
+	})
+	label("e2e-m1", "gold")
+	ns := framework.TestNamespace(t, cp, "labelmove")
+	require.NoError(t, cp.Create(ctx, framework.Nginx(ns, "web", 1)))
+	p := framework.Policy(ns, "web", nil, nil)
+	p.Spec.Placement.ClusterAffinity = &policyv1alpha1.ClusterAffinity{LabelSelector: &metav1.LabelSelector{MatchLabels: map[string]string{"e2e-tier": "gold"}}}
+	require.NoError(t, cp.Create(ctx, p))
+	fw.ExpectReplicas(t, ns, "web", map[string]int32{"e2e-m1": 1})
+
+	label("e2e-m2", "gold")
+	label("e2e-m1", "")
+	fw.ExpectReplicas(t, ns, "web", map[string]int32{"e2e-m2": 1})
 }
