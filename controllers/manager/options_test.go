@@ -20,6 +20,7 @@ import (
 	"testing"
 
 	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
 )
 
 func TestControllersFlag(t *testing.T) {
@@ -35,14 +36,14 @@ func TestControllersFlag(t *testing.T) {
 	} {
 		o := DefaultOptions()
 		o.Controllers = tc.flag
-		assert.NoError(t, o.Validate())
+		require.NoError(t, o.Validate())
 		assert.Equal(t, tc.on, o.enabled("namespace"), "%v", tc.flag)
 	}
 
 	o := DefaultOptions()
 	o.Controllers = []string{"*", "-namespaces"}
-	assert.ErrorContains(t, o.Validate(), `unknown controller "-namespaces" (may be turned on or off: namespace)`)
+	require.ErrorContains(t, o.Validate(), `unknown controller "-namespaces" (may be turned on or off: namespace)`)
 	o = DefaultOptions()
 	o.SkippedPropagatingNamespaces = []string{"team-("}
-	assert.ErrorContains(t, o.Validate(), `skipped namespace expression "team-("`)
+	require.ErrorContains(t, o.Validate(), `skipped namespace expression "team-("`)
 }

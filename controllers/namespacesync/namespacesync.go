@@ -63,8 +63,8 @@ import (
 	"github.com/kubectl-karmada/kubectl-karmada/internal/render"
 )
 
-// SkipLabel, "true" on a namespace, keeps it out of the members
-// (Karmada's label).
+// SkipLabel is Karmada's label that, "true" on a namespace, keeps it out
+// of the members.
 const SkipLabel = "namespace.karmada.io/skip-auto-propagation"
 
 // DefaultSkipped is what Karmada skips by default beside its reserved
@@ -156,6 +156,7 @@ func (r *Reconciler) Synced(ns *corev1.Namespace) bool {
 	return true
 }
 
+// Reconcile writes, hands over or removes the Works of one namespace.
 func (r *Reconciler) Reconcile(ctx context.Context, req ctrl.Request) (ctrl.Result, error) {
 	workName := names.WorkName("Namespace", req.Name, "")
 	ns := &corev1.Namespace{}
