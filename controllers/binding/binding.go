@@ -55,6 +55,7 @@ import (
 	workv1alpha1 "github.com/kubectl-karmada/kubectl-karmada/api/work/v1alpha1"
 	workv1alpha2 "github.com/kubectl-karmada/kubectl-karmada/api/work/v1alpha2"
 	"github.com/kubectl-karmada/kubectl-karmada/controllers/enqueue"
+	"github.com/kubectl-karmada/kubectl-karmada/internal/events"
 	"github.com/kubectl-karmada/kubectl-karmada/internal/names"
 	"github.com/kubectl-karmada/kubectl-karmada/internal/overrides"
 	"github.com/kubectl-karmada/kubectl-karmada/internal/render"
@@ -66,6 +67,8 @@ import (
 type Reconciler struct {
 	Client   client.Client
 	Recorder recorder.EventRecorder
+	// Successes says each success event once per binding generation.
+	Successes *events.Successes
 	// Workers is how many bindings are handled at once.
 	Workers int
 	// ProgressInterval is the least time between two status writes of a
@@ -244,8 +247,15 @@ func (r *Reconciler) reconcile(ctx context.Context, req reconcile.Request, bindi
 
 	refused, behind, err := r.syncWorks(ctx, binding, template, works)
 	if err != nil {
-		r.Recorder.Eventf(template, binding, corev1.EventTypeWarning, "SyncWorkFailed", "SyncWork", "%s", err.Error())
+		// A conflict is retried at once: nothing to tell anyone.
+		if !apierrors.IsConflict(err) {
+			r.Recorder.Eventf(template, binding, corev1.EventTypeWarning, events.SyncWorkFailed, "SyncWork", "%s", err.Error())
+		}
 		return reconcile.Result{}, err
+	}
+	if len(refused) == 0 && !behind && r.Successes.First(binding, events.SyncWorkSucceed) {
+		r.Recorder.Eventf(binding, nil, corev1.EventTypeNormal, events.SyncWorkSucceed, "SyncWork", "%s", events.WorksSynced(binding))
+		r.Recorder.Eventf(template, binding, corev1.EventTypeNormal, events.SyncWorkSucceed, "SyncWork", "%s", events.WorksSynced(binding))
 	}
 	result, err := r.aggregate(ctx, binding, template, works, refused)
 	if behind && (result.RequeueAfter == 0 || result.RequeueAfter > statuswrite.LookAgain) {
@@ -272,6 +282,7 @@ func (r *Reconciler) works(ctx context.Context, binding workv1alpha2.Binding) (m
 // finalize deletes the binding's Works and lets the binding go once they
 // are gone (each Work waits for its member objects to be removed).
 func (r *Reconciler) finalize(ctx context.Context, binding workv1alpha2.Binding, works map[string]*workv1alpha1.Work) error {
+	r.Successes.Forget(binding.GetUID())
 	for _, w := range works {
 		if w.DeletionTimestamp.IsZero() {
 			if err := r.Client.Delete(ctx, w); client.IgnoreNotFound(err) != nil {
@@ -467,11 +478,15 @@ func (r *Reconciler) aggregate(ctx context.Context, binding workv1alpha2.Binding
 		// A new failure, once written, is also an event on the template.
 		if old := meta.FindStatusCondition(before.Conditions, workv1alpha2.FullyApplied); due == 0 && hasApplyFailure(items) &&
 			(old == nil || old.Message != cond.Message) {
-			r.Recorder.Eventf(template, binding, corev1.EventTypeWarning, "ApplyFailed", "Apply", "%s", cond.Message)
+			r.Recorder.Eventf(template, binding, corev1.EventTypeWarning, events.SyncFailed, "Apply", "%s", cond.Message)
 			r.reportToPolicies(binding, refused)
 		}
 	} else if settled {
 		r.status.Done(bindingKey)
+	}
+	if settled && allApplied && r.Successes.First(binding, events.AggregateStatusSucceed) {
+		r.Recorder.Eventf(binding, nil, corev1.EventTypeNormal, events.AggregateStatusSucceed, "AggregateStatus", "%s", events.Aggregated(binding))
+		r.Recorder.Eventf(template, binding, corev1.EventTypeNormal, events.AggregateStatusSucceed, "AggregateStatus", "%s", events.Aggregated(binding))
 	}
 
 	newStatus, err := workload.Aggregate(template, statuses)
@@ -579,7 +594,7 @@ func (r *Reconciler) reportToPolicies(binding workv1alpha2.Binding, refused map[
 		var idErr *overrides.IdentityError
 		if errors.As(err, &idErr) && !reported[idErr.Policy] {
 			reported[idErr.Policy] = true
-			r.Recorder.Eventf(idErr.Policy, binding, corev1.EventTypeWarning, "ApplyOverridePolicyFailed", "ApplyOverridePolicy", "%s", err.Error())
+			r.Recorder.Eventf(idErr.Policy, binding, corev1.EventTypeWarning, events.ApplyOverridePolicyFailed, "ApplyOverridePolicy", "%s", err.Error())
 		}
 	}
 }

@@ -54,6 +54,7 @@ import (
 
 	policyv1alpha1 "github.com/kubectl-karmada/kubectl-karmada/api/policy/v1alpha1"
 	workv1alpha2 "github.com/kubectl-karmada/kubectl-karmada/api/work/v1alpha2"
+	"github.com/kubectl-karmada/kubectl-karmada/internal/events"
 	"github.com/kubectl-karmada/kubectl-karmada/internal/names"
 	"github.com/kubectl-karmada/kubectl-karmada/internal/selector"
 	"github.com/kubectl-karmada/kubectl-karmada/internal/workload"
@@ -76,6 +77,8 @@ type Detector struct {
 	Cache  cache.Cache
 	// Recorder reports, on the policy, selectors that cannot select.
 	Recorder recorder.EventRecorder
+	// Successes says each success event once per object generation.
+	Successes *events.Successes
 
 	templates controller.TypedController[Key]
 	// requeue carries templates a policy change touches into the template
@@ -170,7 +173,7 @@ func (d *Detector) reconcilePolicy(ctx context.Context, req reconcile.Request, p
 			kinds[gvk] = true
 		}
 		if len(problems) > 0 {
-			d.Recorder.Eventf(policy, nil, corev1.EventTypeWarning, "ApplyPolicyFailed", "ApplyPolicy", "%s", strings.Join(problems, "; "))
+			d.Recorder.Eventf(policy, nil, corev1.EventTypeWarning, events.ApplyPolicyFailed, "ApplyPolicy", "%s", strings.Join(problems, "; "))
 		}
 	}
 	for gvk := range kinds {
@@ -275,14 +278,19 @@ func (d *Detector) reconcileTemplate(ctx context.Context, key Key) (reconcile.Re
 	}
 	err = d.writeBinding(ctx, template, bindingName, chosen)
 	switch {
+	case err == nil:
+		// Once per generation of the template and policy applied.
+		if d.Successes.First(template, events.ApplyPolicySucceed+"/"+chosen.namespace+"/"+chosen.name) {
+			d.Recorder.Eventf(template, nil, corev1.EventTypeNormal, events.ApplyPolicySucceed, "ApplyPolicy", "%s", events.ApplyPolicy(chosen.namespace, chosen.name))
+		}
 	case errors.Is(err, errBindingTaken):
 		// Only the other template's going frees the name: say so, look again.
-		d.Recorder.Eventf(template, nil, corev1.EventTypeWarning, "ApplyPolicyFailed", "ApplyPolicy", "%s", err.Error())
+		d.Recorder.Eventf(template, nil, corev1.EventTypeWarning, events.ApplyPolicyFailed, "ApplyPolicy", "%s", err.Error())
 		return reconcile.Result{RequeueAfter: 30 * time.Second}, nil
 	case apierrors.IsInvalid(err):
 		// Retrying cannot help (a name too long for a binding): only a
 		// change of the template or the policy can.
-		d.Recorder.Eventf(template, nil, corev1.EventTypeWarning, "ApplyPolicyFailed", "ApplyPolicy", "the binding cannot be written: %s", err.Error())
+		d.Recorder.Eventf(template, nil, corev1.EventTypeWarning, events.ApplyPolicyFailed, "ApplyPolicy", "the binding cannot be written: %s", err.Error())
 		return reconcile.Result{}, nil
 	}
 	return reconcile.Result{}, err
@@ -327,7 +335,7 @@ func (d *Detector) choosePolicy(ctx context.Context, template *unstructured.Unst
 	})
 	if preempted != nil {
 		title := strings.ToUpper(chosen.describe()[:1]) + chosen.describe()[1:]
-		d.Recorder.Eventf(template, nil, corev1.EventTypeNormal, "PreemptPolicySucceed", "PreemptPolicy",
+		d.Recorder.Eventf(template, nil, corev1.EventTypeNormal, events.PreemptPolicySucceed, "PreemptPolicy",
 			"%s preempted %s successfully", title, preempted.describe())
 	}
 	return chosen, nil

@@ -58,6 +58,7 @@ import (
 	clusterv1alpha1 "github.com/kubectl-karmada/kubectl-karmada/api/cluster/v1alpha1"
 	workv1alpha1 "github.com/kubectl-karmada/kubectl-karmada/api/work/v1alpha1"
 	"github.com/kubectl-karmada/kubectl-karmada/controllers/enqueue"
+	"github.com/kubectl-karmada/kubectl-karmada/internal/events"
 	"github.com/kubectl-karmada/kubectl-karmada/internal/member"
 	"github.com/kubectl-karmada/kubectl-karmada/internal/memberaccess"
 	"github.com/kubectl-karmada/kubectl-karmada/internal/names"
@@ -87,6 +88,8 @@ type Reconciler struct {
 	Members *member.Set
 	// Recorder says on a Work when it took over a member's object.
 	Recorder recorder.EventRecorder
+	// Successes says each success event once per Work generation.
+	Successes *events.Successes
 	// Workers is how many Works are applied at once.
 	Workers int
 	// ProgressInterval is the least time between two status writes of a
@@ -156,6 +159,7 @@ func (r *Reconciler) Reconcile(ctx context.Context, req reconcile.Request) (reco
 
 	if !work.DeletionTimestamp.IsZero() {
 		r.forget(req.NamespacedName)
+		r.Successes.Forget(work.UID)
 		if !controllerutil.ContainsFinalizer(work, names.ExecutionFinalizer) {
 			return reconcile.Result{}, nil
 		}
@@ -198,7 +202,10 @@ func (r *Reconciler) Reconcile(ctx context.Context, req reconcile.Request) (reco
 	}
 	if reason == reasonManifestInvalid && work.Generation != invalidSeen(work) {
 		// Said once per generation: the Work is not tried again until it changes.
-		r.Recorder.Eventf(work, nil, corev1.EventTypeWarning, "SyncWorkFailed", "SyncWork", "%s", cond.Message)
+		r.Recorder.Eventf(work, nil, corev1.EventTypeWarning, events.SyncFailed, "Sync", "%s", events.WorkNotSynced(work, cluster, cond.Message))
+	}
+	if reason == reasonApplied && r.Successes.First(work, events.SyncSucceed) {
+		r.Recorder.Eventf(work, nil, corev1.EventTypeNormal, events.SyncSucceed, "Sync", "%s", events.WorkSynced(work, cluster))
 	}
 	result, err := r.setStatus(ctx, work, cond, statuses)
 	if err != nil {
@@ -520,6 +527,15 @@ func (r *Reconciler) setStatus(ctx context.Context, work *workv1alpha1.Work, con
 	meta.SetStatusCondition(&work.Status.Conditions, available)
 	r.setDispatching(work, before.Conditions)
 	settled := available.Status == metav1.ConditionTrue
+	if settled && r.Successes.First(work, events.ReflectStatusSucceed) {
+		// Once the objects are healthy at this generation: their status is
+		// in the Work, and their health known.
+		for _, s := range statuses {
+			id := s.Identifier
+			r.Recorder.Eventf(work, nil, corev1.EventTypeNormal, events.ReflectStatusSucceed, "ReflectStatus", "%s", events.Reflected(id.Kind, id.Namespace, id.Name))
+			r.Recorder.Eventf(work, nil, corev1.EventTypeNormal, events.InterpretHealthSucceed, "InterpretHealth", "%s", events.Healthy(id.Kind, id.Namespace, id.Name, string(s.Health)))
+		}
+	}
 	if apiequality.Semantic.DeepEqual(before, &work.Status) {
 		if settled {
 			r.status.Done(key)
@@ -552,7 +568,7 @@ func (r *Reconciler) setDispatching(work *workv1alpha1.Work, before []metav1.Con
 	meta.SetStatusCondition(&work.Status.Conditions, cond)
 	prev := meta.FindStatusCondition(before, workv1alpha1.WorkDispatching)
 	if (prev == nil && cond.Status == metav1.ConditionFalse) || (prev != nil && prev.Status != cond.Status) {
-		r.Recorder.Eventf(work, nil, corev1.EventTypeNormal, "WorkDispatching", "Dispatch", "%s", cond.Message)
+		r.Recorder.Eventf(work, nil, corev1.EventTypeNormal, events.WorkDispatching, "Dispatch", "%s", cond.Message)
 	}
 }
 

@@ -44,6 +44,7 @@ import (
 	"github.com/kubectl-karmada/kubectl-karmada/controllers/namespacesync"
 	"github.com/kubectl-karmada/kubectl-karmada/controllers/scheduler"
 	"github.com/kubectl-karmada/kubectl-karmada/controllers/servicediscovery"
+	"github.com/kubectl-karmada/kubectl-karmada/internal/events"
 	"github.com/kubectl-karmada/kubectl-karmada/internal/member"
 	"github.com/kubectl-karmada/kubectl-karmada/internal/scheme"
 )
@@ -90,6 +91,9 @@ type Options struct {
 	// Controllers turns optional controllers on and off, in Karmada's
 	// syntax: "*" for the defaults, "-NAME" to turn one off.
 	Controllers []string
+	// SuccessEvents turns on the events that say something went well
+	// (once per object generation); failures are always said.
+	SuccessEvents bool
 	// SkippedPropagatingNamespaces are never provisioned in the members
 	// (regular expressions), beside default and karmada-*.
 	SkippedPropagatingNamespaces []string
@@ -149,6 +153,7 @@ func DefaultOptions() Options {
 		// that clients stop sending traffic to a dead cluster soon.
 		EndpointsNotReadyTimeout:     30 * time.Second,
 		Controllers:                  []string{"*"},
+		SuccessEvents:                true,
 		SkippedPropagatingNamespaces: namespacesync.DefaultSkipped,
 	}
 }
@@ -171,6 +176,7 @@ func (o *Options) AddFlags(fs *pflag.FlagSet) {
 	fs.DurationVar(&o.StatusProgressInterval, "status-progress-interval", o.StatusProgressInterval, "Least time between two progress status writes of one Work, binding or template (applied, member objects still starting); failures, their end and settled states are written at once; 0 writes every step")
 	fs.Float64Var(&o.StatusProgressQPS, "status-progress-qps", o.StatusProgressQPS, "Progress status writes per second of all Works, bindings and templates together (failures and settled states are not counted nor held back); 0 means no bound")
 	fs.StringSliceVar(&o.Controllers, "controllers", o.Controllers, "Optional controllers: '*' runs the defaults, '-NAME' turns one off (namespace: provisions the control plane's namespaces in every member)")
+	fs.BoolVar(&o.SuccessEvents, "success-events", o.SuccessEvents, "Record Karmada's success events (ApplyPolicySucceed, ScheduleBindingSucceed, SyncWorkSucceed, ...) once per object generation; failures are always recorded")
 	fs.StringSliceVar(&o.SkippedPropagatingNamespaces, "skipped-propagating-namespaces", o.SkippedPropagatingNamespaces, "Namespaces never provisioned in the members, as regular expressions matching the whole name (default and karmada-* never are)")
 	fs.DurationVar(&o.EndpointsNotReadyTimeout, "endpoints-not-ready-timeout", o.EndpointsNotReadyTimeout, "How long a member may stay not ready before its exported endpoints leave the other members")
 }
@@ -218,6 +224,7 @@ func Run(ctx context.Context, o Options) error {
 		return fmt.Errorf("creating the manager: %w", err)
 	}
 	members := member.NewSet(mgr.GetClient(), o.QPS, o.Burst)
+	successes := &events.Successes{Off: !o.SuccessEvents}
 	// One budget for every progress report, whichever controller makes it.
 	var progressBudget *rate.Limiter
 	if o.StatusProgressQPS > 0 {
@@ -236,17 +243,17 @@ func Run(ctx context.Context, o Options) error {
 		return err
 	}
 
-	if err := (&detector.Detector{Client: mgr.GetClient(), Cache: mgr.GetCache(), Recorder: mgr.GetEventRecorder("detector")}).SetupWithManager(mgr); err != nil {
+	if err := (&detector.Detector{Client: mgr.GetClient(), Cache: mgr.GetCache(), Recorder: mgr.GetEventRecorder("detector"), Successes: successes}).SetupWithManager(mgr); err != nil {
 		return err
 	}
-	if err := (&scheduler.Scheduler{Client: mgr.GetClient(), Recorder: mgr.GetEventRecorder("karmada-scheduler")}).SetupWithManager(mgr); err != nil {
+	if err := (&scheduler.Scheduler{Client: mgr.GetClient(), Recorder: mgr.GetEventRecorder("karmada-scheduler"), Successes: successes}).SetupWithManager(mgr); err != nil {
 		return err
 	}
-	if err := (&binding.Reconciler{Client: mgr.GetClient(), Recorder: mgr.GetEventRecorder("binding-controller"), Workers: o.Workers,
+	if err := (&binding.Reconciler{Client: mgr.GetClient(), Recorder: mgr.GetEventRecorder("binding-controller"), Successes: successes, Workers: o.Workers,
 		ProgressInterval: o.StatusProgressInterval, ProgressBudget: progressBudget}).SetupWithManager(mgr); err != nil {
 		return err
 	}
-	if err := (&execution.Reconciler{Client: mgr.GetClient(), Members: members, Recorder: mgr.GetEventRecorder("execution-controller"), Workers: o.Workers,
+	if err := (&execution.Reconciler{Client: mgr.GetClient(), Members: members, Recorder: mgr.GetEventRecorder("execution-controller"), Successes: successes, Workers: o.Workers,
 		ProgressInterval: o.StatusProgressInterval, ProgressBudget: progressBudget}).SetupWithManager(mgr); err != nil {
 		return err
 	}

@@ -47,6 +47,7 @@ import (
 	clusterv1alpha1 "github.com/kubectl-karmada/kubectl-karmada/api/cluster/v1alpha1"
 	workv1alpha2 "github.com/kubectl-karmada/kubectl-karmada/api/work/v1alpha2"
 	"github.com/kubectl-karmada/kubectl-karmada/controllers/enqueue"
+	"github.com/kubectl-karmada/kubectl-karmada/internal/events"
 	"github.com/kubectl-karmada/kubectl-karmada/internal/scheduling"
 	"github.com/kubectl-karmada/kubectl-karmada/internal/statuswrite"
 )
@@ -55,6 +56,8 @@ import (
 type Scheduler struct {
 	Client   client.Client
 	Recorder recorder.EventRecorder
+	// Successes says each success event once per binding generation.
+	Successes *events.Successes
 
 	// capacity is held by a placement that divides by free resources,
 	// from reading what others hold until the cache shows its own result,
@@ -168,6 +171,7 @@ func (s *Scheduler) reconcile(ctx context.Context, req reconcile.Request, bindin
 		return reconcile.Result{}, client.IgnoreNotFound(err)
 	}
 	if !binding.GetDeletionTimestamp().IsZero() {
+		s.Successes.Forget(binding.GetUID())
 		return reconcile.Result{}, nil
 	}
 	var clusters clusterv1alpha1.ClusterList
@@ -212,8 +216,12 @@ func (s *Scheduler) reconcile(ctx context.Context, req reconcile.Request, bindin
 	if schedErr != nil {
 		cond.Status, cond.Reason, cond.Message = metav1.ConditionFalse, scheduling.FailureReason(schedErr), schedErr.Error()
 		// Say it on the binding and on the template, where users look.
-		s.Recorder.Eventf(binding, nil, corev1.EventTypeWarning, "ScheduleBindingFailed", "Schedule", "%s", schedErr.Error())
-		s.Recorder.Eventf(templateRef(spec.Resource), binding, corev1.EventTypeWarning, "ScheduleBindingFailed", "Schedule", "%s", schedErr.Error())
+		s.Recorder.Eventf(binding, nil, corev1.EventTypeWarning, events.ScheduleBindingFailed, "Schedule", "%s", schedErr.Error())
+		s.Recorder.Eventf(templateRef(spec.Resource), binding, corev1.EventTypeWarning, events.ScheduleBindingFailed, "Schedule", "%s", schedErr.Error())
+	} else if s.Successes.First(binding, events.ScheduleBindingSucceed) {
+		msg := events.Scheduled(spec.Clusters)
+		s.Recorder.Eventf(binding, nil, corev1.EventTypeNormal, events.ScheduleBindingSucceed, "Schedule", "%s", msg)
+		s.Recorder.Eventf(templateRef(spec.Resource), binding, corev1.EventTypeNormal, events.ScheduleBindingSucceed, "Schedule", "%s", msg)
 	}
 	status := binding.BindingStatus()
 	before := status.DeepCopy()

@@ -27,6 +27,7 @@ import (
 	"github.com/stretchr/testify/require"
 	appsv1 "k8s.io/api/apps/v1"
 	corev1 "k8s.io/api/core/v1"
+	eventsv1 "k8s.io/api/events/v1"
 	apierrors "k8s.io/apimachinery/pkg/api/errors"
 	"k8s.io/apimachinery/pkg/api/meta"
 	"k8s.io/apimachinery/pkg/api/resource"
@@ -108,6 +109,37 @@ func TestDuplicated(t *testing.T) {
 	})
 	assert.Equal(t, ns, copy.Annotations[names.PropagationPolicyNamespaceAnnotation])
 	assert.Equal(t, tpl.Labels[names.PropagationPolicyPermanentIDLabel], copy.Labels[names.PropagationPolicyPermanentIDLabel])
+
+	// Karmada's success events, each said once.
+	for reason, text := range map[string]string{
+		"ApplyPolicySucceed":     fmt.Sprintf("Apply policy(%s/web) succeed", ns),
+		"ScheduleBindingSucceed": "Binding has been scheduled successfully. Result: {e2e-m1:2, e2e-m2:2}",
+		"SyncWorkSucceed":        fmt.Sprintf("Sync work of resourceBinding(%s/web-deployment) successful.", ns),
+		"AggregateStatusSucceed": fmt.Sprintf("Update resourceBinding(%s/web-deployment) with AggregatedStatus successfully.", ns),
+	} {
+		fw.ExpectEvent(t, ns, "web", reason, text)
+		if reason != "ApplyPolicySucceed" {
+			fw.ExpectEventOn(t, ns, "ResourceBinding", "web-deployment", reason, text)
+		}
+	}
+	es := names.ExecutionSpace("e2e-m1")
+	fw.ExpectEventOn(t, es, "Work", work.Name, "SyncSucceed", fmt.Sprintf("Sync work(%s/%s) to cluster(e2e-m1) successful.", es, work.Name))
+	fw.ExpectEventOn(t, es, "Work", work.Name, "ReflectStatusSucceed", fmt.Sprintf("Reflect status for object(Deployment/%s/web) succeed.", ns))
+	fw.ExpectEventOn(t, es, "Work", work.Name, "InterpretHealthSucceed", fmt.Sprintf("Interpret health of object(Deployment/%s/web) as Healthy.", ns))
+	var list eventsv1.EventList
+	require.NoError(t, cp.List(t.Context(), &list, client.InNamespace(ns)))
+	said := map[string]int{}
+	for _, ev := range list.Items {
+		if ev.Type == corev1.EventTypeNormal && ev.Regarding.Name == "web" {
+			said[ev.Reason]++
+			if ev.Series != nil {
+				said[ev.Reason] += int(ev.Series.Count) - 1
+			}
+		}
+	}
+	for _, reason := range []string{"ApplyPolicySucceed", "ScheduleBindingSucceed", "SyncWorkSucceed", "AggregateStatusSucceed"} {
+		assert.Equal(t, 1, said[reason], "%s said once at this generation", reason)
+	}
 }
 
 func TestStaticWeightsFollowScaling(t *testing.T) {
@@ -216,7 +248,7 @@ func TestConflictResolution(t *testing.T) {
 		return assert.ObjectsAreEqual(false, rb.Status.AggregatedStatus[0].Applied) &&
 			strings.Contains(rb.Status.AggregatedStatus[0].AppliedMessage, "not managed by karmada"), rb.Status.AggregatedStatus[0].AppliedMessage
 	})
-	fw.ExpectEvent(t, ns, "web", "ApplyFailed", "not managed by karmada")
+	fw.ExpectEvent(t, ns, "web", "SyncFailed", "not managed by karmada")
 	got := &appsv1.Deployment{}
 	require.NoError(t, m1.Get(t.Context(), client.ObjectKeyFromObject(theirs), got))
 	assert.Equal(t, "their/image", got.Spec.Template.Spec.Containers[0].Image, "Abort must leave their object alone")
