@@ -253,7 +253,7 @@ func (r *Reconciler) reconcile(ctx context.Context, req reconcile.Request, bindi
 		}
 		return reconcile.Result{}, err
 	}
-	if len(refused) == 0 && !behind && r.Successes.First(binding, events.SyncWorkSucceed) {
+	if len(binding.BindingSpec().Clusters) > 0 && len(refused) == 0 && !behind && r.Successes.First(binding, events.SyncWorkSucceed) {
 		r.Recorder.Eventf(binding, nil, corev1.EventTypeNormal, events.SyncWorkSucceed, "SyncWork", "%s", events.WorksSynced(binding))
 		r.Recorder.Eventf(template, binding, corev1.EventTypeNormal, events.SyncWorkSucceed, "SyncWork", "%s", events.WorksSynced(binding))
 	}
