@@ -94,6 +94,9 @@ type Options struct {
 	// SuccessEvents turns on the events that say something went well
 	// (once per object generation); failures are always said.
 	SuccessEvents bool
+	// SuccessEventsQPS bounds the success events per second; 0 means no
+	// bound.
+	SuccessEventsQPS float64
 	// SkippedPropagatingNamespaces are never provisioned in the members
 	// (regular expressions), beside default and karmada-*.
 	SkippedPropagatingNamespaces []string
@@ -154,6 +157,7 @@ func DefaultOptions() Options {
 		EndpointsNotReadyTimeout:     30 * time.Second,
 		Controllers:                  []string{"*"},
 		SuccessEvents:                true,
+		SuccessEventsQPS:             10,
 		SkippedPropagatingNamespaces: namespacesync.DefaultSkipped,
 	}
 }
@@ -177,6 +181,7 @@ func (o *Options) AddFlags(fs *pflag.FlagSet) {
 	fs.Float64Var(&o.StatusProgressQPS, "status-progress-qps", o.StatusProgressQPS, "Progress status writes per second of all Works, bindings and templates together (failures and settled states are not counted nor held back); 0 means no bound")
 	fs.StringSliceVar(&o.Controllers, "controllers", o.Controllers, "Optional controllers: '*' runs the defaults, '-NAME' turns one off (namespace: provisions the control plane's namespaces in every member)")
 	fs.BoolVar(&o.SuccessEvents, "success-events", o.SuccessEvents, "Record Karmada's success events (ApplyPolicySucceed, ScheduleBindingSucceed, SyncWorkSucceed, ...) once per object generation; failures are always recorded")
+	fs.Float64Var(&o.SuccessEventsQPS, "success-events-qps", o.SuccessEventsQPS, "Success events per second at most (a burst of changes says the first ones, and later passes the rest); 0 means no bound")
 	fs.StringSliceVar(&o.SkippedPropagatingNamespaces, "skipped-propagating-namespaces", o.SkippedPropagatingNamespaces, "Namespaces never provisioned in the members, as regular expressions matching the whole name (default and karmada-* never are)")
 	fs.DurationVar(&o.EndpointsNotReadyTimeout, "endpoints-not-ready-timeout", o.EndpointsNotReadyTimeout, "How long a member may stay not ready before its exported endpoints leave the other members")
 }
@@ -225,6 +230,9 @@ func Run(ctx context.Context, o Options) error {
 	}
 	members := member.NewSet(mgr.GetClient(), o.QPS, o.Burst)
 	successes := &events.Successes{Off: !o.SuccessEvents}
+	if o.SuccessEventsQPS > 0 {
+		successes.Budget = rate.NewLimiter(rate.Limit(o.SuccessEventsQPS), max(1, int(o.SuccessEventsQPS)))
+	}
 	// One budget for every progress report, whichever controller makes it.
 	var progressBudget *rate.Limiter
 	if o.StatusProgressQPS > 0 {

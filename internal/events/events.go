@@ -26,6 +26,7 @@ import (
 	"strings"
 	"sync"
 
+	"golang.org/x/time/rate"
 	"k8s.io/apimachinery/pkg/types"
 	"sigs.k8s.io/controller-runtime/pkg/client"
 
@@ -111,6 +112,11 @@ func Healthy(kind, namespace, name, health string) string {
 type Successes struct {
 	// Off turns success events off (--success-events=false).
 	Off bool
+	// Budget, when set, bounds the success events per second: under a
+	// burst (a thousand templates at once) each is an API write that
+	// slows the work it reports on. One over the budget is not said now
+	// and not recorded as said, so a later pass may still say it.
+	Budget *rate.Limiter
 
 	mu sync.Mutex
 	// said holds, per object, the generation each reason was said at.
@@ -139,6 +145,9 @@ func (s *Successes) First(obj client.Object, reason string) bool {
 		s.said[obj.GetUID()] = reasons
 	}
 	if gen, ok := reasons[reason]; ok && gen == obj.GetGeneration() {
+		return false
+	}
+	if s.Budget != nil && !s.Budget.Allow() {
 		return false
 	}
 	reasons[reason] = obj.GetGeneration()

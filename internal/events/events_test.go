@@ -17,11 +17,14 @@ limitations under the License.
 package events
 
 import (
+	"fmt"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
+	"golang.org/x/time/rate"
 	corev1 "k8s.io/api/core/v1"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
+	"k8s.io/apimachinery/pkg/types"
 
 	workv1alpha2 "github.com/kubectl-karmada/kubectl-karmada/api/work/v1alpha2"
 )
@@ -52,4 +55,17 @@ func TestMessages(t *testing.T) {
 	crb := &workv1alpha2.ClusterResourceBinding{ObjectMeta: metav1.ObjectMeta{Name: "ns-namespace"}}
 	assert.Equal(t, "Sync work of resourceBinding(shop/web-deployment) successful.", WorksSynced(rb))
 	assert.Equal(t, "Update clusterResourceBinding(ns-namespace) with AggregatedStatus successfully.", Aggregated(crb))
+}
+
+func TestSuccessesWithinABudget(t *testing.T) {
+	s := &Successes{Budget: rate.NewLimiter(0, 2)}
+	said := 0
+	for i := range 5 {
+		if s.First(&corev1.ConfigMap{ObjectMeta: metav1.ObjectMeta{UID: types.UID(fmt.Sprint(i)), Generation: 1}}, SyncSucceed) {
+			said++
+		}
+	}
+	assert.Equal(t, 2, said, "the burst of the budget, no more")
+	s.Budget = nil
+	assert.True(t, s.First(&corev1.ConfigMap{ObjectMeta: metav1.ObjectMeta{UID: "4", Generation: 1}}, SyncSucceed), "one over the budget was not recorded as said")
 }
