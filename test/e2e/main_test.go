@@ -211,7 +211,10 @@ func startControllers() error {
 		return err
 	}
 	c, err := localcluster.StartControllers(controllersBinary, asControllers, filepath.Join(env.WorkDir, "controllers.log"), addr,
-		"--cluster-status-update-frequency", "2s", "--endpoints-not-ready-timeout", "4s")
+		"--cluster-status-update-frequency", "2s", "--endpoints-not-ready-timeout", "4s",
+		// Every success event, so tests can look for them; the budget
+		// that bounds them under a burst is unit-tested.
+		"--success-events-qps", "0")
 	if err != nil {
 		return err
 	}
