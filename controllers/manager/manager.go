@@ -140,9 +140,11 @@ func DefaultOptions() Options {
 	return Options{
 		// Two replicas must never both act; a single one pays nothing
 		// for the election.
-		LeaderElect:             true,
-		MetricsAddr:             ":8080",
-		ProbeAddr:               ":8081",
+		LeaderElect: true,
+		// Local only unless told: init's Deployment opens them to the
+		// kubelet and Prometheus; a process run by hand needs no more.
+		MetricsAddr:             "127.0.0.1:8080",
+		ProbeAddr:               "127.0.0.1:8081",
 		LeaderElectionNamespace: "karmada-system",
 		QPS:                     1000,
 		Burst:                   2000,

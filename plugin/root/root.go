@@ -19,7 +19,12 @@ limitations under the License.
 package root
 
 import (
+	"errors"
+	"fmt"
+	"strings"
+
 	"github.com/spf13/cobra"
+	"k8s.io/apimachinery/pkg/api/meta"
 	"k8s.io/cli-runtime/pkg/genericclioptions"
 	"k8s.io/cli-runtime/pkg/genericiooptions"
 	"k8s.io/kubectl/pkg/util/templates"
@@ -92,6 +97,7 @@ func NewCmdRoot(streams genericiooptions.IOStreams) *cobra.Command {
 	add(cmd, "other",
 		version.NewCmdVersion(parentName, streams),
 	)
+	explainMissingAPI(cmd)
 	registerCompletion(cmd, configFlags)
 	cmd.SetCompletionCommandGroupID("other")
 	cmd.SetHelpCommandGroupID("other")
@@ -103,4 +109,34 @@ func add(root *cobra.Command, group string, cmds ...*cobra.Command) {
 		c.GroupID = group
 		root.AddCommand(c)
 	}
+}
+
+// explainMissingAPI wraps every command, so that a context pointing at a
+// cluster without our APIs (a member, or a cluster init never ran on)
+// says so in one line instead of a raw discovery error.
+func explainMissingAPI(c *cobra.Command) {
+	if run := c.RunE; run != nil {
+		c.RunE = func(cmd *cobra.Command, args []string) error { return notAControlPlane(run(cmd, args)) }
+	}
+	for _, sub := range c.Commands() {
+		explainMissingAPI(sub)
+	}
+}
+
+// notAControlPlane turns "no matches for kind Cluster in
+// cluster.karmada.io" into what it means.
+func notAControlPlane(err error) error {
+	var kind *meta.NoKindMatchError
+	var resource *meta.NoResourceMatchError
+	group := ""
+	switch {
+	case errors.As(err, &kind):
+		group = kind.GroupKind.Group
+	case errors.As(err, &resource):
+		group = resource.PartialResource.Group
+	}
+	if !strings.HasSuffix(group, "karmada.io") {
+		return err
+	}
+	return fmt.Errorf("this is not a kubectl-karmada control plane (no %s API): run \"kubectl karmada init\", or choose the control plane with --kubeconfig or --context", group)
 }

@@ -72,6 +72,16 @@ func karmadaStreams(t *testing.T, args []string) (string, string, error) {
 	return out.String(), errOut.String(), err
 }
 
+// TestNotAControlPlane: pointed at a member by mistake, a command says
+// what is wrong instead of a discovery error.
+func TestNotAControlPlane(t *testing.T) {
+	for _, args := range [][]string{{"get", "clusters"}, {"get", "bindings", "-A"}, {"cordon", "e2e-m1"}} {
+		_, err := karmadaArgs(t, append([]string{"--kubeconfig", members["e2e-m1"].Kubeconfig}, args...))
+		require.ErrorContains(t, err, "this is not a kubectl-karmada control plane (no ", "%v", args)
+		require.ErrorContains(t, err, `run "kubectl karmada init"`)
+	}
+}
+
 // TestOnlyProblemsGoToStderr: what a script reads (tables, -o yaml, the
 // result of a change) is on stdout, and stderr stays empty when all went
 // well.
