@@ -24,6 +24,7 @@ package scheduler
 import (
 	"context"
 	"fmt"
+	"strings"
 	"sync"
 	"time"
 
@@ -222,6 +223,9 @@ func (s *Scheduler) reconcile(ctx context.Context, req reconcile.Request, bindin
 		msg := events.Scheduled(spec.Clusters)
 		s.Recorder.Eventf(binding, nil, corev1.EventTypeNormal, events.ScheduleBindingSucceed, "Schedule", "%s", msg)
 		s.Recorder.Eventf(templateRef(spec.Resource), binding, corev1.EventTypeNormal, events.ScheduleBindingSucceed, "Schedule", "%s", msg)
+	}
+	if missing := scheduling.Unknown(spec.Placement, clusters.Items); len(missing) > 0 {
+		cond.Message += fmt.Sprintf("; not joined, though the policy names them: %s", strings.Join(missing, ", "))
 	}
 	status := binding.BindingStatus()
 	before := status.DeepCopy()

@@ -18,10 +18,12 @@ package scheduling
 
 import (
 	"errors"
+	"sort"
 
 	"k8s.io/apimachinery/pkg/types"
 
 	clusterv1alpha1 "github.com/kubectl-karmada/kubectl-karmada/api/cluster/v1alpha1"
+	policyv1alpha1 "github.com/kubectl-karmada/kubectl-karmada/api/policy/v1alpha1"
 	workv1alpha2 "github.com/kubectl-karmada/kubectl-karmada/api/work/v1alpha2"
 	"github.com/kubectl-karmada/kubectl-karmada/internal/workload"
 )
@@ -75,4 +77,44 @@ func FailureReason(err error) string {
 		return workv1alpha2.BindingReasonUnschedulable
 	}
 	return workv1alpha2.BindingReasonSchedulerError
+}
+
+// Unknown lists, sorted, the clusters a placement names (in its cluster
+// affinity, its ordered affinities or its static weights) that are not
+// joined: a typo there sends every replica to the other clusters, so
+// commands warn about it and the scheduler says it in the binding.
+func Unknown(p *policyv1alpha1.Placement, clusters []clusterv1alpha1.Cluster) []string {
+	if p == nil {
+		return nil
+	}
+	joined := make(map[string]bool, len(clusters))
+	for _, c := range clusters {
+		joined[c.Name] = true
+	}
+	named := map[string]bool{}
+	note := func(a *policyv1alpha1.ClusterAffinity) {
+		if a == nil {
+			return
+		}
+		for _, n := range a.ClusterNames {
+			named[n] = true
+		}
+	}
+	note(p.ClusterAffinity)
+	for i := range p.ClusterAffinities {
+		note(&p.ClusterAffinities[i].ClusterAffinity)
+	}
+	if rs := p.ReplicaScheduling; rs != nil && rs.WeightPreference != nil {
+		for i := range rs.WeightPreference.StaticWeightList {
+			note(&rs.WeightPreference.StaticWeightList[i].TargetCluster)
+		}
+	}
+	var out []string
+	for n := range named {
+		if !joined[n] {
+			out = append(out, n)
+		}
+	}
+	sort.Strings(out)
+	return out
 }

@@ -22,7 +22,9 @@ import (
 	"testing"
 
 	"github.com/stretchr/testify/assert"
+	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 
+	clusterv1alpha1 "github.com/kubectl-karmada/kubectl-karmada/api/cluster/v1alpha1"
 	policyv1alpha1 "github.com/kubectl-karmada/kubectl-karmada/api/policy/v1alpha1"
 	workv1alpha2 "github.com/kubectl-karmada/kubectl-karmada/api/work/v1alpha2"
 )
@@ -49,4 +51,17 @@ func TestFailureReason(t *testing.T) {
 	assert.Equal(t, workv1alpha2.BindingReasonUnschedulable, FailureReason(fmt.Errorf("%w: 3 short", ErrUnschedulable)))
 	assert.Equal(t, workv1alpha2.BindingReasonSchedulerError, FailureReason(errors.New("something else")),
 		"an error scheduling does not name is the scheduler's own")
+}
+
+func TestUnknown(t *testing.T) {
+	joined := []clusterv1alpha1.Cluster{{ObjectMeta: metav1.ObjectMeta{Name: "m1"}}, {ObjectMeta: metav1.ObjectMeta{Name: "m2"}}}
+	p := &policyv1alpha1.Placement{
+		ClusterAffinity:   &policyv1alpha1.ClusterAffinity{ClusterNames: []string{"m1", "m9"}},
+		ClusterAffinities: []policyv1alpha1.ClusterAffinityTerm{{AffinityName: "b", ClusterAffinity: policyv1alpha1.ClusterAffinity{ClusterNames: []string{"m2", "mx"}}}},
+		ReplicaScheduling: &policyv1alpha1.ReplicaSchedulingStrategy{WeightPreference: &policyv1alpha1.ClusterPreferences{
+			StaticWeightList: []policyv1alpha1.StaticClusterWeight{{TargetCluster: policyv1alpha1.ClusterAffinity{ClusterNames: []string{"m9", "m3"}}, Weight: 1}}}},
+	}
+	assert.Equal(t, []string{"m3", "m9", "mx"}, Unknown(p, joined))
+	assert.Empty(t, Unknown(&policyv1alpha1.Placement{ClusterAffinity: &policyv1alpha1.ClusterAffinity{ClusterNames: []string{"m1"}}}, joined))
+	assert.Empty(t, Unknown(nil, joined))
 }

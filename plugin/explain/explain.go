@@ -120,12 +120,15 @@ type Explanation struct {
 	Current   []workv1alpha2.TargetCluster   `json:"current,omitempty"`
 	Decisions []workv1alpha2.ClusterDecision `json:"decisions"`
 	Omitted   int32                          `json:"omitted,omitempty"`
+	// NotJoined are clusters the policy names that are not joined.
+	NotJoined []string `json:"notJoined,omitempty"`
 }
 
 // DeepCopyObject makes Explanation a runtime.Object for kubectl's printers.
 func (e *Explanation) DeepCopyObject() runtime.Object {
 	c := *e
 	c.Current = append([]workv1alpha2.TargetCluster(nil), e.Current...)
+	c.NotJoined = append([]string(nil), e.NotJoined...)
 	c.Decisions = make([]workv1alpha2.ClusterDecision, len(e.Decisions))
 	for i := range e.Decisions {
 		e.Decisions[i].DeepCopyInto(&c.Decisions[i])
@@ -199,6 +202,7 @@ func (o *Options) Run(ctx context.Context) error {
 		e, err = o.whatIf(ctx, binding)
 	} else {
 		e = o.recorded(binding)
+		err = o.notJoined(ctx, e, binding.BindingSpec().Placement)
 	}
 	if err != nil {
 		return err
@@ -208,6 +212,16 @@ func (o *Options) Run(ctx context.Context) error {
 	}
 	e.APIVersion, e.Kind = ExplanationGroupVersion, ExplanationKind
 	return o.printer.PrintObj(e, o.Out)
+}
+
+// notJoined fills in the clusters placement names that are not joined.
+func (o *Options) notJoined(ctx context.Context, e *Explanation, placement *policyv1alpha1.Placement) error {
+	var clusters clusterv1alpha1.ClusterList
+	if err := o.client.List(ctx, &clusters); err != nil {
+		return err
+	}
+	e.NotJoined = scheduling.Unknown(placement, clusters.Items)
+	return nil
 }
 
 // binding reads the template's binding; nil when it has none.
@@ -294,6 +308,7 @@ func (o *Options) whatIf(ctx context.Context, b workv1alpha2.Binding) (*Explanat
 		}
 	}
 	res, schedErr := scheduling.Schedule(w, scheduling.Candidates(clusters.Items, reserved, self))
+	e.NotJoined = scheduling.Unknown(spec.Placement, clusters.Items)
 	e.AffinityName = res.AffinityName
 	e.Decisions, e.Omitted = scheduling.Bounded(res.Decisions, len(res.Decisions))
 	e.Scheduled, e.Reason = "True", workv1alpha2.BindingReasonSuccess
@@ -371,6 +386,9 @@ func Print(out io.Writer, e *Explanation) error {
 		fmt.Fprintf(out, ": %s", e.Message)
 	}
 	fmt.Fprintln(out)
+	if len(e.NotJoined) > 0 {
+		fmt.Fprintf(out, "Not joined: %s (the policy names them; nothing goes there until they join)\n", strings.Join(e.NotJoined, ", "))
+	}
 	fmt.Fprintln(out)
 
 	current := map[string]int32{}

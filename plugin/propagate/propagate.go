@@ -38,8 +38,10 @@ import (
 	"k8s.io/kubectl/pkg/util/templates"
 	"sigs.k8s.io/controller-runtime/pkg/client"
 
+	clusterv1alpha1 "github.com/kubectl-karmada/kubectl-karmada/api/cluster/v1alpha1"
 	policyv1alpha1 "github.com/kubectl-karmada/kubectl-karmada/api/policy/v1alpha1"
 	"github.com/kubectl-karmada/kubectl-karmada/internal/connect"
+	"github.com/kubectl-karmada/kubectl-karmada/internal/scheduling"
 	"github.com/kubectl-karmada/kubectl-karmada/internal/taints"
 	"github.com/kubectl-karmada/kubectl-karmada/internal/target"
 )
@@ -233,6 +235,9 @@ func (o *Options) Run(ctx context.Context) error {
 		return err
 	}
 	policy := o.policy()
+	if err := o.warnNotJoined(ctx, policy); err != nil {
+		return err
+	}
 	if o.DryRun == cmdutil.DryRunClient {
 		return o.printer.PrintObj(policy, o.Out)
 	}
@@ -251,6 +256,31 @@ func (o *Options) Run(ctx context.Context) error {
 		kind = "clusterpropagationpolicy"
 	}
 	fmt.Fprintf(o.Out, "%s.policy.karmada.io/%s written: %s\n", kind, policy.GetName(), o.describe())
+	return nil
+}
+
+// warnNotJoined says which clusters the policy names that are not
+// joined: a typo would otherwise send every replica elsewhere in silence.
+func (o *Options) warnNotJoined(ctx context.Context, policy client.Object) error {
+	var clusters clusterv1alpha1.ClusterList
+	if err := o.client.List(ctx, &clusters); err != nil {
+		return err
+	}
+	var placement *policyv1alpha1.Placement
+	switch p := policy.(type) {
+	case *policyv1alpha1.PropagationPolicy:
+		placement = &p.Spec.Placement
+	case *policyv1alpha1.ClusterPropagationPolicy:
+		placement = &p.Spec.Placement
+	}
+	if missing := scheduling.Unknown(placement, clusters.Items); len(missing) > 0 {
+		joined := make([]string, 0, len(clusters.Items))
+		for _, c := range clusters.Items {
+			joined = append(joined, c.Name)
+		}
+		fmt.Fprintf(o.ErrOut, "Warning: not joined: %s (joined: %s); nothing goes there until it joins.\n",
+			strings.Join(missing, ", "), strings.Join(joined, ", "))
+	}
 	return nil
 }
 

@@ -30,6 +30,7 @@ import (
 	corev1 "k8s.io/api/core/v1"
 	rbacv1 "k8s.io/api/rbac/v1"
 	apierrors "k8s.io/apimachinery/pkg/api/errors"
+	"k8s.io/apimachinery/pkg/api/meta"
 	"k8s.io/cli-runtime/pkg/genericiooptions"
 	"k8s.io/client-go/tools/clientcmd"
 	"sigs.k8s.io/controller-runtime/pkg/client"
@@ -37,6 +38,7 @@ import (
 
 	clusterv1alpha1 "github.com/kubectl-karmada/kubectl-karmada/api/cluster/v1alpha1"
 	policyv1alpha1 "github.com/kubectl-karmada/kubectl-karmada/api/policy/v1alpha1"
+	workv1alpha2 "github.com/kubectl-karmada/kubectl-karmada/api/work/v1alpha2"
 	"github.com/kubectl-karmada/kubectl-karmada/internal/memberaccess"
 	"github.com/kubectl-karmada/kubectl-karmada/internal/names"
 	"github.com/kubectl-karmada/kubectl-karmada/plugin/root"
@@ -80,6 +82,21 @@ func TestNotAControlPlane(t *testing.T) {
 		require.ErrorContains(t, err, "this is not a kubectl-karmada control plane (no ", "%v", args)
 		require.ErrorContains(t, err, `run "kubectl karmada init"`)
 	}
+}
+
+// TestNotJoinedIsSaid: a cluster name that is not joined (a typo) is
+// said by propagate, in the binding, and by explain-placement.
+func TestNotJoinedIsSaid(t *testing.T) {
+	ns := framework.TestNamespace(t, cp, "typo")
+	require.NoError(t, cp.Create(t.Context(), framework.Nginx(ns, "web", 2)))
+	_, errOut, err := karmadaStreams(t, []string{"--kubeconfig", controlPlane.Kubeconfig, "-n", ns, "propagate", "deployment/web", "--clusters", "e2e-m1,e2e-m9"})
+	require.NoError(t, err)
+	assert.Contains(t, errOut, "Warning: not joined: e2e-m9 (joined: e2e-m1, e2e-m2, e2e-m3)")
+	rb := fw.Scheduled(t, ns, "web")
+	assert.Contains(t, meta.FindStatusCondition(rb.Status.Conditions, workv1alpha2.Scheduled).Message, "not joined, though the policy names them: e2e-m9")
+	out, err := karmada(t, "-n", ns, "explain-placement", "deployment/web")
+	require.NoError(t, err)
+	assert.Contains(t, out, "Not joined: e2e-m9")
 }
 
 // TestOnlyProblemsGoToStderr: what a script reads (tables, -o yaml, the
