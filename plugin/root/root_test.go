@@ -22,6 +22,7 @@ import (
 	"testing"
 
 	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
 	"k8s.io/apimachinery/pkg/api/meta"
 	"k8s.io/apimachinery/pkg/runtime/schema"
 )
@@ -29,11 +30,11 @@ import (
 func TestNotAControlPlane(t *testing.T) {
 	missing := &meta.NoKindMatchError{GroupKind: schema.GroupKind{Group: "cluster.karmada.io", Kind: "Cluster"}, SearchedVersions: []string{"v1alpha1"}}
 	err := notAControlPlane(fmt.Errorf("listing clusters: %w", missing))
-	assert.EqualError(t, err, `this is not a kubectl-karmada control plane (no cluster.karmada.io API): run "kubectl karmada init", or choose the control plane with --kubeconfig or --context`)
+	require.EqualError(t, err, `this is not a kubectl-karmada control plane (no cluster.karmada.io API): run "kubectl karmada init", or choose the control plane with --kubeconfig or --context`)
 
 	other := &meta.NoKindMatchError{GroupKind: schema.GroupKind{Group: "example.com", Kind: "Widget"}}
 	assert.Same(t, error(other), notAControlPlane(other), "another group's kind: as it was")
 	plain := errors.New("connection refused")
 	assert.Same(t, plain, notAControlPlane(plain))
-	assert.NoError(t, notAControlPlane(nil))
+	require.NoError(t, notAControlPlane(nil))
 }
