@@ -81,7 +81,8 @@ func (c *Cluster) ensureNodes(ctx context.Context, o MemberOptions) error {
 			return err
 		}
 	}
-	return wait.PollUntilContextTimeout(ctx, 200*time.Millisecond, time.Minute, true, func(ctx context.Context) (bool, error) {
+	// Two minutes: several clusters may be starting at once on two cores.
+	return wait.PollUntilContextTimeout(ctx, 200*time.Millisecond, 2*time.Minute, true, func(ctx context.Context) (bool, error) {
 		nodes, err := client.CoreV1().Nodes().List(ctx, metav1.ListOptions{})
 		if err != nil {
 			return false, nil //nolint:nilerr // the API server may still be settling; retry
