@@ -145,6 +145,13 @@ func TestInitIntoHostCluster(t *testing.T) {
 	controllersCfg.Host = endpoint
 	asControllers, err := kubernetes.NewForConfig(controllersCfg)
 	require.NoError(t, err)
+	// init got its answers as the administrator, whom RBAC does not
+	// concern; the roles every user has come with the post-start hooks
+	// /readyz waits for (a busy machine can be seconds behind).
+	framework.Eventually(t, time.Minute, func(ctx context.Context) (bool, string) {
+		_, err := asControllers.Discovery().RESTClient().Get().AbsPath("/readyz").DoRaw(ctx)
+		return err == nil, fmt.Sprint(err)
+	})
 	for _, tc := range []struct {
 		attrs   authorizationv1.ResourceAttributes
 		allowed bool
