@@ -259,7 +259,7 @@ func (d *Detector) reconcileTemplate(ctx context.Context, key Key) (reconcile.Re
 		return reconcile.Result{}, err
 	}
 
-	chosen, err := d.choosePolicy(ctx, template)
+	chosen, preempted, err := d.choosePolicy(ctx, template)
 	if err != nil {
 		return reconcile.Result{}, err
 	}
@@ -275,6 +275,11 @@ func (d *Detector) reconcileTemplate(ctx context.Context, key Key) (reconcile.Re
 	}
 	if err := d.markTemplate(ctx, template, chosen); err != nil {
 		return reconcile.Result{}, err
+	}
+	if preempted != nil {
+		// Said once the claim changed hands: the template now names chosen.
+		d.Recorder.Eventf(template, nil, corev1.EventTypeNormal, events.PreemptPolicySucceed, "PreemptPolicy", "%s",
+			events.Preempted(chosen.describe(), preempted.describe()))
 	}
 	err = d.writeBinding(ctx, template, bindingName, chosen)
 	switch {
@@ -301,13 +306,14 @@ func (d *Detector) reconcileTemplate(ctx context.Context, key Key) (reconcile.Re
 var errBindingTaken = errors.New("belongs to another template")
 
 // choosePolicy returns the policy that propagates template, or nil: the
-// policy that holds it, unless another preempts it (see choose).
-func (d *Detector) choosePolicy(ctx context.Context, template *unstructured.Unstructured) (*candidate, error) {
+// policy that holds it, unless another preempts it (see choose); then
+// preempted is the one it was taken from.
+func (d *Detector) choosePolicy(ctx context.Context, template *unstructured.Unstructured) (chosen, preempted *candidate, err error) {
 	var cands []candidate
 	if template.GetNamespace() != "" {
 		var pps policyv1alpha1.PropagationPolicyList
 		if err := d.Client.List(ctx, &pps, client.InNamespace(template.GetNamespace())); err != nil {
-			return nil, err
+			return nil, nil, err
 		}
 		for i := range pps.Items {
 			p := &pps.Items[i]
@@ -318,7 +324,7 @@ func (d *Detector) choosePolicy(ctx context.Context, template *unstructured.Unst
 	}
 	var cpps policyv1alpha1.ClusterPropagationPolicyList
 	if err := d.Client.List(ctx, &cpps); err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	for i := range cpps.Items {
 		p := &cpps.Items[i]
@@ -327,18 +333,13 @@ func (d *Detector) choosePolicy(ctx context.Context, template *unstructured.Unst
 		}
 	}
 	ann := template.GetAnnotations()
-	chosen, preempted := choose(cands, func(c candidate) bool {
+	chosen, preempted = choose(cands, func(c candidate) bool {
 		if c.namespace == "" {
 			return ann[names.ClusterPropagationPolicyAnnotation] == c.name
 		}
 		return ann[names.PropagationPolicyNamespaceAnnotation] == c.namespace && ann[names.PropagationPolicyNameAnnotation] == c.name
 	})
-	if preempted != nil {
-		title := strings.ToUpper(chosen.describe()[:1]) + chosen.describe()[1:]
-		d.Recorder.Eventf(template, nil, corev1.EventTypeNormal, events.PreemptPolicySucceed, "PreemptPolicy",
-			"%s preempted %s successfully", title, preempted.describe())
-	}
-	return chosen, nil
+	return chosen, preempted, nil
 }
 
 // markTemplate records the chosen policy on the template as Karmada does

@@ -58,6 +58,7 @@ import (
 	workv1alpha1 "github.com/kubectl-karmada/kubectl-karmada/api/work/v1alpha1"
 	workv1alpha2 "github.com/kubectl-karmada/kubectl-karmada/api/work/v1alpha2"
 	"github.com/kubectl-karmada/kubectl-karmada/controllers/enqueue"
+	"github.com/kubectl-karmada/kubectl-karmada/internal/events"
 	"github.com/kubectl-karmada/kubectl-karmada/internal/names"
 	"github.com/kubectl-karmada/kubectl-karmada/internal/overrides"
 	"github.com/kubectl-karmada/kubectl-karmada/internal/render"
@@ -185,6 +186,22 @@ func (r *Reconciler) Reconcile(ctx context.Context, req ctrl.Request) (ctrl.Resu
 		return ctrl.Result{}, err
 	}
 
+	// The copy and its override rules are the same for every member but
+	// for the rules' targets: read them once.
+	var template *unstructured.Unstructured
+	var rules *overrides.Set
+	if !gone && r.Synced(ns) {
+		raw, err := runtime.DefaultUnstructuredConverter.ToUnstructured(ns)
+		if err != nil {
+			return ctrl.Result{}, err
+		}
+		template = &unstructured.Unstructured{Object: raw}
+		template.SetAPIVersion("v1")
+		template.SetKind("Namespace")
+		if rules, err = overrides.ForTemplate(ctx, r.Client, template); err != nil {
+			return ctrl.Result{}, err
+		}
+	}
 	var errs []error
 	var wait bool
 	for i := range clusters.Items {
@@ -196,7 +213,7 @@ func (r *Reconciler) Reconcile(ctx context.Context, req ctrl.Request) (ctrl.Resu
 		case !r.Synced(ns):
 			errs = append(errs, r.remove(ctx, key, true))
 		default:
-			later, err := r.write(ctx, ns, clusters.Items, c.Name, key)
+			later, err := r.write(ctx, ns, template, rules, c.Name, key)
 			wait, errs = wait || later, append(errs, err)
 		}
 	}
@@ -208,29 +225,14 @@ func (r *Reconciler) Reconcile(ctx context.Context, req ctrl.Request) (ctrl.Resu
 
 // write creates or updates the namespace's Work for one member. wait is
 // true when a policy's Work of that name is still going.
-func (r *Reconciler) write(ctx context.Context, ns *corev1.Namespace, clusters []clusterv1alpha1.Cluster, cluster string, key client.ObjectKey) (wait bool, err error) {
-	raw, err := runtime.DefaultUnstructuredConverter.ToUnstructured(ns)
-	if err != nil {
-		return false, err
-	}
-	template := &unstructured.Unstructured{Object: raw}
-	template.SetAPIVersion("v1")
-	template.SetKind("Namespace")
-	var cops policyv1alpha1.ClusterOverridePolicyList
-	if err := r.Client.List(ctx, &cops); err != nil {
-		return false, err
-	}
-	policies := make([]client.Object, 0, len(cops.Items))
-	for i := range cops.Items {
-		policies = append(policies, &cops.Items[i])
-	}
-	manifest, err := render.ForMember(template, workv1alpha2.TargetCluster{Name: cluster}, "", overrides.Select(policies, clusters, template))
+func (r *Reconciler) write(ctx context.Context, ns *corev1.Namespace, template *unstructured.Unstructured, rules *overrides.Set, cluster string, key client.ObjectKey) (wait bool, err error) {
+	manifest, err := render.ForMember(template, workv1alpha2.TargetCluster{Name: cluster}, "", rules)
 	if err != nil {
 		var idErr *overrides.IdentityError
 		if errors.As(err, &idErr) {
-			r.Recorder.Eventf(idErr.Policy, ns, corev1.EventTypeWarning, "ApplyOverridePolicyFailed", "ApplyOverridePolicy", "%s", err.Error())
+			r.Recorder.Eventf(idErr.Policy, ns, corev1.EventTypeWarning, events.ApplyOverridePolicyFailed, "ApplyOverridePolicy", "%s", err.Error())
 		}
-		r.Recorder.Eventf(ns, nil, corev1.EventTypeWarning, "SyncFailed", "SyncNamespace", "namespace not provisioned in cluster %s: %s", cluster, err.Error())
+		r.Recorder.Eventf(ns, nil, corev1.EventTypeWarning, events.SyncFailed, "SyncNamespace", "namespace not provisioned in cluster %s: %s", cluster, err.Error())
 		return false, nil // a policy change wakes it again
 	}
 	render.Stamp(manifest, cluster, key.Name)

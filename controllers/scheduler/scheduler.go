@@ -172,8 +172,7 @@ func (s *Scheduler) reconcile(ctx context.Context, req reconcile.Request, bindin
 		return reconcile.Result{}, client.IgnoreNotFound(err)
 	}
 	if !binding.GetDeletionTimestamp().IsZero() {
-		s.Successes.Forget(binding.GetUID())
-		return reconcile.Result{}, nil
+		return reconcile.Result{}, nil // its events are forgotten by the binding controller, which finalizes it
 	}
 	var clusters clusterv1alpha1.ClusterList
 	if err := s.Client.List(ctx, &clusters); err != nil {

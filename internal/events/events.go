@@ -61,6 +61,16 @@ func ApplyPolicy(namespace, name string) string {
 	return fmt.Sprintf("Apply policy(%s/%s) succeed", namespace, name)
 }
 
+// Preempted is the message of PreemptPolicySucceed: by and of name the
+// policies as "propagation policy(NS/NAME)" or "cluster propagation
+// policy(NAME)".
+func Preempted(by, of string) string {
+	if by != "" {
+		by = strings.ToUpper(by[:1]) + by[1:]
+	}
+	return fmt.Sprintf("%s preempted %s successfully", by, of)
+}
+
 // Scheduled is the message of ScheduleBindingSucceed, with the placement.
 func Scheduled(clusters []workv1alpha2.TargetCluster) string {
 	parts := make([]string, 0, len(clusters))

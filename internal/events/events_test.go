@@ -49,6 +49,8 @@ func TestSuccessesOncePerGeneration(t *testing.T) {
 func TestMessages(t *testing.T) {
 	assert.Equal(t, "Apply policy(shop/web) succeed", ApplyPolicy("shop", "web"))
 	assert.Equal(t, "Apply cluster policy(all) succeed", ApplyPolicy("", "all"))
+	assert.Equal(t, "Propagation policy(shop/top) preempted propagation policy(shop/low) successfully",
+		Preempted("propagation policy(shop/top)", "propagation policy(shop/low)"))
 	assert.Equal(t, "Binding has been scheduled successfully. Result: {m1:2, m2:1}",
 		Scheduled([]workv1alpha2.TargetCluster{{Name: "m1", Replicas: 2}, {Name: "m2", Replicas: 1}}))
 	rb := &workv1alpha2.ResourceBinding{ObjectMeta: metav1.ObjectMeta{Namespace: "shop", Name: "web-deployment"}}
