@@ -42,6 +42,7 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+	"syscall"
 	"time"
 
 	"k8s.io/apimachinery/pkg/util/validation"
@@ -148,9 +149,17 @@ func (e *Env) start(ctx context.Context, name string, extra ...string) (*Cluster
 			"--kwok-controller-binary", e.bin("kwok"),
 		}, extra...)
 		// kwokctl picks free ports when it starts; two environments
-		// starting clusters at the same moment can pick the same one. One
-		// retry on fresh ports gets past that.
-		var err error
+		// starting clusters at the same moment (make test runs packages
+		// side by side) can pick the same one, and the second cluster may
+		// then even pass its wait by answering from the first's port. One
+		// creation at a time on this machine: the ports one picks are
+		// bound before the next picks. One retry on fresh ports remains
+		// for a port some other program took.
+		unlock, err := lockCreation()
+		if err != nil {
+			return nil, err
+		}
+		defer unlock()
 		for attempt := 0; attempt < 2; attempt++ {
 			if _, err = e.kwokctl(ctx, args...); err == nil {
 				break
@@ -304,4 +313,21 @@ func lastLines(s string, n int) string {
 		lines = lines[len(lines)-n:]
 	}
 	return strings.Join(lines, "\n")
+}
+
+// lockCreation takes a lock that every process of this project holds
+// while it creates a kwok cluster, and returns its release.
+func lockCreation() (func(), error) {
+	f, err := os.OpenFile(filepath.Join(os.TempDir(), "kubectl-karmada-kwokctl-create.lock"), os.O_CREATE|os.O_RDWR, 0o600)
+	if err != nil {
+		return nil, err
+	}
+	if err := syscall.Flock(int(f.Fd()), syscall.LOCK_EX); err != nil {
+		_ = f.Close()
+		return nil, fmt.Errorf("waiting for another cluster's creation: %w", err)
+	}
+	return func() {
+		_ = syscall.Flock(int(f.Fd()), syscall.LOCK_UN)
+		_ = f.Close()
+	}, nil
 }
