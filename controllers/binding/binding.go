@@ -253,7 +253,7 @@ func (r *Reconciler) reconcile(ctx context.Context, req reconcile.Request, bindi
 		}
 		return reconcile.Result{}, err
 	}
-	if len(binding.BindingSpec().Clusters) > 0 && len(refused) == 0 && !behind && r.Successes.First(binding, events.SyncWorkSucceed) {
+	if len(binding.BindingSpec().Targets()) > 0 && len(refused) == 0 && !behind && r.Successes.First(binding, events.SyncWorkSucceed) {
 		r.Recorder.Eventf(binding, nil, corev1.EventTypeNormal, events.SyncWorkSucceed, "SyncWork", "%s", events.WorksSynced(binding))
 		r.Recorder.Eventf(template, binding, corev1.EventTypeNormal, events.SyncWorkSucceed, "SyncWork", "%s", events.WorksSynced(binding))
 	}
@@ -300,7 +300,8 @@ func (r *Reconciler) finalize(ctx context.Context, binding workv1alpha2.Binding,
 	return nil
 }
 
-// syncWorks makes one Work per scheduled cluster and deletes the others.
+// syncWorks makes one Work per target cluster (spec.Targets: scheduled,
+// or required there by another binding) and deletes the others.
 // behind is true when a Work was left alone because the cache does not
 // show our last write of it yet.
 // A copy that cannot be rendered (an override fails or is refused) is
@@ -316,7 +317,7 @@ func (r *Reconciler) syncWorks(ctx context.Context, binding workv1alpha2.Binding
 	if err != nil {
 		return nil, false, err
 	}
-	for _, target := range spec.Clusters {
+	for _, target := range spec.Targets() {
 		if !live[target.Name] {
 			// Left, or leaving: its Work goes whatever the scheduler says.
 			continue
@@ -552,12 +553,13 @@ func sameApplyResults(a, b []workv1alpha2.AggregatedStatusItem) bool {
 // is healthy.
 func collect(spec *workv1alpha2.ResourceBindingSpec, works map[string]*workv1alpha1.Work, refused map[string]error) (
 	items []workv1alpha2.AggregatedStatusItem, statuses []*runtime.RawExtension, allApplied, settled bool) {
-	items = make([]workv1alpha2.AggregatedStatusItem, 0, len(spec.Clusters))
-	statuses = make([]*runtime.RawExtension, 0, len(spec.Clusters))
-	allApplied = len(spec.Clusters) > 0
+	targets := spec.Targets()
+	items = make([]workv1alpha2.AggregatedStatusItem, 0, len(targets))
+	statuses = make([]*runtime.RawExtension, 0, len(targets))
+	allApplied = len(targets) > 0
 	// Nothing is settled before some member has been chosen.
 	settled = allApplied
-	for _, target := range spec.Clusters {
+	for _, target := range targets {
 		item := workv1alpha2.AggregatedStatusItem{ClusterName: target.Name, Health: workv1alpha1.ResourceUnknownHealth}
 		if w, ok := works[target.Name]; ok {
 			if c := meta.FindStatusCondition(w.Status.Conditions, workv1alpha1.WorkApplied); c != nil {

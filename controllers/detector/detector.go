@@ -480,7 +480,9 @@ func (d *Detector) writeBinding(ctx context.Context, template *unstructured.Unst
 }
 
 // deleteBinding deletes a template's binding; with uid set, only when the
-// binding belongs to that template.
+// binding belongs to that template, and only the policy's part of it while
+// other bindings require the template (propagateDeps): what is left is the
+// dependencies distributor's.
 func (d *Detector) deleteBinding(ctx context.Context, namespace, name string, uid types.UID) error {
 	binding := workv1alpha2.NewBinding(namespace, name)
 	err := d.Client.Get(ctx, client.ObjectKeyFromObject(binding), binding)
@@ -490,7 +492,22 @@ func (d *Detector) deleteBinding(ctx context.Context, namespace, name string, ui
 	if uid != "" && binding.BindingSpec().Resource.UID != uid {
 		return nil
 	}
-	return client.IgnoreNotFound(d.Client.Delete(ctx, binding))
+	spec := binding.BindingSpec()
+	if uid == "" || len(spec.RequiredBy) == 0 {
+		return client.IgnoreNotFound(d.Client.Delete(ctx, binding))
+	}
+	if spec.Placement == nil {
+		return nil // no policy's part left
+	}
+	ann, lbl := binding.GetAnnotations(), binding.GetLabels()
+	for _, k := range []string{names.PropagationPolicyNameAnnotation, names.PropagationPolicyNamespaceAnnotation, names.ClusterPropagationPolicyAnnotation, TemplateHashAnnotation} {
+		delete(ann, k)
+	}
+	delete(lbl, names.PropagationPolicyPermanentIDLabel)
+	delete(lbl, names.ClusterPropagationPolicyPermanentIDLabel)
+	spec.Placement, spec.PropagateDeps, spec.SchedulerName, spec.Failover = nil, false, "", nil
+	spec.Suspension, spec.SchedulePriority = nil, nil
+	return d.Client.Update(ctx, binding)
 }
 
 // contentHash is a hash of what members get of the template.

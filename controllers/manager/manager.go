@@ -39,6 +39,7 @@ import (
 	"github.com/kubectl-karmada/kubectl-karmada/controllers/binding"
 	"github.com/kubectl-karmada/kubectl-karmada/controllers/cluster"
 	"github.com/kubectl-karmada/kubectl-karmada/controllers/clusterstatus"
+	"github.com/kubectl-karmada/kubectl-karmada/controllers/dependencies"
 	"github.com/kubectl-karmada/kubectl-karmada/controllers/detector"
 	"github.com/kubectl-karmada/kubectl-karmada/controllers/execution"
 	"github.com/kubectl-karmada/kubectl-karmada/controllers/namespacesync"
@@ -265,6 +266,10 @@ func Run(ctx context.Context, o Options) error {
 	}
 	if err := (&execution.Reconciler{Client: mgr.GetClient(), Members: members, Recorder: mgr.GetEventRecorder("execution-controller"), Successes: successes, Workers: o.Workers,
 		ProgressInterval: o.StatusProgressInterval, ProgressBudget: progressBudget}).SetupWithManager(mgr); err != nil {
+		return err
+	}
+
+	if err := (&dependencies.Distributor{Client: mgr.GetClient(), Recorder: mgr.GetEventRecorder("dependencies-distributor"), Successes: successes}).SetupWithManager(mgr); err != nil {
 		return err
 	}
 

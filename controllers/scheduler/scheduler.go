@@ -174,11 +174,22 @@ func (s *Scheduler) reconcile(ctx context.Context, req reconcile.Request, bindin
 	if !binding.GetDeletionTimestamp().IsZero() {
 		return reconcile.Result{}, nil // its events are forgotten by the binding controller, which finalizes it
 	}
+	spec := binding.BindingSpec()
+	if spec.Placement == nil {
+		// Only required by others (propagateDeps): no policy places it,
+		// so it has no clusters of its own; a policy's that went are
+		// taken back.
+		if len(spec.Clusters) == 0 {
+			return reconcile.Result{}, nil
+		}
+		patch := client.MergeFromWithOptions(binding.DeepCopyObject().(client.Object), client.MergeFromWithOptimisticLock{})
+		spec.Clusters = nil
+		return reconcile.Result{}, s.Client.Patch(ctx, binding, patch)
+	}
 	var clusters clusterv1alpha1.ClusterList
 	if err := s.Client.List(ctx, &clusters); err != nil {
 		return reconcile.Result{}, err
 	}
-	spec := binding.BindingSpec()
 	var reserved []workv1alpha2.Binding
 	byCapacity := scheduling.UsesCapacity(spec.Placement)
 	if byCapacity {

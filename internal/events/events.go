@@ -50,6 +50,12 @@ const (
 	ReflectStatusSucceed   = "ReflectStatusSucceed"
 	InterpretHealthSucceed = "InterpretHealthSucceed"
 	WorkDispatching        = "WorkDispatching"
+	// The dependencies distributor's (propagateDeps).
+	GetDependenciesSucceed                  = "GetDependenciesSucceed"
+	GetDependenciesFailed                   = "GetDependenciesFailed"
+	SyncScheduleResultToDependenciesSucceed = "SyncScheduleResultToDependenciesSucceed"
+	SyncScheduleResultToDependenciesFailed  = "SyncScheduleResultToDependenciesFailed"
+	DependencyPolicyConflict                = "DependencyPolicyConflict"
 )
 
 // ApplyPolicy is the message of ApplyPolicySucceed: namespace is "" for a
@@ -116,6 +122,24 @@ func Reflected(kind, namespace, name string) string {
 // Healthy is the message of InterpretHealthSucceed.
 func Healthy(kind, namespace, name, health string) string {
 	return fmt.Sprintf("Interpret health of object(%s/%s/%s) as %s.", kind, namespace, name, health)
+}
+
+// GotDependencies is the message of GetDependenciesSucceed.
+func GotDependencies(deps []workv1alpha2.ObjectReference) string {
+	parts := make([]string, 0, len(deps))
+	for _, d := range deps {
+		parts = append(parts, d.Kind+"/"+d.Name)
+	}
+	return fmt.Sprintf("Get dependencies([%s]) succeed.", strings.Join(parts, " "))
+}
+
+// DependenciesSynced is the message of SyncScheduleResultToDependenciesSucceed.
+const DependenciesSynced = "Sync schedule results to dependencies succeed."
+
+// DependencyConflict is the message of DependencyPolicyConflict: what the
+// policies of the bindings requiring one dependency disagree on.
+func DependencyConflict(what []string) string {
+	return fmt.Sprintf("Dependency policy conflict detected: %s.", strings.Join(what, "; "))
 }
 
 // Successes says each success once per object generation.

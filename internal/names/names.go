@@ -68,6 +68,13 @@ const (
 	// BindingNameLabel on a Work names its binding.
 	BindingNameLabel = "resourcebinding.karmada.io/name"
 
+	// DependenciesAnnotation on a binding whose policy propagates
+	// dependencies lists them (JSON), as Karmada records them.
+	DependenciesAnnotation = "resourcebinding.karmada.io/dependencies"
+	// dependedByLabelPrefix starts the label that an attached binding (a
+	// dependency's) carries for each binding that requires it.
+	dependedByLabelPrefix = "resourcebinding.karmada.io/depended-by-"
+
 	// BindingFinalizer holds a binding until its Works are gone.
 	BindingFinalizer = "karmada.io/binding-controller"
 	// KeepResourcesAnnotation on a leaving Cluster keeps the propagated
@@ -134,6 +141,26 @@ func PolicyOf(annotations map[string]string) string {
 func BindingName(kind, name string) string {
 	return strings.ReplaceAll(strings.ToLower(name+"-"+kind), ":", ".")
 }
+
+// DependedByLabel is the label an attached binding carries for each
+// binding (namespace/name) that requires it: Karmada's key, a hash of
+// the requiring binding, and its value "namespace_name" when that fits
+// in a label value (the hash otherwise).
+func DependedByLabel(namespace, name string) (key, value string) {
+	ref := name
+	if namespace != "" {
+		ref = namespace + "/" + name
+	}
+	hash := rand.SafeEncodeString(fmt.Sprint(hashString(ref)))
+	value = namespace + "_" + name
+	if len(value) > 63 {
+		value = hash
+	}
+	return dependedByLabelPrefix + hash, value
+}
+
+// IsDependedByLabel reports whether a label key is a DependedByLabel.
+func IsDependedByLabel(key string) bool { return strings.HasPrefix(key, dependedByLabelPrefix) }
 
 // WorkName is the name of a template's Work in each execution namespace:
 // the template name plus a hash of namespace, name and kind.

@@ -83,3 +83,26 @@ func ListBindings(ctx context.Context, c client.Reader, namespace string, opts .
 	}
 	return out, nil
 }
+
+// Targets are the clusters a binding reaches: its own (spec.clusters), then
+// those of the bindings that require it (propagateDeps) that it does not
+// have, with no replicas of their own.
+func (s *ResourceBindingSpec) Targets() []TargetCluster {
+	if len(s.RequiredBy) == 0 {
+		return s.Clusters
+	}
+	out := append([]TargetCluster(nil), s.Clusters...)
+	seen := make(map[string]bool, len(out))
+	for _, c := range out {
+		seen[c.Name] = true
+	}
+	for _, r := range s.RequiredBy {
+		for _, c := range r.Clusters {
+			if !seen[c.Name] {
+				seen[c.Name] = true
+				out = append(out, TargetCluster{Name: c.Name})
+			}
+		}
+	}
+	return out
+}
