@@ -450,7 +450,7 @@ func suspended(s *policyv1alpha1.Suspension, cluster string) *bool {
 // counts as a failed apply of its cluster.
 func (r *Reconciler) aggregate(ctx context.Context, binding workv1alpha2.Binding, template *unstructured.Unstructured, works map[string]*workv1alpha1.Work, refused map[string]error) (reconcile.Result, error) {
 	status := binding.BindingStatus()
-	items, statuses, allApplied, settled := collect(binding.BindingSpec(), works, refused)
+	items, allApplied, settled := collect(binding.BindingSpec(), works, refused)
 	key := client.ObjectKeyFromObject(binding)
 	bindingKey, templateKey := statusKey{binding: key}, statusKey{binding: key, template: true}
 	var wait time.Duration
@@ -490,7 +490,7 @@ func (r *Reconciler) aggregate(ctx context.Context, binding workv1alpha2.Binding
 		r.Recorder.Eventf(template, binding, corev1.EventTypeNormal, events.AggregateStatusSucceed, "AggregateStatus", "%s", events.Aggregated(binding))
 	}
 
-	newStatus, err := workload.Aggregate(template, statuses)
+	newStatus, err := workload.Aggregate(template, items)
 	if err != nil {
 		return reconcile.Result{}, err
 	}
@@ -552,10 +552,9 @@ func sameApplyResults(a, b []workv1alpha2.AggregatedStatusItem) bool {
 // item. allApplied: every member applied its Work; settled: and every copy
 // is healthy.
 func collect(spec *workv1alpha2.ResourceBindingSpec, works map[string]*workv1alpha1.Work, refused map[string]error) (
-	items []workv1alpha2.AggregatedStatusItem, statuses []*runtime.RawExtension, allApplied, settled bool) {
+	items []workv1alpha2.AggregatedStatusItem, allApplied, settled bool) {
 	targets := spec.Targets()
 	items = make([]workv1alpha2.AggregatedStatusItem, 0, len(targets))
-	statuses = make([]*runtime.RawExtension, 0, len(targets))
 	allApplied = len(targets) > 0
 	// Nothing is settled before some member has been chosen.
 	settled = allApplied
@@ -580,11 +579,10 @@ func collect(spec *workv1alpha2.ResourceBindingSpec, works map[string]*workv1alp
 		}
 		allApplied = allApplied && item.Applied
 		settled = settled && item.Applied && item.Health == workv1alpha1.ResourceHealthy
-		statuses = append(statuses, item.Status)
 		items = append(items, item)
 	}
 	sort.Slice(items, func(i, j int) bool { return items[i].ClusterName < items[j].ClusterName })
-	return items, statuses, allApplied, settled
+	return items, allApplied, settled
 }
 
 // reportToPolicies records, on each override policy that tried to change

@@ -18,7 +18,6 @@ package workload
 
 import (
 	"encoding/json"
-	"strconv"
 
 	"k8s.io/apimachinery/pkg/apis/meta/v1/unstructured"
 	"k8s.io/apimachinery/pkg/runtime"
@@ -80,6 +79,16 @@ func health(kind string, generation int64, s map[string]any) workv1alpha1.Resour
 		if lb, _, _ := unstructured.NestedSlice(s, "loadBalancer", "ingress"); lb == nil {
 			return workv1alpha1.ResourceHealthy
 		}
+	case "Ingress.networking.k8s.io":
+		lb, _, _ := unstructured.NestedSlice(s, "loadBalancer", "ingress")
+		ok = len(lb) > 0
+	case "PersistentVolumeClaim":
+		ok = str(s, "phase") == "Bound"
+	case "PodDisruptionBudget.policy":
+		ok = num(s, "currentHealthy") >= num(s, "desiredHealthy")
+	case "Pod":
+		phase := str(s, "phase")
+		ok = phase == "Succeeded" || (phase == "Running" && hasCondition(s, "Ready"))
 	}
 	if ok {
 		return workv1alpha1.ResourceHealthy
@@ -121,69 +130,6 @@ var keptFields = map[string][]string{
 	"ReplicaSet.apps":  {"observedGeneration"},
 	"DaemonSet.apps":   {"observedGeneration"},
 	"Job.batch":        {"conditions", "startTime", "completionTime"},
-}
-
-// Aggregate returns the template's new status from its members' reflected
-// statuses, or nil for kinds whose status is left alone. statuses holds
-// one raw status (as Reflect made it) per member that reported one.
-func Aggregate(template *unstructured.Unstructured, statuses []*runtime.RawExtension) (map[string]any, error) {
-	kind := template.GroupVersionKind().GroupKind().String()
-	members := make([]map[string]any, 0, len(statuses))
-	for _, raw := range statuses {
-		if raw == nil || len(raw.Raw) == 0 {
-			continue
-		}
-		m := map[string]any{}
-		if err := json.Unmarshal(raw.Raw, &m); err != nil {
-			return nil, err
-		}
-		members = append(members, m)
-	}
-
-	if kind == "Service" {
-		var ingress []any
-		for _, m := range members {
-			lb, _, _ := unstructured.NestedSlice(m, "loadBalancer", "ingress")
-			ingress = append(ingress, lb...)
-		}
-		out := map[string]any{"loadBalancer": map[string]any{}}
-		if len(ingress) > 0 {
-			out["loadBalancer"] = map[string]any{"ingress": ingress}
-		}
-		return out, nil
-	}
-	fields, ok := summedFields[kind]
-	if !ok {
-		return nil, nil
-	}
-
-	out, _, _ := unstructured.NestedMap(template.Object, "status")
-	if out == nil {
-		out = map[string]any{}
-	}
-	for _, f := range fields {
-		var sum int64
-		for _, m := range members {
-			sum += num(m, f)
-		}
-		out[f] = sum
-	}
-	if kind == "Job.batch" {
-		return out, nil
-	}
-	// The template's generation counts as observed only when every member
-	// runs the latest template and has itself observed its own latest spec.
-	observed := len(members) == len(statuses)
-	for _, m := range members {
-		if num(m, "observedGeneration") < num(m, "generation") ||
-			str(m, "resourceTemplateGeneration") != strconv.FormatInt(template.GetGeneration(), 10) {
-			observed = false
-		}
-	}
-	if observed {
-		out["observedGeneration"] = template.GetGeneration()
-	}
-	return out, nil
 }
 
 // ReportedCount reads one counter (replicas, readyReplicas, ...) of a

@@ -18,6 +18,7 @@ package workload
 
 import (
 	"encoding/json"
+	"fmt"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -27,6 +28,7 @@ import (
 	"sigs.k8s.io/yaml"
 
 	workv1alpha1 "github.com/kubectl-karmada/kubectl-karmada/api/work/v1alpha1"
+	workv1alpha2 "github.com/kubectl-karmada/kubectl-karmada/api/work/v1alpha2"
 )
 
 func object(t *testing.T, text string) *unstructured.Unstructured {
@@ -126,7 +128,7 @@ status: {observedGeneration: 2, replicas: 2, readyReplicas: 2, updatedReplicas: 
 	tpl := object(t, deploymentYAML)
 	other := raw(t, map[string]any{"generation": 1, "observedGeneration": 1, "resourceTemplateGeneration": "3",
 		"replicas": 3, "readyReplicas": 1, "updatedReplicas": 3, "availableReplicas": 1, "unavailableReplicas": 2})
-	out, err := Aggregate(tpl, []*runtime.RawExtension{st, other})
+	out, err := Aggregate(tpl, items(st, other))
 	require.NoError(t, err)
 	assert.Equal(t, int64(5), out["replicas"])
 	assert.Equal(t, int64(3), out["readyReplicas"])
@@ -134,13 +136,23 @@ status: {observedGeneration: 2, replicas: 2, readyReplicas: 2, updatedReplicas: 
 	assert.Equal(t, int64(3), out["observedGeneration"], "every member observed the latest template")
 
 	stale := raw(t, map[string]any{"generation": 2, "observedGeneration": 2, "resourceTemplateGeneration": "2"})
-	out, err = Aggregate(tpl, []*runtime.RawExtension{st, stale})
+	out, err = Aggregate(tpl, items(st, stale))
 	require.NoError(t, err)
 	assert.NotEqual(t, int64(3), out["observedGeneration"], "a member still runs an older template")
 
-	out, err = Aggregate(tpl, []*runtime.RawExtension{st, nil})
+	out, err = Aggregate(tpl, items(st, nil))
 	require.NoError(t, err)
 	assert.NotEqual(t, int64(3), out["observedGeneration"], "a member has not reported yet")
+}
+
+// items are the aggregated status items of members m1, m2... with these
+// statuses.
+func items(statuses ...*runtime.RawExtension) []workv1alpha2.AggregatedStatusItem {
+	out := make([]workv1alpha2.AggregatedStatusItem, 0, len(statuses))
+	for i, st := range statuses {
+		out = append(out, workv1alpha2.AggregatedStatusItem{ClusterName: fmt.Sprintf("m%d", i+1), Status: st})
+	}
+	return out
 }
 
 func TestHealth(t *testing.T) {
@@ -149,14 +161,15 @@ func TestHealth(t *testing.T) {
 	require.NoError(t, err)
 	assert.Equal(t, workv1alpha1.ResourceUnhealthy, h, "the member has not observed its latest spec")
 
-	lb := object(t, "apiVersion: v1\nkind: Service\nmetadata: {name: s}\nstatus: {loadBalancer: {ingress: [{ip: 1.2.3.4}]}}\n")
+	lb := object(t, "apiVersion: v1\nkind: Service\nmetadata: {name: s}\nspec: {type: LoadBalancer}\nstatus: {loadBalancer: {ingress: [{ip: 1.2.3.4}]}}\n")
 	st, h, err := Reflect(lb)
 	require.NoError(t, err)
 	assert.Equal(t, workv1alpha1.ResourceHealthy, h)
-	out, err := Aggregate(lb, []*runtime.RawExtension{st, st})
+	out, err := Aggregate(lb, items(st, st))
 	require.NoError(t, err)
 	ingress, _, _ := unstructured.NestedSlice(out, "loadBalancer", "ingress")
-	assert.Len(t, ingress, 2, "one ingress per member")
+	assert.Equal(t, []any{map[string]any{"ip": "1.2.3.4", "hostname": "m1"}, map[string]any{"ip": "1.2.3.4", "hostname": "m2"}}, ingress,
+		"one ingress per member, named after its cluster as Karmada does")
 
 	cm := object(t, "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: c}\n")
 	out, err = Aggregate(cm, nil)
