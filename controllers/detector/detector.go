@@ -39,7 +39,6 @@ import (
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	"k8s.io/apimachinery/pkg/apis/meta/v1/unstructured"
 	"k8s.io/apimachinery/pkg/runtime/schema"
-	"k8s.io/apimachinery/pkg/types"
 	"k8s.io/client-go/util/workqueue"
 	ctrl "sigs.k8s.io/controller-runtime"
 	"sigs.k8s.io/controller-runtime/pkg/cache"
@@ -253,7 +252,7 @@ func (d *Detector) reconcileTemplate(ctx context.Context, key Key) (reconcile.Re
 	if apierrors.IsNotFound(err) {
 		// The owner reference lets the garbage collector remove the
 		// binding too; deleting it here is only quicker.
-		return reconcile.Result{}, d.deleteBinding(ctx, key.Namespace, bindingName, "")
+		return reconcile.Result{}, d.deleteBinding(ctx, key.Namespace, bindingName)
 	}
 	if err != nil || !template.GetDeletionTimestamp().IsZero() {
 		return reconcile.Result{}, err
@@ -264,10 +263,10 @@ func (d *Detector) reconcileTemplate(ctx context.Context, key Key) (reconcile.Re
 		return reconcile.Result{}, err
 	}
 	if chosen == nil {
-		if err := d.deleteBinding(ctx, key.Namespace, bindingName, template.GetUID()); err != nil {
+		if err := d.markTemplate(ctx, template, nil); err != nil {
 			return reconcile.Result{}, err
 		}
-		return reconcile.Result{}, d.markTemplate(ctx, template, nil)
+		return reconcile.Result{}, d.unclaimBinding(ctx, template, bindingName)
 	}
 	if chosen.permanentID == "" {
 		// The policy controller gives it one in a moment.
@@ -479,35 +478,61 @@ func (d *Detector) writeBinding(ctx context.Context, template *unstructured.Unst
 	return d.Client.Update(ctx, binding)
 }
 
-// deleteBinding deletes a template's binding; with uid set, only when the
-// binding belongs to that template, and only the policy's part of it while
-// other bindings require the template (propagateDeps): what is left is the
-// dependencies distributor's.
-func (d *Detector) deleteBinding(ctx context.Context, namespace, name string, uid types.UID) error {
+// deleteBinding deletes the binding of a template that is gone.
+func (d *Detector) deleteBinding(ctx context.Context, namespace, name string) error {
 	binding := workv1alpha2.NewBinding(namespace, name)
 	err := d.Client.Get(ctx, client.ObjectKeyFromObject(binding), binding)
 	if err != nil {
 		return client.IgnoreNotFound(err)
 	}
-	if uid != "" && binding.BindingSpec().Resource.UID != uid {
+	return client.IgnoreNotFound(d.Client.Delete(ctx, binding))
+}
+
+// unclaimBinding removes, from the binding of a template that no policy
+// selects any more (its policy went, or no longer selects it), what named
+// that policy, as Karmada does: the binding stays, with its placement, so
+// the member copies keep running (and keep following the template).
+// Deleting a policy to replace it with another then moves nothing that
+// both place; deleting the binding (or the template) removes the copies.
+func (d *Detector) unclaimBinding(ctx context.Context, template *unstructured.Unstructured, name string) error {
+	binding := workv1alpha2.NewBinding(template.GetNamespace(), name)
+	err := d.Client.Get(ctx, client.ObjectKeyFromObject(binding), binding)
+	if err != nil {
+		return client.IgnoreNotFound(err)
+	}
+	if binding.BindingSpec().Resource.UID != template.GetUID() {
 		return nil
 	}
-	spec := binding.BindingSpec()
-	if uid == "" || len(spec.RequiredBy) == 0 {
-		return client.IgnoreNotFound(d.Client.Delete(ctx, binding))
-	}
-	if spec.Placement == nil {
-		return nil // no policy's part left
+	before := binding.DeepCopyObject().(workv1alpha2.Binding)
+	hash, err := contentHash(template)
+	if err != nil {
+		return err
 	}
 	ann, lbl := binding.GetAnnotations(), binding.GetLabels()
-	for _, k := range []string{names.PropagationPolicyNameAnnotation, names.PropagationPolicyNamespaceAnnotation, names.ClusterPropagationPolicyAnnotation, TemplateHashAnnotation} {
+	if ann[TemplateHashAnnotation] != hash {
+		ann[TemplateHashAnnotation] = hash
+		binding.BindingSpec().Resource.ResourceVersion = template.GetResourceVersion()
+	}
+	policy := names.PolicyOf(ann)
+	claimed := false
+	for _, k := range []string{names.PropagationPolicyNameAnnotation, names.PropagationPolicyNamespaceAnnotation, names.ClusterPropagationPolicyAnnotation} {
+		_, had := ann[k]
+		claimed = claimed || had
 		delete(ann, k)
 	}
-	delete(lbl, names.PropagationPolicyPermanentIDLabel)
-	delete(lbl, names.ClusterPropagationPolicyPermanentIDLabel)
-	spec.Placement, spec.PropagateDeps, spec.SchedulerName, spec.Failover = nil, false, "", nil
-	spec.Suspension, spec.SchedulePriority = nil, nil
-	return d.Client.Update(ctx, binding)
+	for _, k := range []string{names.PropagationPolicyPermanentIDLabel, names.ClusterPropagationPolicyPermanentIDLabel} {
+		_, had := lbl[k]
+		claimed = claimed || had
+		delete(lbl, k)
+	}
+	if apiequality.Semantic.DeepEqual(before, binding) {
+		return nil
+	}
+	if err := d.Client.Update(ctx, binding); err != nil || !claimed {
+		return err
+	}
+	d.Recorder.Eventf(template, binding, corev1.EventTypeNormal, events.Unclaimed, "ApplyPolicy", "%s", events.UnclaimedMessage(policy, binding))
+	return nil
 }
 
 // contentHash is a hash of what members get of the template.

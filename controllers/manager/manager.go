@@ -257,7 +257,8 @@ func Run(ctx context.Context, o Options) error {
 	if err := (&detector.Detector{Client: mgr.GetClient(), Cache: mgr.GetCache(), Recorder: mgr.GetEventRecorder("detector"), Successes: successes}).SetupWithManager(mgr); err != nil {
 		return err
 	}
-	if err := (&scheduler.Scheduler{Client: mgr.GetClient(), Recorder: mgr.GetEventRecorder("karmada-scheduler"), Successes: successes}).SetupWithManager(mgr); err != nil {
+	if err := (&scheduler.Scheduler{Client: mgr.GetClient(), Recorder: mgr.GetEventRecorder("karmada-scheduler"), Successes: successes,
+		Quotas: scheduler.NewMemberQuotas(mgr.GetClient(), members)}).SetupWithManager(mgr); err != nil {
 		return err
 	}
 	if err := (&binding.Reconciler{Client: mgr.GetClient(), Recorder: mgr.GetEventRecorder("binding-controller"), Successes: successes, Workers: o.Workers,

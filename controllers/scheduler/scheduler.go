@@ -44,6 +44,7 @@ import (
 	"sigs.k8s.io/controller-runtime/pkg/predicate"
 	"sigs.k8s.io/controller-runtime/pkg/reconcile"
 	"sigs.k8s.io/controller-runtime/pkg/recorder"
+	"sigs.k8s.io/controller-runtime/pkg/source"
 
 	clusterv1alpha1 "github.com/kubectl-karmada/kubectl-karmada/api/cluster/v1alpha1"
 	workv1alpha2 "github.com/kubectl-karmada/kubectl-karmada/api/work/v1alpha2"
@@ -59,6 +60,9 @@ type Scheduler struct {
 	Recorder recorder.EventRecorder
 	// Successes says each success event once per binding generation.
 	Successes *events.Successes
+	// Quotas, when set, bounds placements by capacity with the members'
+	// ResourceQuotas in the workload's namespace.
+	Quotas *MemberQuotas
 
 	// capacity is held by a placement that divides by free resources,
 	// from reading what others hold until the cache shows its own result,
@@ -87,15 +91,20 @@ func (s *Scheduler) SetupWithManager(mgr ctrl.Manager) error {
 		{"scheduler-clusterresourcebinding", &workv1alpha2.ClusterResourceBinding{}, &workv1alpha2.ClusterResourceBindingList{}},
 	} {
 		newBinding := func() workv1alpha2.Binding { return kind.obj.DeepCopyObject().(workv1alpha2.Binding) }
-		err := ctrl.NewControllerManagedBy(mgr).Named(kind.name).
+		b := ctrl.NewControllerManagedBy(mgr).Named(kind.name).
 			For(kind.obj, builder.WithPredicates(predicate.GenerationChangedPredicate{})).
 			Watches(&clusterv1alpha1.Cluster{}, handler.EnqueueRequestsFromMapFunc(enqueue.All(s.Client, kind.list, nil)),
 				builder.WithPredicates(placementChanged())).
 			Watches(&clusterv1alpha1.Cluster{}, handler.EnqueueRequestsFromMapFunc(s.waitingForCapacity(kind.list)),
-				builder.WithPredicates(capacityChanged())).
-			Complete(reconcile.Func(func(ctx context.Context, req reconcile.Request) (reconcile.Result, error) {
-				return s.reconcile(ctx, req, newBinding())
-			}))
+				builder.WithPredicates(capacityChanged()))
+		if _, namespaced := kind.obj.(*workv1alpha2.ResourceBinding); namespaced && s.Quotas != nil {
+			// Quotas are namespaced: only ResourceBindings place pods
+			// under them.
+			b = b.WatchesRawSource(source.Channel(s.Quotas.changed, handler.EnqueueRequestsFromMapFunc(s.waitingForCapacity(kind.list))))
+		}
+		err := b.Complete(reconcile.Func(func(ctx context.Context, req reconcile.Request) (reconcile.Result, error) {
+			return s.reconcile(ctx, req, newBinding())
+		}))
 		if err != nil {
 			return err
 		}
@@ -176,15 +185,7 @@ func (s *Scheduler) reconcile(ctx context.Context, req reconcile.Request, bindin
 	}
 	spec := binding.BindingSpec()
 	if spec.Placement == nil {
-		// Only required by others (propagateDeps): no policy places it,
-		// so it has no clusters of its own; a policy's that went are
-		// taken back.
-		if len(spec.Clusters) == 0 {
-			return reconcile.Result{}, nil
-		}
-		patch := client.MergeFromWithOptions(binding.DeepCopyObject().(client.Object), client.MergeFromWithOptimisticLock{})
-		spec.Clusters = nil
-		return reconcile.Result{}, s.Client.Patch(ctx, binding, patch)
+		return reconcile.Result{}, s.unplaced(ctx, binding)
 	}
 	var clusters clusterv1alpha1.ClusterList
 	if err := s.Client.List(ctx, &clusters); err != nil {
@@ -203,6 +204,11 @@ func (s *Scheduler) reconcile(ctx context.Context, req reconcile.Request, bindin
 		reserved = all
 	}
 	w, members := scheduling.ForBinding(spec), scheduling.Candidates(clusters.Items, reserved, binding.GetUID())
+	if byCapacity && s.Quotas != nil && binding.GetNamespace() != "" {
+		if err := s.withQuotas(ctx, members, clusters.Items, spec, reserved, binding); err != nil {
+			return reconcile.Result{}, err
+		}
+	}
 	result, schedErr := scheduling.Schedule(w, members)
 
 	placed := false
@@ -266,6 +272,45 @@ func (s *Scheduler) reconcile(ctx context.Context, req reconcile.Request, bindin
 	}
 	s.decided.Store(req.NamespacedName, status.SchedulingDecisions)
 	return reconcile.Result{}, nil
+}
+
+// unplaced handles a binding only required by others (propagateDeps):
+// no policy places it, so it has no clusters of its own.
+func (s *Scheduler) unplaced(ctx context.Context, binding workv1alpha2.Binding) error {
+	spec := binding.BindingSpec()
+	if len(spec.Clusters) == 0 {
+		return nil
+	}
+	patch := client.MergeFromWithOptions(binding.DeepCopyObject().(client.Object), client.MergeFromWithOptimisticLock{})
+	spec.Clusters = nil
+	return s.Client.Patch(ctx, binding, patch)
+}
+
+// withQuotas gives each ready member what its ResourceQuotas in the
+// workload's namespace still allow, less what other bindings of that
+// namespace were given there and have not started.
+func (s *Scheduler) withQuotas(ctx context.Context, members []scheduling.Cluster, clusters []clusterv1alpha1.Cluster,
+	spec *workv1alpha2.ResourceBindingSpec, reserved []workv1alpha2.Binding, binding workv1alpha2.Binding) error {
+	scope := scheduling.PodScope{BestEffort: true}
+	if r := spec.ReplicaRequirements; r != nil {
+		scope = scheduling.PodScope{PriorityClass: r.PriorityClassName, BestEffort: len(r.ResourceRequest) == 0}
+	}
+	ready := map[string]bool{}
+	for _, c := range clusters {
+		ready[c.Name] = meta.IsStatusConditionTrue(c.Status.Conditions, clusterv1alpha1.ClusterConditionReady)
+	}
+	for i := range members {
+		if !ready[members[i].Name] {
+			continue // not a candidate; and a member that is down would keep us waiting
+		}
+		quotas, err := s.Quotas.Quotas(ctx, members[i].Name, binding.GetNamespace())
+		if err != nil {
+			return err
+		}
+		members[i].QuotaFree = scheduling.QuotaFree(quotas, scope)
+	}
+	scheduling.ReserveQuota(members, reserved, binding.GetNamespace(), binding.GetUID())
+	return nil
 }
 
 // FieldOwner owns the scheduler's fields of a binding's status.

@@ -56,6 +56,8 @@ const (
 	SyncScheduleResultToDependenciesSucceed = "SyncScheduleResultToDependenciesSucceed"
 	SyncScheduleResultToDependenciesFailed  = "SyncScheduleResultToDependenciesFailed"
 	DependencyPolicyConflict                = "DependencyPolicyConflict"
+	// Unclaimed is ours: no policy selects the template any more.
+	Unclaimed = "Unclaimed"
 )
 
 // ApplyPolicy is the message of ApplyPolicySucceed: namespace is "" for a
@@ -122,6 +124,13 @@ func Reflected(kind, namespace, name string) string {
 // Healthy is the message of InterpretHealthSucceed.
 func Healthy(kind, namespace, name, health string) string {
 	return fmt.Sprintf("Interpret health of object(%s/%s/%s) as %s.", kind, namespace, name, health)
+}
+
+// UnclaimedMessage is the message of Unclaimed: policy is the one that
+// let the template go, as names.PolicyOf says it.
+func UnclaimedMessage(policy string, binding client.Object) string {
+	return fmt.Sprintf("No policy selects it any more (it was %s): its member copies stay as they are, as in Karmada; delete %s to remove them.",
+		policy, bindingKind(binding))
 }
 
 // GotDependencies is the message of GetDependenciesSucceed.

@@ -33,24 +33,46 @@ var ErrUnschedulable = errors.New("not enough capacity")
 // AvailableReplicas is how many more replicas needing requests per replica
 // a cluster can hold: for each requested resource, what is free divided by
 // the request, and never more than its free pod slots; the smallest wins.
-// A cluster whose resources are not known yet can hold none.
+// Its ResourceQuotas (QuotaFree) bound it the same way. A cluster whose
+// resources are not known yet can hold none.
 func AvailableReplicas(c Cluster, requests corev1.ResourceList) int64 {
 	if c.Free == nil {
 		return 0
 	}
+	nodes := fits(c.Free, requests, true)
+	if c.QuotaFree == nil {
+		return nodes
+	}
+	return min(nodes, fits(c.QuotaFree, requests, false))
+}
+
+// QuotaBound reports whether the cluster's ResourceQuotas, not its nodes,
+// are what limits AvailableReplicas.
+func QuotaBound(c Cluster, requests corev1.ResourceList) bool {
+	return c.Free != nil && c.QuotaFree != nil && fits(c.QuotaFree, requests, false) < fits(c.Free, requests, true)
+}
+
+// fits is how many replicas free holds: pods slots, and each requested
+// resource. A resource free does not list holds none when strict (a
+// cluster without GPUs), any number otherwise (a quota that does not
+// count it).
+func fits(free, requests corev1.ResourceList, strict bool) int64 {
 	best := int64(math.MaxInt32)
-	if pods, ok := c.Free[corev1.ResourcePods]; ok {
+	if pods, ok := free[corev1.ResourcePods]; ok {
 		best = min(best, max(0, pods.Value()))
 	}
 	for name, req := range requests {
 		if req.IsZero() {
 			continue
 		}
-		free, ok := c.Free[name]
+		f, ok := free[name]
 		if !ok {
-			return 0 // the cluster has none of it
+			if strict {
+				return 0
+			}
+			continue
 		}
-		best = min(best, max(0, free.MilliValue()/req.MilliValue()))
+		best = min(best, max(0, f.MilliValue()/req.MilliValue()))
 	}
 	return best
 }
@@ -92,8 +114,11 @@ func divideByCapacity(w Workload, feasible []Cluster, available []int64, aggrega
 		if total < int64(need) {
 			for i, c := range feasible {
 				v.get(c.Name).Reason = fmt.Sprintf("can hold %d more", available[i])
+				if QuotaBound(c, w.Requests) {
+					v.get(c.Name).Reason += ", as its ResourceQuota allows"
+				}
 			}
-			return nil, fmt.Errorf("%w: %d more replicas needed, the clusters can hold %d (%s)", ErrUnschedulable, need, total, describeAvailable(feasible, available))
+			return nil, fmt.Errorf("%w: %d more replicas needed, the clusters can hold %d (%s)", ErrUnschedulable, need, total, describeAvailable(feasible, available, w.Requests))
 		}
 		room := append([]int64(nil), available...)
 		added := make([]int32, len(feasible))
@@ -182,13 +207,16 @@ func packFewest(feasible []Cluster, available []int64, current map[string]int32,
 	return kept
 }
 
-func describeAvailable(clusters []Cluster, available []int64) string {
+func describeAvailable(clusters []Cluster, available []int64, requests corev1.ResourceList) string {
 	parts := ""
 	for i, c := range clusters {
 		if i > 0 {
 			parts += ", "
 		}
 		parts += fmt.Sprintf("%s: %d", c.Name, available[i])
+		if QuotaBound(c, requests) {
+			parts += " by its ResourceQuota"
+		}
 	}
 	return parts
 }

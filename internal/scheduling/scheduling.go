@@ -49,6 +49,9 @@ type Cluster struct {
 	// Free is what the member can still give: allocatable minus
 	// allocated minus allocating. Nil means not known yet.
 	Free corev1.ResourceList
+	// QuotaFree is what the member's ResourceQuotas in the workload's
+	// namespace still allow its pods (QuotaFree); nil when none applies.
+	QuotaFree corev1.ResourceList
 }
 
 // Workload is what scheduling needs to know of a binding.

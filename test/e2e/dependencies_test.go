@@ -70,7 +70,8 @@ func expectIn(t *testing.T, obj client.Object, members []string, check func(clie
 // either runs), follows its changes, moves with it and leaves with it;
 // two policies that disagree on conflictResolution for one dependency
 // are reported on its binding; a dependency placed by a policy of its
-// own keeps what that policy gives while required elsewhere.
+// own keeps what that policy gives while required elsewhere, and keeps
+// it when that policy lets it go, as any template does.
 func TestPropagateDepsFollowTheWorkload(t *testing.T) {
 	ctx := t.Context()
 	ns := framework.TestNamespace(t, cp, "deps")
@@ -147,9 +148,10 @@ func TestPropagateDepsFollowTheWorkload(t *testing.T) {
 	expectIn(t, db, []string{"e2e-m2"}, nil)
 	expectIn(t, settings, []string{"e2e-m2", "e2e-m3"}, nil)
 
-	t.Log("the dependency's own policy goes: it stays only where it is required")
+	t.Log("the dependency's own policy goes: let go as in Karmada, it stays where it was")
 	require.NoError(t, cp.Delete(ctx, sharedPolicy))
-	expectIn(t, shared, []string{"e2e-m3"}, nil)
+	fw.ExpectEventOn(t, ns, "ConfigMap", "shared", "Unclaimed", "No policy selects it any more")
+	expectIn(t, shared, []string{"e2e-m2", "e2e-m3"}, nil)
 
 	t.Log("the workload goes: what only it needed leaves the members")
 	require.NoError(t, cp.Delete(ctx, web))
@@ -163,7 +165,7 @@ func TestPropagateDepsFollowTheWorkload(t *testing.T) {
 	apiPolicy.Spec.PropagateDeps = false
 	require.NoError(t, cp.Update(ctx, apiPolicy))
 	expectIn(t, settings, nil, nil)
-	expectIn(t, shared, nil, nil)
+	expectIn(t, shared, []string{"e2e-m2"}, nil)
 	fw.ExpectReplicas(t, ns, "api", map[string]int32{"e2e-m3": 1})
 	assert.NoError(t, cp.Get(ctx, client.ObjectKeyFromObject(settings), settings), "the templates stay on the control plane")
 }

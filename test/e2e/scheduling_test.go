@@ -244,3 +244,47 @@ func TestClusterLabelsMoveWorkloads(t *testing.T) {
 	label("e2e-m1", "")
 	fw.ExpectReplicas(t, ns, "web", map[string]int32{"e2e-m2": 1})
 }
+
+// TestResourceQuotaCapsReplicas: a member's ResourceQuota in the
+// workload's namespace caps what it can hold, as Karmada's
+// scheduler-estimator counts it (and a quota without scopes counts too):
+// more replicas than it allows stay unscheduled, with the quota named; a
+// raised quota lets them in at once.
+func TestResourceQuotaCapsReplicas(t *testing.T) {
+	ctx := t.Context()
+	ns := framework.TestNamespace(t, cp, "quota")
+	expectNamespace(t, "e2e-m1", ns, true)
+	rq := &corev1.ResourceQuota{ObjectMeta: metav1.ObjectMeta{Namespace: ns, Name: "team"},
+		Spec: corev1.ResourceQuotaSpec{Hard: corev1.ResourceList{corev1.ResourceRequestsCPU: resource.MustParse("300m")}}}
+	require.NoError(t, m1.Create(ctx, rq))
+	framework.Eventually(t, 30*time.Second, func(ctx context.Context) (bool, string) {
+		if err := m1.Get(ctx, client.ObjectKeyFromObject(rq), rq); err != nil {
+			return false, err.Error()
+		}
+		return rq.Status.Used != nil, "the member's quota controller has not counted yet"
+	})
+
+	require.NoError(t, cp.Create(ctx, cpuHeavy(ns, "web", 5, "100m")))
+	_, err := karmada(t, "-n", ns, "propagate", "deployment/web", "--clusters", "e2e-m1", "--dynamic-weight")
+	require.NoError(t, err)
+	framework.Eventually(t, 30*time.Second, func(ctx context.Context) (bool, string) {
+		rb := &workv1alpha2.ResourceBinding{}
+		if err := cp.Get(ctx, client.ObjectKey{Namespace: ns, Name: "web-deployment"}, rb); err != nil {
+			return false, err.Error()
+		}
+		c := meta.FindStatusCondition(rb.Status.Conditions, workv1alpha2.Scheduled)
+		if c == nil {
+			return false, "no Scheduled condition"
+		}
+		return c.Reason == workv1alpha2.BindingReasonUnschedulable && assert.ObjectsAreEqual(map[string]int64{"e2e-m1": 3}, available(t, rb)),
+			fmt.Sprintf("%s: %s; available %v", c.Reason, c.Message, available(t, rb))
+	})
+	out, err := karmada(t, "-n", ns, "explain-placement", "deployment/web")
+	require.NoError(t, err)
+	assert.Regexp(t, `(?m)^e2e-m1\s+no\s+-\s+3\s+can hold 3 more, as its ResourceQuota allows$`, out)
+
+	require.NoError(t, m1.Get(ctx, client.ObjectKeyFromObject(rq), rq))
+	rq.Spec.Hard[corev1.ResourceRequestsCPU] = resource.MustParse("1")
+	require.NoError(t, m1.Update(ctx, rq))
+	fw.ExpectReplicas(t, ns, "web", map[string]int32{"e2e-m1": 5})
+}
