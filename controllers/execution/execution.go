@@ -357,7 +357,7 @@ func (r *Reconciler) apply(ctx context.Context, member *member.Member, work *wor
 		switch {
 		case apierrors.IsNotFound(err):
 		case err != nil:
-			return nil, false, fmt.Errorf("%s %s: %w", gvk.Kind, obj.GetName(), err)
+			return nil, false, fmt.Errorf("%s %s: %w%s", gvk.Kind, obj.GetName(), err, grantHint(err, member.Name, mapping.Resource))
 		case existing.GetLabels()[names.ManagedByLabel] == "true":
 		case gvk.GroupKind() == namespaceKind:
 			// A namespace is a shared container, not a workload: the
@@ -388,7 +388,7 @@ func (r *Reconciler) apply(ctx context.Context, member *member.Member, work *wor
 		if apierrors.IsForbidden(err) && mapping.Resource == secrets {
 			r.namespaces.Delete(secretAccessKey(member.Name, obj.GetNamespace())) // its binding went (an unjoin)
 		}
-		return nil, false, fmt.Errorf("applying %s %s: %w", gvk.Kind, obj.GetName(), err)
+		return nil, false, fmt.Errorf("applying %s %s: %w%s", gvk.Kind, obj.GetName(), err, grantHint(err, member.Name, mapping.Resource))
 	}
 	if tookOverFrom != nil {
 		r.Recorder.Eventf(work, nil, corev1.EventTypeNormal, "TakeOverSucceed", "TakeOver",
@@ -407,6 +407,18 @@ func (r *Reconciler) apply(ctx context.Context, member *member.Member, work *wor
 		Status: status,
 		Health: health,
 	}, false, nil
+}
+
+// grantHint tells, after a refusal by the member's RBAC (not by its guard
+// of protected namespaces, which no grant lifts), how to let the member
+// identity write that kind: it holds workloads only, unless join granted
+// more.
+func grantHint(err error, cluster string, gvr schema.GroupVersionResource) string {
+	if !apierrors.IsForbidden(err) || gvr == secrets || strings.Contains(err.Error(), "denied request") {
+		return ""
+	}
+	return fmt.Sprintf("; the member identity of %s holds workloads only: join %s again with --grant %s/%s to let it write %s (docs/security.md says what that allows)",
+		cluster, cluster, gvr.Group, gvr.Resource, gvr.Resource)
 }
 
 // deleteFromMember removes the Work's objects from the member, leaving

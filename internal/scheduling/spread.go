@@ -144,7 +144,7 @@ func spread(w Workload, feasible []Cluster, v *verdicts) ([]Cluster, error) {
 		}
 		kept = append(kept, c)
 	}
-	for _, sc := range all {
+	for k, sc := range all {
 		gs := groups(w, sc, kept)
 		if len(gs) < sc.MinGroups {
 			names := make([]string, len(gs))
@@ -158,7 +158,7 @@ func spread(w Workload, feasible []Cluster, v *verdicts) ([]Cluster, error) {
 			continue
 		}
 		chosen := map[string]bool{}
-		for _, g := range gs[:sc.MaxGroups] {
+		for _, g := range chooseGroups(w, all[:k], sc, gs, kept) {
 			for _, c := range g.clusters {
 				chosen[c.Name] = true
 			}
@@ -175,6 +175,40 @@ func spread(w Workload, feasible []Cluster, v *verdicts) ([]Cluster, error) {
 		kept = next
 	}
 	return kept, nil
+}
+
+// chooseGroups keeps at most sc.MaxGroups of the ranked groups gs, as
+// Karmada's spread selection does when constraints combine: first the
+// best group within each group the wider constraints kept (one cluster in
+// each chosen region, say, even if that is more than a cluster
+// constraint's maxGroups: the wider constraint wins), then the best of the
+// others up to maxGroups.
+func chooseGroups(w Workload, wider []policyv1alpha1.SpreadConstraint, sc policyv1alpha1.SpreadConstraint, gs []*group, kept []Cluster) []*group {
+	var out []*group
+	taken := map[*group]bool{}
+	take := func(g *group) {
+		if !taken[g] {
+			taken[g] = true
+			out = append(out, g)
+		}
+	}
+	for _, wc := range wider {
+		for _, outer := range groups(w, wc, kept) {
+			for _, g := range gs {
+				if groupOf(wc, g.clusters[0]) == outer.name {
+					take(g)
+					break
+				}
+			}
+		}
+	}
+	for _, g := range gs {
+		if len(out) >= sc.MaxGroups {
+			break
+		}
+		take(g)
+	}
+	return out
 }
 
 // spreadSeeds picks, for a division, one cluster per group until every

@@ -236,3 +236,27 @@ func TestSpreadProperties(t *testing.T) {
 	}
 	assert.Greater(t, scheduled, 300, "most inputs can be scheduled; the checks above ran on them")
 }
+
+// TestSpreadCombined: a cluster constraint under a region constraint
+// selects as Karmada's spread selection does: the best cluster of each
+// region the region constraint keeps, even past the cluster constraint's
+// maxGroups, then the best others up to it.
+func TestSpreadCombined(t *testing.T) {
+	w := deployment(2, policyv1alpha1.Placement{SpreadConstraints: []policyv1alpha1.SpreadConstraint{
+		spreadBy("cluster", 1, 1), spreadBy("region", 2, 2)}})
+	w.Requests = oneCPU
+	res, err := Schedule(w, topology())
+	require.NoError(t, err)
+	assert.Equal(t, []string{"b1", "d1"}, names(res.Clusters), "one cluster in each of the two regions, the roomiest")
+	assert.Contains(t, res.Filtered("c2"), "SpreadConstraint: cluster c2 not chosen")
+
+	w.Placement.SpreadConstraints[1] = spreadBy("region", 1, 1)
+	res, err = Schedule(w, topology())
+	require.NoError(t, err)
+	assert.Equal(t, []string{"d1"}, names(res.Clusters), "region max 1: one region, one cluster")
+
+	w.Placement.SpreadConstraints = []policyv1alpha1.SpreadConstraint{spreadBy("cluster", 1, 3), spreadBy("region", 2, 2)}
+	res, err = Schedule(w, topology())
+	require.NoError(t, err)
+	assert.Equal(t, []string{"b1", "c2", "d1"}, names(res.Clusters), "one per region, then the roomiest other")
+}

@@ -64,7 +64,9 @@ var (
 		allows (docs/security.md). It installs the Multi-Cluster Services CRDs when
 		missing. On the control plane it keeps the token in a Secret in
 		karmada-cluster and creates the Cluster NAME. If any step fails, what join created is removed
-		again. Joining the same cluster twice changes nothing.`)
+		again. Joining the same cluster again changes nothing but its member
+		identity's rights, which it brings to that join's --grant and
+		--protected-namespaces: that is how a grant is added or taken back.`)
 
 	example = templates.Examples(`
 		# Join member1 from a kubeconfig file
@@ -232,8 +234,7 @@ func (o *Options) Run(ctx context.Context) error {
 	err = cp.Get(ctx, client.ObjectKey{Name: o.Name}, existing)
 	switch {
 	case err == nil && existing.Spec.ID == string(kubeSystem.UID):
-		fmt.Fprintf(o.Out, "Cluster %s is already joined; nothing changed.\n", o.Name)
-		return nil
+		return o.rejoin(ctx)
 	case err == nil:
 		return fmt.Errorf("a different cluster is already joined as %s (endpoint %s); unjoin it first or pick another name", o.Name, existing.Spec.APIEndpoint)
 	case meta.IsNoMatchError(err):
@@ -301,6 +302,42 @@ func (o *Options) Run(ctx context.Context) error {
 		return fmt.Errorf("creating Cluster %s: %w", o.Name, err)
 	}
 	fmt.Fprintf(o.Out, "Cluster %s joined (Kubernetes %s at %s).\n", o.Name, version.GitVersion, o.member.Host)
+	return nil
+}
+
+// rejoin handles a join of a cluster already joined: its member identity
+// is brought to this join's --grant and --protected-namespaces (a join
+// again is how a grant is added or taken back); nothing else changes.
+func (o *Options) rejoin(ctx context.Context) error {
+	m := memberObjects(o.Name, append(slices.Clone(memberaccess.DefaultProtected), o.Protected...), o.grants)
+	inMember, err := connect.NewClient(o.member)
+	if err != nil {
+		return err
+	}
+	if o.DryRun {
+		fmt.Fprintf(o.Out, "Cluster %s is already joined; its member identity would hold what these flags say (dry run).\n", o.Name)
+		return nil
+	}
+	changed, err := m.update(ctx, inMember)
+	if err != nil {
+		return fmt.Errorf("updating the member identity of %s: %w", o.Name, err)
+	}
+	if !changed {
+		fmt.Fprintf(o.Out, "Cluster %s is already joined; nothing changed.\n", o.Name)
+		return nil
+	}
+	for _, g := range o.grants {
+		fmt.Fprintf(o.ErrOut, "Warning: %s.\n", g.Warning())
+	}
+	grants := "workloads only"
+	if len(o.grants) > 0 {
+		list := make([]string, 0, len(o.grants))
+		for _, g := range o.grants {
+			list = append(list, g.String())
+		}
+		grants = "workloads and " + strings.Join(list, ", ")
+	}
+	fmt.Fprintf(o.Out, "Cluster %s is already joined; its member identity now holds %s.\n", o.Name, grants)
 	return nil
 }
 

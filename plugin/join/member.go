@@ -24,6 +24,7 @@ import (
 	admissionregistrationv1 "k8s.io/api/admissionregistration/v1"
 	corev1 "k8s.io/api/core/v1"
 	rbacv1 "k8s.io/api/rbac/v1"
+	apiequality "k8s.io/apimachinery/pkg/api/equality"
 	apierrors "k8s.io/apimachinery/pkg/api/errors"
 	"k8s.io/apimachinery/pkg/api/meta"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
@@ -83,6 +84,45 @@ func memberObjects(name string, protected []string, grants []memberaccess.Grant)
 // objects lists the member-side objects in the order they are made.
 func (m memberSide) objects() []client.Object {
 	return []client.Object{m.namespace, m.serviceAccount, m.tokenSecret, m.guard, m.guardBinding, m.secretsRole, m.clusterRole, m.binding}
+}
+
+// update brings the guard and the identity's ClusterRole of a member
+// already joined to these objects (another --grant or
+// --protected-namespaces), and reports whether anything changed. The guard
+// goes first: tightened, it limits rights the role still holds for a
+// moment; loosened, it allows rights the role does not hold yet.
+func (m memberSide) update(ctx context.Context, c client.Client) (bool, error) {
+	changed := false
+	for _, want := range []client.Object{m.guard, m.guardBinding, m.clusterRole} {
+		have := want.DeepCopyObject().(client.Object)
+		if err := c.Get(ctx, client.ObjectKeyFromObject(want), have); err != nil {
+			return changed, err
+		}
+		if sameRights(have, want) {
+			continue
+		}
+		next := want.DeepCopyObject().(client.Object)
+		next.SetResourceVersion(have.GetResourceVersion())
+		if err := c.Update(ctx, next); err != nil {
+			return changed, err
+		}
+		changed = true
+	}
+	return changed, nil
+}
+
+// sameRights compares what join sets of a guard, its binding or a role.
+func sameRights(have, want client.Object) bool {
+	switch w := want.(type) {
+	case *rbacv1.ClusterRole:
+		return apiequality.Semantic.DeepEqual(have.(*rbacv1.ClusterRole).Rules, w.Rules)
+	case *admissionregistrationv1.ValidatingAdmissionPolicy:
+		h := have.(*admissionregistrationv1.ValidatingAdmissionPolicy)
+		return apiequality.Semantic.DeepEqual(h.Spec.Validations, w.Spec.Validations) && apiequality.Semantic.DeepEqual(h.Spec.MatchConditions, w.Spec.MatchConditions)
+	case *admissionregistrationv1.ValidatingAdmissionPolicyBinding:
+		return apiequality.Semantic.DeepEqual(have.(*admissionregistrationv1.ValidatingAdmissionPolicyBinding).Spec.MatchResources, w.Spec.MatchResources)
+	}
+	return true
 }
 
 // create makes the member-side objects (those missing), in the order of

@@ -288,3 +288,32 @@ func TestResourceQuotaCapsReplicas(t *testing.T) {
 	require.NoError(t, m1.Update(ctx, rq))
 	fw.ExpectReplicas(t, ns, "web", map[string]int32{"e2e-m1": 5})
 }
+
+// TestSpreadByClusterAndRegion: Karmada's combined spread selection, as
+// its own tests check it: a Duplicated workload with cluster min=max=1 and
+// region min=max=2 runs in one cluster of each region; with region max 1,
+// in one region.
+func TestSpreadByClusterAndRegion(t *testing.T) {
+	ctx := t.Context()
+	ns := framework.TestNamespace(t, cp, "spread2")
+	require.NoError(t, cp.Create(ctx, framework.Nginx(ns, "web", 1)))
+	p := framework.Policy(ns, "web", nil, &policyv1alpha1.ReplicaSchedulingStrategy{ReplicaSchedulingType: policyv1alpha1.ReplicaSchedulingTypeDuplicated})
+	p.Spec.Placement.ClusterAffinity = nil
+	p.Spec.Placement.SpreadConstraints = []policyv1alpha1.SpreadConstraint{
+		{SpreadByField: policyv1alpha1.SpreadByFieldCluster, MinGroups: 1, MaxGroups: 1},
+		{SpreadByField: policyv1alpha1.SpreadByFieldRegion, MinGroups: 2, MaxGroups: 2},
+	}
+	require.NoError(t, cp.Create(ctx, p))
+	got := placement(fw.Scheduled(t, ns, "web"))
+	assert.Len(t, got, 2, "%v", got)
+	assert.Equal(t, int32(1), got["e2e-m3"], "eu-west: %v", got)
+	assert.Equal(t, int32(1), got["e2e-m1"]+got["e2e-m2"], "one of us-east: %v", got)
+
+	require.NoError(t, cp.Get(ctx, client.ObjectKeyFromObject(p), p))
+	p.Spec.Placement.SpreadConstraints[1] = policyv1alpha1.SpreadConstraint{SpreadByField: policyv1alpha1.SpreadByFieldRegion, MinGroups: 1, MaxGroups: 1}
+	require.NoError(t, cp.Update(ctx, p))
+	framework.Eventually(t, 30*time.Second, func(ctx context.Context) (bool, string) {
+		got := placement(fw.Scheduled(t, ns, "web"))
+		return len(got) == 1, fmt.Sprintf("placement %v", got)
+	})
+}
