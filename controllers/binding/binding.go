@@ -78,6 +78,9 @@ type Reconciler struct {
 	// state, and apply failures, are written at once.
 	ProgressInterval time.Duration
 	ProgressBudget   *rate.Limiter
+	// GracePeriod is how long a copy left by failover may wait for the
+	// new placement (DefaultGracePeriod when zero) unless its task says.
+	GracePeriod time.Duration
 
 	// status paces the status writes of bindings and templates, keyed by
 	// statusKey, and remembers them until the cache shows them.
@@ -245,7 +248,8 @@ func (r *Reconciler) reconcile(ctx context.Context, req reconcile.Request, bindi
 		return reconcile.Result{}, err
 	}
 
-	refused, behind, err := r.syncWorks(ctx, binding, template, works)
+	keep, done, evictionWait := r.evictions(binding.BindingSpec(), works, time.Now())
+	refused, behind, err := r.syncWorks(ctx, binding, template, works, keep)
 	if err != nil {
 		// A conflict is retried at once: nothing to tell anyone.
 		if !apierrors.IsConflict(err) {
@@ -257,7 +261,13 @@ func (r *Reconciler) reconcile(ctx context.Context, req reconcile.Request, bindi
 		r.Recorder.Eventf(binding, nil, corev1.EventTypeNormal, events.SyncWorkSucceed, "SyncWork", "%s", events.WorksSynced(binding))
 		r.Recorder.Eventf(template, binding, corev1.EventTypeNormal, events.SyncWorkSucceed, "SyncWork", "%s", events.WorksSynced(binding))
 	}
+	if err := r.finishEvictions(ctx, binding, done); err != nil {
+		return reconcile.Result{}, err
+	}
 	result, err := r.aggregate(ctx, binding, template, works, refused)
+	if evictionWait > 0 && (result.RequeueAfter == 0 || result.RequeueAfter > evictionWait) {
+		result.RequeueAfter = evictionWait
+	}
 	if behind && (result.RequeueAfter == 0 || result.RequeueAfter > statuswrite.LookAgain) {
 		result.RequeueAfter = statuswrite.LookAgain
 	}
@@ -301,12 +311,13 @@ func (r *Reconciler) finalize(ctx context.Context, binding workv1alpha2.Binding,
 }
 
 // syncWorks makes one Work per target cluster (spec.Targets: scheduled,
-// or required there by another binding) and deletes the others.
+// or required there by another binding) and deletes the others but those
+// in keep (left by failover, see evictions).
 // behind is true when a Work was left alone because the cache does not
 // show our last write of it yet.
 // A copy that cannot be rendered (an override fails or is refused) is
 // returned in refused by cluster; that cluster keeps its Work as it was.
-func (r *Reconciler) syncWorks(ctx context.Context, binding workv1alpha2.Binding, template *unstructured.Unstructured, works map[string]*workv1alpha1.Work) (refused map[string]error, behind bool, err error) {
+func (r *Reconciler) syncWorks(ctx context.Context, binding workv1alpha2.Binding, template *unstructured.Unstructured, works map[string]*workv1alpha1.Work, keep map[string]bool) (refused map[string]error, behind bool, err error) {
 	spec := binding.BindingSpec()
 	wanted := map[string]bool{}
 	ops, err := overrides.ForTemplate(ctx, r.Client, template)
@@ -338,7 +349,8 @@ func (r *Reconciler) syncWorks(ctx context.Context, binding workv1alpha2.Binding
 		behind = behind || !wrote
 	}
 	for cluster, w := range works {
-		if !wanted[cluster] && w.DeletionTimestamp.IsZero() {
+		// A cluster failover left keeps its copy while its task says.
+		if !wanted[cluster] && !keep[cluster] && w.DeletionTimestamp.IsZero() {
 			if err := r.Client.Delete(ctx, w); client.IgnoreNotFound(err) != nil {
 				return nil, false, err
 			}

@@ -140,25 +140,30 @@ func (r *Lifecycle) leave(ctx context.Context, cluster *clusterv1alpha1.Cluster)
 }
 
 // syncNotReadyTaint follows the Ready condition clusterstatus reports:
-// False adds the not-ready NoSchedule taint, True removes it, and while
-// the member is not known yet nothing changes.
+// False adds the not-ready taints (NoSchedule: no new placements;
+// NoExecute: workloads leave once their toleration of it runs out,
+// 300 seconds unless their policy says otherwise), True removes them,
+// and while the member is not known yet nothing changes.
 func (r *Lifecycle) syncNotReadyTaint(ctx context.Context, cluster *clusterv1alpha1.Cluster) error {
 	var add, remove []corev1.Taint
-	has := taints.Has(cluster.Spec.Taints, taints.NotReady)
+	has := taints.Has(cluster.Spec.Taints, taints.NotReady) && taints.Has(cluster.Spec.Taints, taints.NotReadyNoExecute)
 	switch readiness(cluster) {
 	case metav1.ConditionFalse:
 		if has {
 			return nil
 		}
-		t := taints.NotReady
 		now := metav1.Now()
-		t.TimeAdded = &now // when the member went away, for failover
-		add = []corev1.Taint{t}
+		for _, t := range []corev1.Taint{taints.NotReady, taints.NotReadyNoExecute} {
+			if !taints.Has(cluster.Spec.Taints, t) {
+				t.TimeAdded = &now // when the member went away, for failover
+				add = append(add, t)
+			}
+		}
 	case metav1.ConditionTrue:
-		if !has {
+		if !taints.Has(cluster.Spec.Taints, taints.NotReady) && !taints.Has(cluster.Spec.Taints, taints.NotReadyNoExecute) {
 			return nil
 		}
-		remove = []corev1.Taint{taints.NotReady}
+		remove = []corev1.Taint{taints.NotReady, taints.NotReadyNoExecute}
 	default:
 		return nil
 	}

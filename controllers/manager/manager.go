@@ -98,6 +98,14 @@ type Options struct {
 	// SuccessEventsQPS bounds the success events per second; 0 means no
 	// bound.
 	SuccessEventsQPS float64
+	// DefaultNotReadyToleration and DefaultUnreachableToleration are how
+	// long a workload stays on a member tainted not-ready or unreachable
+	// (NoExecute) when its policy names no toleration of that taint (300
+	// seconds, the tolerations Karmada's webhook adds to every policy).
+	DefaultNotReadyToleration, DefaultUnreachableToleration time.Duration
+	// GracefulEvictionTimeout is how long the copy a failover left waits
+	// for the new placement to be healthy, unless its task says.
+	GracefulEvictionTimeout time.Duration
 	// SkippedPropagatingNamespaces are never provisioned in the members
 	// (regular expressions), beside default and karmada-*.
 	SkippedPropagatingNamespaces []string
@@ -162,6 +170,9 @@ func DefaultOptions() Options {
 		SuccessEvents:                true,
 		SuccessEventsQPS:             10,
 		SkippedPropagatingNamespaces: namespacesync.DefaultSkipped,
+		DefaultNotReadyToleration:    300 * time.Second,
+		DefaultUnreachableToleration: 300 * time.Second,
+		GracefulEvictionTimeout:      binding.DefaultGracePeriod,
 	}
 }
 
@@ -186,6 +197,9 @@ func (o *Options) AddFlags(fs *pflag.FlagSet) {
 	fs.BoolVar(&o.SuccessEvents, "success-events", o.SuccessEvents, "Record Karmada's success events (ApplyPolicySucceed, ScheduleBindingSucceed, SyncWorkSucceed, ...) once per object generation; failures are always recorded")
 	fs.Float64Var(&o.SuccessEventsQPS, "success-events-qps", o.SuccessEventsQPS, "Success events per second at most (a burst of changes says the first ones, and later passes the rest); 0 means no bound")
 	fs.StringSliceVar(&o.SkippedPropagatingNamespaces, "skipped-propagating-namespaces", o.SkippedPropagatingNamespaces, "Namespaces never provisioned in the members, as regular expressions matching the whole name (default and karmada-* never are)")
+	fs.DurationVar(&o.DefaultNotReadyToleration, "default-not-ready-toleration", o.DefaultNotReadyToleration, "How long a workload stays on a not-ready member (taint cluster.karmada.io/not-ready:NoExecute) when its policy names no toleration of it")
+	fs.DurationVar(&o.DefaultUnreachableToleration, "default-unreachable-toleration", o.DefaultUnreachableToleration, "How long a workload stays on an unreachable member (taint cluster.karmada.io/unreachable:NoExecute) when its policy names no toleration of it")
+	fs.DurationVar(&o.GracefulEvictionTimeout, "graceful-eviction-timeout", o.GracefulEvictionTimeout, "How long the copy a failover left waits for the workload to be healthy elsewhere before it is removed (purgeMode Gracefully)")
 	fs.DurationVar(&o.EndpointsNotReadyTimeout, "endpoints-not-ready-timeout", o.EndpointsNotReadyTimeout, "How long a member may stay not ready before its exported endpoints leave the other members")
 }
 
@@ -258,11 +272,11 @@ func Run(ctx context.Context, o Options) error {
 		return err
 	}
 	if err := (&scheduler.Scheduler{Client: mgr.GetClient(), Recorder: mgr.GetEventRecorder("karmada-scheduler"), Successes: successes,
-		Quotas: scheduler.NewMemberQuotas(mgr.GetClient(), members)}).SetupWithManager(mgr); err != nil {
+		Quotas: scheduler.NewMemberQuotas(mgr.GetClient(), members), DefaultTolerations: scheduler.DefaultTolerations(o.DefaultNotReadyToleration, o.DefaultUnreachableToleration)}).SetupWithManager(mgr); err != nil {
 		return err
 	}
 	if err := (&binding.Reconciler{Client: mgr.GetClient(), Recorder: mgr.GetEventRecorder("binding-controller"), Successes: successes, Workers: o.Workers,
-		ProgressInterval: o.StatusProgressInterval, ProgressBudget: progressBudget}).SetupWithManager(mgr); err != nil {
+		ProgressInterval: o.StatusProgressInterval, ProgressBudget: progressBudget, GracePeriod: o.GracefulEvictionTimeout}).SetupWithManager(mgr); err != nil {
 		return err
 	}
 	if err := (&execution.Reconciler{Client: mgr.GetClient(), Members: members, Recorder: mgr.GetEventRecorder("execution-controller"), Successes: successes, Workers: o.Workers,

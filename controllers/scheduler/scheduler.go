@@ -63,6 +63,9 @@ type Scheduler struct {
 	// Quotas, when set, bounds placements by capacity with the members'
 	// ResourceQuotas in the workload's namespace.
 	Quotas *MemberQuotas
+	// DefaultTolerations apply to a NoExecute taint a placement does not
+	// name (DefaultTolerations(300s, 300s) in karmada-controllers).
+	DefaultTolerations []corev1.Toleration
 
 	// capacity is held by a placement that divides by free resources,
 	// from reading what others hold until the cache shows its own result,
@@ -204,21 +207,18 @@ func (s *Scheduler) reconcile(ctx context.Context, req reconcile.Request, bindin
 		reserved = all
 	}
 	w, members := scheduling.ForBinding(spec), scheduling.Candidates(clusters.Items, reserved, binding.GetUID())
-	if byCapacity && s.Quotas != nil && binding.GetNamespace() != "" {
+	if byCapacity {
 		if err := s.withQuotas(ctx, members, clusters.Items, spec, reserved, binding); err != nil {
 			return reconcile.Result{}, err
 		}
 	}
+	s.prepare(&w, binding)
 	result, schedErr := scheduling.Schedule(w, members)
+	again := lookAgain(w, members)
 
 	placed := false
 	if schedErr == nil && !apiequality.Semantic.DeepEqual(result.Clusters, spec.Clusters) {
-		// Only spec.clusters is the scheduler's; the rest of the spec is
-		// the detector's. The lock keeps a placement made for an older
-		// spec (replicas) from landing on a newer one.
-		patch := client.MergeFromWithOptions(binding.DeepCopyObject().(client.Object), client.MergeFromWithOptimisticLock{})
-		spec.Clusters = result.Clusters
-		if err := s.Client.Patch(ctx, binding, patch); err != nil {
+		if err := s.place(ctx, binding, w, result); err != nil {
 			return reconcile.Result{}, err
 		}
 		placed = true
@@ -261,7 +261,7 @@ func (s *Scheduler) reconcile(ctx context.Context, req reconcile.Request, bindin
 		status.SchedulingDecisions = previous
 	}
 	if apiequality.Semantic.DeepEqual(before, status) {
-		return reconcile.Result{}, nil
+		return again, nil
 	}
 	if schedErr == nil {
 		now := metav1.Now()
@@ -271,7 +271,28 @@ func (s *Scheduler) reconcile(ctx context.Context, req reconcile.Request, bindin
 		return reconcile.Result{}, fmt.Errorf("writing the scheduling result: %w", err)
 	}
 	s.decided.Store(req.NamespacedName, status.SchedulingDecisions)
-	return reconcile.Result{}, nil
+	return again, nil
+}
+
+// place writes a new placement. Only spec.clusters (and the graceful
+// eviction tasks it makes) are the scheduler's; the rest of the spec is
+// the detector's. The lock keeps a placement made for an older spec
+// (replicas) from landing on a newer one.
+func (s *Scheduler) place(ctx context.Context, binding workv1alpha2.Binding, w scheduling.Workload, result scheduling.Result) error {
+	spec := binding.BindingSpec()
+	patch := client.MergeFromWithOptions(binding.DeepCopyObject().(client.Object), client.MergeFromWithOptimisticLock{})
+	evicted := evictions(w, result, spec)
+	recordEvictions(binding, evicted)
+	spec.Clusters = result.Clusters
+	if err := s.Client.Patch(ctx, binding, patch); err != nil {
+		return err
+	}
+	for _, t := range evicted {
+		msg := events.Evicted(t.FromCluster, t.Message)
+		s.Recorder.Eventf(binding, nil, corev1.EventTypeNormal, events.EvictWorkloadFromClusterSucceed, "Evict", "%s", msg)
+		s.Recorder.Eventf(templateRef(spec.Resource), binding, corev1.EventTypeNormal, events.EvictWorkloadFromClusterSucceed, "Evict", "%s", msg)
+	}
+	return nil
 }
 
 // unplaced handles a binding only required by others (propagateDeps):
@@ -291,6 +312,9 @@ func (s *Scheduler) unplaced(ctx context.Context, binding workv1alpha2.Binding) 
 // namespace were given there and have not started.
 func (s *Scheduler) withQuotas(ctx context.Context, members []scheduling.Cluster, clusters []clusterv1alpha1.Cluster,
 	spec *workv1alpha2.ResourceBindingSpec, reserved []workv1alpha2.Binding, binding workv1alpha2.Binding) error {
+	if s.Quotas == nil || binding.GetNamespace() == "" {
+		return nil
+	}
 	scope := scheduling.PodScope{BestEffort: true}
 	if r := spec.ReplicaRequirements; r != nil {
 		scope = scheduling.PodScope{PriorityClass: r.PriorityClassName, BestEffort: len(r.ResourceRequest) == 0}

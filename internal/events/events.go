@@ -56,6 +56,7 @@ const (
 	SyncScheduleResultToDependenciesSucceed = "SyncScheduleResultToDependenciesSucceed"
 	SyncScheduleResultToDependenciesFailed  = "SyncScheduleResultToDependenciesFailed"
 	DependencyPolicyConflict                = "DependencyPolicyConflict"
+	EvictWorkloadFromClusterSucceed         = "EvictWorkloadFromClusterSucceed"
 	// Unclaimed is ours: no policy selects the template any more.
 	Unclaimed = "Unclaimed"
 )
@@ -124,6 +125,11 @@ func Reflected(kind, namespace, name string) string {
 // Healthy is the message of InterpretHealthSucceed.
 func Healthy(kind, namespace, name, health string) string {
 	return fmt.Sprintf("Interpret health of object(%s/%s/%s) as %s.", kind, namespace, name, health)
+}
+
+// Evicted is the message of EvictWorkloadFromClusterSucceed.
+func Evicted(cluster, why string) string {
+	return fmt.Sprintf("Evict from cluster %s succeed: %s.", cluster, why)
 }
 
 // UnclaimedMessage is the message of Unclaimed: policy is the one that

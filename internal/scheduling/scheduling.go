@@ -25,6 +25,7 @@ import (
 	"fmt"
 	"sort"
 	"strings"
+	"time"
 
 	corev1 "k8s.io/api/core/v1"
 	"k8s.io/klog/v2"
@@ -71,6 +72,18 @@ type Workload struct {
 	Current []workv1alpha2.TargetCluster
 	// Requests are what one replica needs (for capacity-based division).
 	Requests corev1.ResourceList
+	// Now is when the placement is made: a NoExecute taint tolerated for
+	// tolerationSeconds stops being tolerated that long after it was
+	// added. Zero means tolerated for ever.
+	Now time.Time
+	// DefaultTolerations apply to a NoExecute taint that none of the
+	// placement's tolerations names (Karmada's webhook adds them to every
+	// policy: not-ready and unreachable, for 300 seconds).
+	DefaultTolerations []corev1.Toleration
+	// Leaving are the clusters the workload is leaving (its graceful
+	// eviction tasks, and clusters failover took it from while the
+	// placement stands): they get none of it.
+	Leaving []string
 }
 
 // Result is a scheduling decision.
@@ -106,6 +119,7 @@ const (
 	FilterAPIEnablement    = "APIEnablement"
 	FilterClusterAffinity  = "ClusterAffinity"
 	FilterTaintToleration  = "TaintToleration"
+	FilterEviction         = "Eviction"
 	FilterSpreadConstraint = "SpreadConstraint"
 	FilterStaticWeight     = "StaticWeight"
 	FilterCapacity         = "Capacity"
@@ -301,6 +315,9 @@ func affinityTerms(p policyv1alpha1.Placement) []policyv1alpha1.ClusterAffinityT
 
 // filter returns the filter that drops c and why, or "" when c can take w.
 func filter(w Workload, affinity policyv1alpha1.ClusterAffinity, c Cluster) (string, string) {
+	if contains(w.Leaving, c.Name) {
+		return FilterEviction, "the workload was evicted from it (failover); it comes back when the policy changes"
+	}
 	if c.APIs != nil && !c.APIs[w.APIVersion+", "+w.Kind] {
 		return FilterAPIEnablement, fmt.Sprintf("the cluster does not serve %s %s", w.APIVersion, w.Kind)
 	}
@@ -351,7 +368,9 @@ func Matches(affinity policyv1alpha1.ClusterAffinity, c Cluster) bool {
 }
 
 // untolerated returns the first taint of c that w does not tolerate. A
-// NoSchedule taint does not drop a cluster that already holds w.
+// NoSchedule taint does not drop a cluster that already holds w; a
+// NoExecute taint tolerated for tolerationSeconds drops it that long after
+// the taint was added.
 func untolerated(w Workload, c Cluster) *corev1.Taint {
 	placed := false
 	for _, t := range w.Current {
@@ -362,15 +381,83 @@ func untolerated(w Workload, c Cluster) *corev1.Taint {
 		if t.Effect == corev1.TaintEffectPreferNoSchedule || (t.Effect == corev1.TaintEffectNoSchedule && placed) {
 			continue
 		}
-		tolerated := false
-		for j := range w.Placement.ClusterTolerations {
-			tolerated = tolerated || w.Placement.ClusterTolerations[j].ToleratesTaint(klog.Background(), t, false)
-		}
-		if !tolerated {
+		until, ok := toleratedUntil(w, t)
+		if !ok || (!until.IsZero() && !w.Now.IsZero() && !w.Now.Before(until)) {
 			return t
 		}
 	}
 	return nil
+}
+
+// toleratedUntil says whether w tolerates t, and until when (zero: for
+// ever). The placement's tolerations decide; a NoExecute taint none of
+// them names falls to the default tolerations. The longest toleration
+// wins, as in Kubernetes.
+func toleratedUntil(w Workload, t *corev1.Taint) (time.Time, bool) {
+	tolerations := w.Placement.ClusterTolerations
+	if t.Effect == corev1.TaintEffectNoExecute && !aboutTaint(tolerations, t) {
+		tolerations = w.DefaultTolerations
+	}
+	var until time.Time
+	found := false
+	for i := range tolerations {
+		tol := &tolerations[i]
+		if !tol.ToleratesTaint(klog.Background(), t, false) {
+			continue
+		}
+		if t.Effect != corev1.TaintEffectNoExecute || tol.TolerationSeconds == nil {
+			return time.Time{}, true
+		}
+		added := w.Now
+		if t.TimeAdded != nil {
+			added = t.TimeAdded.Time
+		}
+		if end := added.Add(time.Duration(*tol.TolerationSeconds) * time.Second); !found || end.After(until) {
+			until = end
+		}
+		found = true
+	}
+	return until, found
+}
+
+// aboutTaint reports whether a toleration in list is about t's key and effect.
+func aboutTaint(list []corev1.Toleration, t *corev1.Taint) bool {
+	for _, tol := range list {
+		if (tol.Key == t.Key || (tol.Key == "" && tol.Operator == corev1.TolerationOpExists)) && (tol.Effect == "" || tol.Effect == t.Effect) {
+			return true
+		}
+	}
+	return false
+}
+
+// NextEviction is the earliest time, after w.Now, at which a NoExecute
+// taint that w tolerates for a while on a cluster it holds stops being
+// tolerated; zero when there is none. The scheduler looks again then.
+func NextEviction(w Workload, clusters []Cluster) time.Time {
+	var next time.Time
+	for _, c := range clusters {
+		if !contains(currentNames(w), c.Name) {
+			continue
+		}
+		for i := range c.Taints {
+			t := &c.Taints[i]
+			if t.Effect != corev1.TaintEffectNoExecute {
+				continue
+			}
+			if until, ok := toleratedUntil(w, t); ok && !until.IsZero() && until.After(w.Now) && (next.IsZero() || until.Before(next)) {
+				next = until
+			}
+		}
+	}
+	return next
+}
+
+func currentNames(w Workload) []string {
+	out := make([]string, 0, len(w.Current))
+	for _, t := range w.Current {
+		out = append(out, t.Name)
+	}
+	return out
 }
 
 // staticWeight is c's weight: the largest weight among the rules that

@@ -28,6 +28,7 @@ import (
 	"strings"
 
 	corev1 "k8s.io/api/core/v1"
+	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	"k8s.io/apimachinery/pkg/util/validation"
 	"k8s.io/client-go/util/retry"
 	"sigs.k8s.io/controller-runtime/pkg/client"
@@ -41,6 +42,10 @@ var Cordon = corev1.Taint{Key: clusterv1alpha1.TaintClusterUnscheduled, Effect: 
 // NotReady is the taint the controllers set on a member that stays not
 // ready (its TimeAdded is set when it is added).
 var NotReady = corev1.Taint{Key: clusterv1alpha1.TaintClusterNotReady, Effect: corev1.TaintEffectNoSchedule}
+
+// NotReadyNoExecute goes with NotReady: the workloads that do not
+// tolerate it (for longer than it lasts) leave the member (failover).
+var NotReadyNoExecute = corev1.Taint{Key: clusterv1alpha1.TaintClusterNotReady, Effect: corev1.TaintEffectNoExecute}
 
 // Parse reads "KEY[=VALUE]:EFFECT" as kubectl taint does, with an optional
 // trailing "-" that asks for removal (then the effect may be left out:
@@ -129,7 +134,23 @@ func Edit(list, add, remove []corev1.Taint) ([]corev1.Taint, bool) {
 			out = append(out, t)
 		}
 	}
-	out = append(out, add...)
+	for _, t := range add {
+		// A NoExecute taint records when it came, as Kubernetes' do: a
+		// toleration for tolerationSeconds counts from then. Set again,
+		// it keeps its time.
+		if t.Effect == corev1.TaintEffectNoExecute && t.TimeAdded == nil {
+			for _, old := range list {
+				if old.MatchTaint(&t) && old.TimeAdded != nil {
+					t.TimeAdded = old.TimeAdded
+				}
+			}
+			if t.TimeAdded == nil {
+				now := metav1.Now()
+				t.TimeAdded = &now
+			}
+		}
+		out = append(out, t)
+	}
 	return out, !equal(list, out)
 }
 

@@ -80,10 +80,12 @@ func TestClusterLifecycle(t *testing.T) {
 	// Not ready, then ready again.
 	setReady(metav1.ConditionFalse)
 	reconcile()
-	require.Len(t, get().Spec.Taints, 1)
+	require.Len(t, get().Spec.Taints, 2, "NoSchedule and NoExecute")
 	notReady := get().Spec.Taints[0]
 	assert.True(t, notReady.MatchTaint(&taints.NotReady))
+	assert.True(t, get().Spec.Taints[1].MatchTaint(&taints.NotReadyNoExecute))
 	require.NotNil(t, notReady.TimeAdded, "when it went away, for failover")
+	require.NotNil(t, get().Spec.Taints[1].TimeAdded)
 	reconcile()
 	assert.Equal(t, notReady.TimeAdded.Unix(), get().Spec.Taints[0].TimeAdded.Unix(), "a second pass keeps the time")
 	setReady(metav1.ConditionTrue)
