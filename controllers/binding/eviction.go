@@ -41,8 +41,6 @@ const DefaultGracePeriod = 10 * time.Minute
 //     of the new placement is applied and healthy, or the grace period
 //     ends;
 //   - Never: it stays until someone deletes the task.
-//
-// A task whose cluster is back in the placement is done too.
 func (r *Reconciler) evictions(spec *workv1alpha2.ResourceBindingSpec, works map[string]*workv1alpha1.Work, now time.Time) (keep map[string]bool, done []int, wait time.Duration) {
 	if len(spec.GracefulEvictionTasks) == 0 {
 		return nil, nil, 0
@@ -60,10 +58,15 @@ func (r *Reconciler) evictions(spec *workv1alpha2.ResourceBindingSpec, works map
 			keep[task.FromCluster] = !targets[task.FromCluster]
 			continue
 		case policyv1alpha1.PurgeImmediately, policyv1alpha1.PurgeDirectly:
-			done = append(done, i)
+			if !targets[task.FromCluster] {
+				done = append(done, i)
+			}
 			continue
 		}
-		if targets[task.FromCluster] || healthy {
+		if targets[task.FromCluster] {
+			continue // not placed elsewhere yet: its Work is still wanted
+		}
+		if healthy {
 			done = append(done, i)
 			continue
 		}

@@ -42,6 +42,7 @@ import (
 	"github.com/kubectl-karmada/kubectl-karmada/controllers/dependencies"
 	"github.com/kubectl-karmada/kubectl-karmada/controllers/detector"
 	"github.com/kubectl-karmada/kubectl-karmada/controllers/execution"
+	"github.com/kubectl-karmada/kubectl-karmada/controllers/failover"
 	"github.com/kubectl-karmada/kubectl-karmada/controllers/namespacesync"
 	"github.com/kubectl-karmada/kubectl-karmada/controllers/scheduler"
 	"github.com/kubectl-karmada/kubectl-karmada/controllers/servicediscovery"
@@ -284,6 +285,9 @@ func Run(ctx context.Context, o Options) error {
 		return err
 	}
 
+	if err := (&failover.Reconciler{Client: mgr.GetClient(), Recorder: mgr.GetEventRecorder("application-failover")}).SetupWithManager(mgr); err != nil {
+		return err
+	}
 	if err := (&dependencies.Distributor{Client: mgr.GetClient(), Recorder: mgr.GetEventRecorder("dependencies-distributor"), Successes: successes}).SetupWithManager(mgr); err != nil {
 		return err
 	}

@@ -131,15 +131,16 @@ func evictions(w scheduling.Workload, result scheduling.Result, spec *workv1alph
 }
 
 // recordEvictions adds tasks to the binding, and for a divided workload
-// the clusters to EvictedAnnotation.
+// records in EvictedAnnotation every cluster a task takes it from (these,
+// and those of application failover's tasks).
 func recordEvictions(binding workv1alpha2.Binding, tasks []workv1alpha2.GracefulEvictionTask) {
 	spec := binding.BindingSpec()
 	spec.GracefulEvictionTasks = append(spec.GracefulEvictionTasks, tasks...)
-	if !divided(spec.Placement) {
+	if !divided(spec.Placement) || len(spec.GracefulEvictionTasks) == 0 {
 		return
 	}
 	clusters := evictedFrom(binding)
-	for _, t := range tasks {
+	for _, t := range spec.GracefulEvictionTasks {
 		if !slices.Contains(clusters, t.FromCluster) {
 			clusters = append(clusters, t.FromCluster)
 		}

@@ -26,6 +26,7 @@ import (
 	"io"
 	"os"
 	"strings"
+	"time"
 
 	"github.com/spf13/cobra"
 	apierrors "k8s.io/apimachinery/pkg/api/errors"
@@ -122,6 +123,8 @@ type Explanation struct {
 	Omitted   int32                          `json:"omitted,omitempty"`
 	// NotJoined are clusters the policy names that are not joined.
 	NotJoined []string `json:"notJoined,omitempty"`
+	// Evictions are the clusters failover is taking the workload from.
+	Evictions []workv1alpha2.GracefulEvictionTask `json:"evictions,omitempty"`
 }
 
 // DeepCopyObject makes Explanation a runtime.Object for kubectl's printers.
@@ -129,6 +132,10 @@ func (e *Explanation) DeepCopyObject() runtime.Object {
 	c := *e
 	c.Current = append([]workv1alpha2.TargetCluster(nil), e.Current...)
 	c.NotJoined = append([]string(nil), e.NotJoined...)
+	c.Evictions = make([]workv1alpha2.GracefulEvictionTask, len(e.Evictions))
+	for i := range e.Evictions {
+		e.Evictions[i].DeepCopyInto(&c.Evictions[i])
+	}
 	c.Decisions = make([]workv1alpha2.ClusterDecision, len(e.Decisions))
 	for i := range e.Decisions {
 		e.Decisions[i].DeepCopyInto(&c.Decisions[i])
@@ -207,6 +214,7 @@ func (o *Options) Run(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
+	e.Evictions = binding.BindingSpec().GracefulEvictionTasks
 	if o.printer == nil {
 		return Print(o.Out, e)
 	}
@@ -430,7 +438,29 @@ func Print(out io.Writer, e *Explanation) error {
 	if e.Omitted > 0 {
 		fmt.Fprintf(out, "(%d more clusters not shown)\n", e.Omitted)
 	}
-	return nil
+	return printEvictions(out, e.Evictions)
+}
+
+// printEvictions lists the clusters failover is taking the workload from,
+// why, and what happens to the copy left there.
+func printEvictions(out io.Writer, tasks []workv1alpha2.GracefulEvictionTask) error {
+	if len(tasks) == 0 {
+		return nil
+	}
+	fmt.Fprintln(out, "\nEvictions (failover):")
+	w := printers.GetNewTabWriter(out)
+	fmt.Fprintln(w, "FROM\tREPLICAS\tREASON\tPURGE\tSINCE\tMESSAGE")
+	for _, t := range tasks {
+		replicas, since := "-", "-"
+		if t.Replicas != nil {
+			replicas = fmt.Sprint(*t.Replicas)
+		}
+		if t.CreationTimestamp != nil {
+			since = t.CreationTimestamp.UTC().Format(time.RFC3339)
+		}
+		fmt.Fprintf(w, "%s\t%s\t%s\t%s\t%s\t%s\n", t.FromCluster, replicas, t.Reason, orDash(string(t.PurgeMode)), since, orDash(t.Message))
+	}
+	return w.Flush()
 }
 
 func orDash(s string) string {

@@ -19,9 +19,11 @@ package explain
 import (
 	"bytes"
 	"testing"
+	"time"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	"k8s.io/utils/ptr"
 
 	workv1alpha2 "github.com/kubectl-karmada/kubectl-karmada/api/work/v1alpha2"
@@ -53,4 +55,15 @@ m2        no       -          -     -          TaintToleration: taint x:NoSchedu
 	require.NoError(t, Print(&out, e))
 	assert.Contains(t, out.String(), "Scheduled: True (Success)\n", "no message once it worked")
 	assert.NotContains(t, out.String(), "NOW", "the comparison is for dry runs")
+
+	since := metav1.NewTime(time.Date(2026, 1, 2, 3, 4, 5, 0, time.UTC))
+	e.Evictions = []workv1alpha2.GracefulEvictionTask{{FromCluster: "m2", Replicas: ptr.To[int32](2), Reason: "TaintUntolerated",
+		PurgeMode: "Gracefully", CreationTimestamp: &since, Message: "taint outage:NoExecute is not tolerated"}}
+	out.Reset()
+	require.NoError(t, Print(&out, e))
+	assert.Contains(t, out.String(), `
+Evictions (failover):
+FROM   REPLICAS   REASON             PURGE        SINCE                  MESSAGE
+m2     2          TaintUntolerated   Gracefully   2026-01-02T03:04:05Z   taint outage:NoExecute is not tolerated
+`)
 }

@@ -26,7 +26,9 @@ import (
 	"github.com/stretchr/testify/require"
 	appsv1 "k8s.io/api/apps/v1"
 	corev1 "k8s.io/api/core/v1"
+	apiextensionsv1 "k8s.io/apiextensions-apiserver/pkg/apis/apiextensions/v1"
 	apierrors "k8s.io/apimachinery/pkg/api/errors"
+	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	"k8s.io/utils/ptr"
 	"sigs.k8s.io/controller-runtime/pkg/client"
 
@@ -108,6 +110,9 @@ func TestClusterFailover(t *testing.T) {
 	there, err := copyIn(ctx, m2, ns, "keep")
 	require.NoError(t, err)
 	assert.True(t, there, "purgeMode Never keeps the old copy")
+	out, err := karmada(t, "-n", ns, "explain-placement", "deployment/keep")
+	require.NoError(t, err)
+	assert.Regexp(t, `(?m)^Evictions \(failover\):\n.*\ne2e-m2\s+2\s+TaintUntolerated\s+Never\s+\S+\s+taint outage:NoExecute is not tolerated$`, out)
 
 	t.Log("the cluster recovers: the divided workload does not come back")
 	_, err = karmada(t, "taint", "e2e-m2", "outage-")
@@ -115,7 +120,7 @@ func TestClusterFailover(t *testing.T) {
 	time.Sleep(5 * time.Second)
 	rb = binding(t, ns, "web", func(*workv1alpha2.ResourceBinding) string { return "" })
 	assert.Equal(t, map[string]int32{"e2e-m1": 4}, placement(rb))
-	out, err := karmada(t, "-n", ns, "explain-placement", "deployment/web")
+	out, err = karmada(t, "-n", ns, "explain-placement", "deployment/web")
 	require.NoError(t, err)
 	assert.Regexp(t, `(?m)^e2e-m2\s+no\s+-\s+-\s+Eviction: the workload was evicted from it \(failover\)`, out)
 
@@ -124,4 +129,52 @@ func TestClusterFailover(t *testing.T) {
 	web.Spec.Placement.ReplicaScheduling = framework.Weights(map[string]int64{"e2e-m1": 1, "e2e-m2": 3})
 	require.NoError(t, cp.Update(ctx, web))
 	fw.ExpectReplicas(t, ns, "web", map[string]int32{"e2e-m1": 1, "e2e-m2": 3})
+}
+
+// TestApplicationFailover: as Karmada's application failover does, a
+// workload that stays unhealthy in a cluster longer than
+// decisionConditions.tolerationSeconds leaves it (a graceful eviction
+// task, the new placement elsewhere) and its old copy goes once it is
+// healthy where it went.
+func TestApplicationFailover(t *testing.T) {
+	ctx := t.Context()
+	ns := framework.TestNamespace(t, cp, "appfailover")
+	require.NoError(t, cp.Create(ctx, framework.Nginx(ns, "app", 2)))
+	p := framework.Policy(ns, "app", []string{"e2e-m1", "e2e-m3"}, framework.Weights(map[string]int64{"e2e-m1": 1, "e2e-m3": 1}))
+	p.Spec.Failover = &policyv1alpha1.FailoverBehavior{Application: &policyv1alpha1.ApplicationFailoverBehavior{
+		DecisionConditions: policyv1alpha1.DecisionConditions{TolerationSeconds: ptr.To[int32](5)},
+		PurgeMode:          policyv1alpha1.PurgeGracefully, GracePeriodSeconds: ptr.To[int32](60),
+	}}
+	// Its pods cannot run in e2e-m3: no node there has this label.
+	op := &policyv1alpha1.OverridePolicy{ObjectMeta: metav1.ObjectMeta{Namespace: ns, Name: "broken-in-m3"}, Spec: policyv1alpha1.OverrideSpec{
+		ResourceSelectors: []policyv1alpha1.ResourceSelector{{APIVersion: "apps/v1", Kind: "Deployment", Name: "app"}},
+		OverrideRules: []policyv1alpha1.RuleWithCluster{{
+			TargetCluster: &policyv1alpha1.ClusterAffinity{ClusterNames: []string{"e2e-m3"}},
+			Overriders: policyv1alpha1.Overriders{Plaintext: []policyv1alpha1.PlaintextOverrider{{
+				Path: "/spec/template/spec/nodeSelector", Operator: policyv1alpha1.OverriderOpAdd,
+				Value: apiextensionsv1.JSON{Raw: []byte(`{"no-such-node": "true"}`)},
+			}}},
+		}},
+	}}
+	require.NoError(t, cp.Create(ctx, op))
+	require.NoError(t, cp.Create(ctx, p))
+
+	rb := binding(t, ns, "app", func(rb *workv1alpha2.ResourceBinding) string {
+		if placement(rb)["e2e-m1"] == 2 && len(placement(rb)) == 1 {
+			return ""
+		}
+		return fmt.Sprintf("placement %v, tasks %v", placement(rb), rb.Spec.GracefulEvictionTasks)
+	})
+	fw.ExpectEventOn(t, ns, "ResourceBinding", rb.Name, "EvictWorkloadFromClusterSucceed", "Evict from cluster e2e-m3 succeed: the application was unhealthy there for longer than 5s")
+	fw.ExpectReplicas(t, ns, "app", map[string]int32{"e2e-m1": 2})
+	binding(t, ns, "app", func(rb *workv1alpha2.ResourceBinding) string {
+		if len(rb.Spec.GracefulEvictionTasks) == 0 {
+			return ""
+		}
+		return fmt.Sprintf("tasks %v", rb.Spec.GracefulEvictionTasks)
+	})
+	framework.Eventually(t, 30*time.Second, func(ctx context.Context) (bool, string) {
+		there, err := copyIn(ctx, m3, ns, "app")
+		return err == nil && !there, fmt.Sprintf("the old copy in e2e-m3: %v %v", there, err)
+	})
 }
