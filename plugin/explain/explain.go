@@ -214,7 +214,9 @@ func (o *Options) Run(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
-	e.Evictions = binding.BindingSpec().GracefulEvictionTasks
+	if binding != nil {
+		e.Evictions = binding.BindingSpec().GracefulEvictionTasks
+	}
 	if o.printer == nil {
 		return Print(o.Out, e)
 	}
