@@ -100,6 +100,8 @@ func (r *Reconciler) reconcile(ctx context.Context, req reconcile.Request) (reco
 			continue
 		}
 		e := mcs.Export{Cluster: m.name, Created: obj.GetCreationTimestamp(), Service: scoped.service(key)}
+		e.Labels, _, _ = unstructured.NestedStringMap(obj.Object, "spec", "exportedLabels")
+		e.Annotations, _, _ = unstructured.NestedStringMap(obj.Object, "spec", "exportedAnnotations")
 		exports = append(exports, e)
 		exportObjs[m.name] = obj
 		if e.Validity().Status == metav1.ConditionTrue {
@@ -269,8 +271,12 @@ func (r *Reconciler) writeImport(ctx context.Context, c client.Client, key types
 	}
 	// Write only what changed: the import's IPs stay what they are until
 	// the derived Service says otherwise.
-	if !exists || !importUpToDate(imp, spec, derived) {
-		if imp, err = applyImport(ctx, c, key, spec, derived, imp.Spec.IPs); err != nil {
+	exported := exportedMeta{labels: merged.Labels, annotations: merged.Annotations}
+	if spec == nil {
+		exported = exportedMeta{}
+	}
+	if !exists || !importUpToDate(imp, spec, derived, exported) {
+		if imp, err = applyImport(ctx, c, key, spec, derived, imp.Spec.IPs, exported); err != nil {
 			return err
 		}
 	}
@@ -285,7 +291,7 @@ func (r *Reconciler) writeImport(ctx context.Context, c client.Client, key types
 			return err
 		}
 		if !apiequality.Semantic.DeepEqual(ips, imp.Spec.IPs) {
-			if imp, err = applyImport(ctx, c, key, spec, derived, ips); err != nil {
+			if imp, err = applyImport(ctx, c, key, spec, derived, ips, exported); err != nil {
 				return err
 			}
 		}
@@ -308,8 +314,11 @@ func (r *Reconciler) writeImport(ctx context.Context, c client.Client, key types
 // importUpToDate reports whether an import already holds what we own:
 // our label, the derived-service annotation (ClusterSetIP) and, unless the
 // import is a propagated template's (spec nil), the merged spec.
-func importUpToDate(imp *mcsv1beta1.ServiceImport, spec *mcsv1beta1.ServiceImportSpec, derived string) bool {
+func importUpToDate(imp *mcsv1beta1.ServiceImport, spec *mcsv1beta1.ServiceImportSpec, derived string, exported exportedMeta) bool {
 	if (imp.Spec.Type == mcsv1beta1.ClusterSetIP) != (imp.Annotations[mcs.DerivedServiceAnnotation] == derived) {
+		return false
+	}
+	if !contains(imp.Labels, exported.labels) || !contains(imp.Annotations, exported.annotations) {
 		return false
 	}
 	if spec == nil {
@@ -323,17 +332,29 @@ func importUpToDate(imp *mcsv1beta1.ServiceImport, spec *mcsv1beta1.ServiceImpor
 // applyImport applies the fields of an import we own: in a propagated
 // import (spec nil) only the derived-service annotation and the IPs, else
 // also our label and the merged spec.
-func applyImport(ctx context.Context, c client.Client, key types.NamespacedName, spec *mcsv1beta1.ServiceImportSpec, derived string, ips []string) (*mcsv1beta1.ServiceImport, error) {
+func applyImport(ctx context.Context, c client.Client, key types.NamespacedName, spec *mcsv1beta1.ServiceImportSpec, derived string, ips []string, exported exportedMeta) (*mcsv1beta1.ServiceImport, error) {
 	patch := &unstructured.Unstructured{}
 	patch.SetGroupVersionKind(mcsv1beta1.SchemeGroupVersion.WithKind("ServiceImport"))
 	patch.SetNamespace(key.Namespace)
 	patch.SetName(key.Name)
 	clusterSetIP := spec == nil || spec.Type == mcsv1beta1.ClusterSetIP
+	annotations := map[string]string{}
+	for k, v := range exported.annotations {
+		annotations[k] = v
+	}
 	if clusterSetIP {
-		patch.SetAnnotations(map[string]string{mcs.DerivedServiceAnnotation: derived})
+		annotations[mcs.DerivedServiceAnnotation] = derived
+	}
+	if len(annotations) > 0 {
+		patch.SetAnnotations(annotations)
 	}
 	if spec != nil {
-		patch.SetLabels(map[string]string{discoveryv1.LabelManagedBy: mcs.ManagedBy})
+		labels := map[string]string{}
+		for k, v := range exported.labels {
+			labels[k] = v
+		}
+		labels[discoveryv1.LabelManagedBy] = mcs.ManagedBy
+		patch.SetLabels(labels)
 		patch.Object["spec"] = mustUnstructured(spec)
 	}
 	if clusterSetIP && len(ips) > 0 {
@@ -348,6 +369,22 @@ func applyImport(ctx context.Context, c client.Client, key types.NamespacedName,
 	return imp, runtime.DefaultUnstructuredConverter.FromUnstructured(patch.Object, imp)
 }
 
+// exportedMeta are the exportedLabels and exportedAnnotations an import
+// carries (the oldest export's).
+type exportedMeta struct {
+	labels, annotations map[string]string
+}
+
+// contains reports whether have holds every entry of want.
+func contains(have, want map[string]string) bool {
+	for k, v := range want {
+		if have[k] != v {
+			return false
+		}
+	}
+	return true
+}
+
 // writeDerivedService makes sure of the selector-less ClusterIP Service
 // that kube-proxy and DNS see for a ClusterSetIP import, writing it only
 // when it differs; it returns its IPs.
@@ -357,6 +394,11 @@ func writeDerivedService(ctx context.Context, c client.Client, namespace, name s
 		ObjectMeta: metav1.ObjectMeta{Namespace: namespace, Name: name, OwnerReferences: []metav1.OwnerReference{owner},
 			Labels: map[string]string{discoveryv1.LabelManagedBy: mcs.ManagedBy, mcsv1beta1.LabelServiceName: imp.Name}},
 		Spec: corev1.ServiceSpec{Type: corev1.ServiceTypeClusterIP, SessionAffinity: imp.Spec.SessionAffinity, SessionAffinityConfig: imp.Spec.SessionAffinityConfig},
+	}
+	// An IP for each family the import serves, as far as this cluster can
+	// (naming a family it lacks would be refused).
+	if len(imp.Spec.IPFamilies) > 1 {
+		svc.Spec.IPFamilyPolicy = ptr.To(corev1.IPFamilyPolicyPreferDualStack)
 	}
 	for _, p := range imp.Spec.Ports {
 		svc.Spec.Ports = append(svc.Spec.Ports, corev1.ServicePort{Name: p.Name, Protocol: p.Protocol, AppProtocol: p.AppProtocol, Port: p.Port,

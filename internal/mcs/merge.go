@@ -50,6 +50,9 @@ type Export struct {
 	Created metav1.Time
 	// Service is nil when the cluster has no Service of that name.
 	Service *corev1.Service
+	// Labels and Annotations are the export's exportedLabels and
+	// exportedAnnotations (v1beta1), for the ServiceImport.
+	Labels, Annotations map[string]string
 }
 
 // Validity says whether an export can be used, as the Valid condition.
@@ -76,6 +79,9 @@ func condition(t mcsv1beta1.ServiceExportConditionType, ok bool, reason mcsv1bet
 // Merged is what every importing cluster gets for one service.
 type Merged struct {
 	Spec mcsv1beta1.ServiceImportSpec
+	// Labels and Annotations go on the ServiceImport: the oldest export's
+	// exportedLabels and exportedAnnotations.
+	Labels, Annotations map[string]string
 	// Clusters are the exporting clusters, sorted.
 	Clusters []string
 	// Winner is the cluster of the oldest export.
@@ -85,10 +91,16 @@ type Merged struct {
 	Conflicts map[string][]string
 }
 
-// Merge merges the valid exports of one service: the oldest export (ties
-// by cluster name) decides type, session affinity and traffic policies;
-// ports are the union, and a port number and protocol another export
-// names differently is a PortConflict. Invalid exports are skipped.
+// Merge merges the valid exports of one service, as the MCS
+// specification resolves conflicts: the oldest export (ties by cluster
+// name) decides type, session affinity, traffic policies, IP families,
+// exported labels and annotations, and any export that differs says so
+// (TypeConflict, ..., IPFamilyConflict, LabelsConflict,
+// AnnotationsConflict). Ports are the union, but a port that is not
+// identical to one an older export has under its name or its number and
+// protocol is left out, a PortConflict: the import and the derived
+// Service never hold two ports of one name or one number. Invalid exports
+// are skipped.
 func Merge(exports []Export) (Merged, bool) {
 	var valid []Export
 	for _, e := range exports {
@@ -112,8 +124,9 @@ func Merge(exports []Export) (Merged, bool) {
 	m.Spec.SessionAffinityConfig = winner.SessionAffinityConfig
 	m.Spec.InternalTrafficPolicy = winner.InternalTrafficPolicy
 	m.Spec.TrafficDistribution = winner.TrafficDistribution
-	ports := map[string]mcsv1beta1.ServicePort{}
-	var order []string
+	m.Spec.IPFamilies = families(winner)
+	m.Labels, m.Annotations = valid[0].Labels, valid[0].Annotations
+	var ports portSet
 	for _, e := range valid {
 		m.Clusters = append(m.Clusters, e.Cluster)
 		s := e.Service.Spec
@@ -132,18 +145,19 @@ func Merge(exports []Export) (Merged, bool) {
 		if !apiequality.Semantic.DeepEqual(s.TrafficDistribution, m.Spec.TrafficDistribution) {
 			reasons = append(reasons, string(mcsv1beta1.ServiceExportReasonTrafficDistributionConflict))
 		}
+		if !apiequality.Semantic.DeepEqual(families(s), m.Spec.IPFamilies) {
+			reasons = append(reasons, string(mcsv1beta1.ServiceExportReasonIPFamilyConflict))
+		}
+		if !sameMap(e.Labels, m.Labels) {
+			reasons = append(reasons, string(mcsv1beta1.ServiceExportReasonLabelsConflict))
+		}
+		if !sameMap(e.Annotations, m.Annotations) {
+			reasons = append(reasons, string(mcsv1beta1.ServiceExportReasonAnnotationsConflict))
+		}
 		portConflict := false
 		for _, p := range s.Ports {
-			ip := mcsv1beta1.ServicePort{Name: p.Name, Protocol: p.Protocol, AppProtocol: p.AppProtocol, Port: p.Port}
-			key := fmt.Sprintf("%d/%s", p.Port, p.Protocol)
-			have, ok := ports[key]
-			switch {
-			case !ok:
-				ports[key] = ip
-				order = append(order, key)
-			case !apiequality.Semantic.DeepEqual(have, ip):
-				portConflict = true
-			}
+			ok := ports.add(mcsv1beta1.ServicePort{Name: p.Name, Protocol: p.Protocol, AppProtocol: p.AppProtocol, Port: p.Port})
+			portConflict = portConflict || !ok
 		}
 		if portConflict {
 			reasons = append(reasons, string(mcsv1beta1.ServiceExportReasonPortConflict))
@@ -152,11 +166,40 @@ func Merge(exports []Export) (Merged, bool) {
 			m.Conflicts[e.Cluster] = reasons
 		}
 	}
-	for _, key := range order {
-		m.Spec.Ports = append(m.Spec.Ports, ports[key])
-	}
+	m.Spec.Ports = ports.list
 	sort.Strings(m.Clusters)
 	return m, true
+}
+
+// portSet is the ports of an import, in the order first seen.
+type portSet struct {
+	list []mcsv1beta1.ServicePort
+}
+
+// add takes p unless a port already there has its name, or its number and
+// protocol, and differs from it; false means it conflicts.
+func (s *portSet) add(p mcsv1beta1.ServicePort) bool {
+	for _, have := range s.list {
+		if have.Name != p.Name && (have.Port != p.Port || have.Protocol != p.Protocol) {
+			continue
+		}
+		return apiequality.Semantic.DeepEqual(have, p)
+	}
+	s.list = append(s.list, p)
+	return true
+}
+
+// families are the IP families a Service serves (IPv4 when it says none,
+// as a single-stack cluster defaults).
+func families(s corev1.ServiceSpec) []corev1.IPFamily {
+	if len(s.IPFamilies) == 0 {
+		return []corev1.IPFamily{corev1.IPv4Protocol}
+	}
+	return s.IPFamilies
+}
+
+func sameMap(a, b map[string]string) bool {
+	return len(a) == len(b) && (len(a) == 0 || apiequality.Semantic.DeepEqual(a, b))
 }
 
 func importType(s corev1.ServiceSpec) mcsv1beta1.ServiceImportType {

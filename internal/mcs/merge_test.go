@@ -100,3 +100,44 @@ func TestNames(t *testing.T) {
 	assert.NotEqual(t, d, DerivedServiceName("demo", "other"))
 	assert.NotEqual(t, SliceName("hello", "m1", "hello-abc"), SliceName("hello", "m1", "hello-def"))
 }
+
+// TestMergePortConflicts: ports that are not identical to an older
+// export's port of the same name, or of the same number and protocol,
+// are PortConflicts and stay out, so the import and the derived Service
+// never hold a name or a number twice (two exports naming 42 and 43 "tcp"
+// made an import the API refused as a derived Service).
+func TestMergePortConflicts(t *testing.T) {
+	m, ok := Merge([]Export{
+		{Cluster: "new", Created: at(1), Service: service(port("tcp", 43), port("web", 80))},
+		{Cluster: "old", Created: at(0), Service: service(port("tcp", 42))},
+		{Cluster: "renamed", Created: at(2), Service: service(port("other", 42))},
+	})
+	require.True(t, ok)
+	assert.Equal(t, []mcsv1beta1.ServicePort{{Name: "tcp", Port: 42, Protocol: "TCP"}, {Name: "web", Port: 80, Protocol: "TCP"}}, m.Spec.Ports,
+		"the oldest export's tcp port wins; the new cluster's web port joins")
+	assert.Equal(t, []string{"PortConflict"}, m.Conflicts["new"])
+	assert.Equal(t, []string{"PortConflict"}, m.Conflicts["renamed"])
+	c := m.ConflictCondition()
+	assert.Equal(t, "PortConflict", c.Reason)
+	assert.Contains(t, c.Message, "new")
+	assert.Contains(t, c.Message, "renamed")
+}
+
+// TestMergeIPFamiliesLabelsAnnotations: the import serves the oldest
+// export's IP families and carries its exportedLabels and
+// exportedAnnotations; exports that differ say so.
+func TestMergeIPFamiliesLabelsAnnotations(t *testing.T) {
+	dual := service(port("http", 80))
+	dual.Spec.IPFamilies = []corev1.IPFamily{corev1.IPv4Protocol, corev1.IPv6Protocol}
+	m, ok := Merge([]Export{
+		{Cluster: "a", Created: at(0), Service: service(port("http", 80)), Labels: map[string]string{"tier": "web"}, Annotations: map[string]string{"owner": "team-a"}},
+		{Cluster: "b", Created: at(1), Service: dual, Labels: map[string]string{"tier": "web"}, Annotations: map[string]string{"owner": "team-b"}},
+		{Cluster: "c", Created: at(2), Service: service(port("http", 80)), Labels: map[string]string{"tier": "db"}, Annotations: map[string]string{"owner": "team-a"}},
+	})
+	require.True(t, ok)
+	assert.Equal(t, []corev1.IPFamily{corev1.IPv4Protocol}, m.Spec.IPFamilies, "a Service that names none serves IPv4")
+	assert.Equal(t, map[string]string{"tier": "web"}, m.Labels)
+	assert.Equal(t, map[string]string{"owner": "team-a"}, m.Annotations)
+	assert.Equal(t, []string{"IPFamilyConflict", "AnnotationsConflict"}, m.Conflicts["b"])
+	assert.Equal(t, []string{"LabelsConflict"}, m.Conflicts["c"])
+}

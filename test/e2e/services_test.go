@@ -350,3 +350,61 @@ func TestExportCommandAndGetServices(t *testing.T) {
 		return true, ""
 	})
 }
+
+// TestServiceImportFollowsTheSpecification: MCS conformance on the local
+// clusters. Two exports that name a port "tcp" but use 42 and 43 are a
+// PortConflict, on both exports, and the oldest wins: the import and its
+// derived Service hold one "tcp" port (before, the import held two and the
+// derived Service was refused); the import serves the oldest Service's IP
+// families and carries its export's exportedLabels and
+// exportedAnnotations; an export that differs is a LabelsConflict.
+func TestServiceImportFollowsTheSpecification(t *testing.T) {
+	ctx := t.Context()
+	ns := framework.TestNamespace(t, cp, "mcsspec")
+	framework.TestNamespace(t, m1, ns)
+	framework.TestNamespace(t, m2, ns)
+	framework.TestNamespace(t, m3, ns)
+	require.NoError(t, m1.Create(ctx, helloService(ns, "echo", 42, "tcp")))
+	require.NoError(t, m2.Create(ctx, helloService(ns, "echo", 43, "tcp")))
+	older := serviceExport(ns, "echo")
+	older.Spec.ExportedLabels = map[string]string{"tier": "backend"}
+	older.Spec.ExportedAnnotations = map[string]string{"owner": "team-a"}
+	require.NoError(t, m1.Create(ctx, older))
+	time.Sleep(1100 * time.Millisecond) // creation timestamps have seconds
+	newer := serviceExport(ns, "echo")
+	newer.Spec.ExportedLabels = map[string]string{"tier": "frontend"}
+	newer.Spec.ExportedAnnotations = map[string]string{"owner": "team-a"}
+	require.NoError(t, m2.Create(ctx, newer))
+
+	for _, c := range []client.Client{m1, m2} {
+		cond := exportCondition(t, c, ns, "echo", "Conflict", metav1.ConditionTrue)
+		assert.Equal(t, "LabelsConflict,PortConflict", cond.Reason)
+		assert.Contains(t, cond.Message, "e2e-m2: ")
+	}
+	imp := &mcsv1beta1.ServiceImport{}
+	framework.Eventually(t, time.Minute, func(ctx context.Context) (bool, string) {
+		if err := m3.Get(ctx, client.ObjectKey{Namespace: ns, Name: "echo"}, imp); err != nil {
+			return false, err.Error()
+		}
+		return len(imp.Spec.IPs) == 1, fmt.Sprintf("import %+v", imp.Spec)
+	})
+	assert.Equal(t, []mcsv1beta1.ServicePort{{Name: "tcp", Protocol: "TCP", Port: 42}}, imp.Spec.Ports)
+	assert.Equal(t, []corev1.IPFamily{corev1.IPv4Protocol}, imp.Spec.IPFamilies)
+	assert.Equal(t, "backend", imp.Labels["tier"])
+	assert.Equal(t, "team-a", imp.Annotations["owner"])
+	derived := &corev1.Service{}
+	require.NoError(t, m3.Get(ctx, client.ObjectKey{Namespace: ns, Name: imp.Annotations[mcs.DerivedServiceAnnotation]}, derived))
+	assert.Equal(t, imp.Spec.IPs, derived.Spec.ClusterIPs)
+	require.Len(t, derived.Spec.Ports, 1)
+	assert.Equal(t, int32(42), derived.Spec.Ports[0].Port)
+
+	t.Log("the newer export agrees: no conflict left")
+	require.NoError(t, m2.Get(ctx, client.ObjectKeyFromObject(newer), newer))
+	newer.Spec.ExportedLabels = map[string]string{"tier": "backend"}
+	require.NoError(t, m2.Update(ctx, newer))
+	svc := &corev1.Service{}
+	require.NoError(t, m2.Get(ctx, client.ObjectKey{Namespace: ns, Name: "echo"}, svc))
+	svc.Spec.Ports[0].Port = 42
+	require.NoError(t, m2.Update(ctx, svc))
+	exportCondition(t, m1, ns, "echo", "Conflict", metav1.ConditionFalse)
+}
