@@ -107,9 +107,10 @@ func placementHash(p *policyv1alpha1.Placement) string {
 	return hex.EncodeToString(sum[:6])
 }
 
-// evictions are the graceful eviction tasks for the clusters the new
-// result leaves because of a NoExecute taint.
-func evictions(w scheduling.Workload, result scheduling.Result, spec *workv1alpha2.ResourceBindingSpec) []workv1alpha2.GracefulEvictionTask {
+// evictions are the graceful eviction tasks for the clusters holding the
+// workload that a NoExecute taint takes it off (members are the
+// candidates it was scheduled against).
+func evictions(w scheduling.Workload, members []scheduling.Cluster, spec *workv1alpha2.ResourceBindingSpec) []workv1alpha2.GracefulEvictionTask {
 	var out []workv1alpha2.GracefulEvictionTask
 	now := metav1.NewTime(w.Now)
 	purge := policyv1alpha1.PurgeGracefully
@@ -117,13 +118,17 @@ func evictions(w scheduling.Workload, result scheduling.Result, spec *workv1alph
 		purge = f.Cluster.PurgeMode
 	}
 	for _, t := range w.Current {
-		why := result.Filtered(t.Name)
-		if !strings.HasPrefix(why, scheduling.FilterTaintToleration) || !strings.Contains(why, ":NoExecute") {
+		i := slices.IndexFunc(members, func(c scheduling.Cluster) bool { return c.Name == t.Name })
+		if i < 0 {
+			continue // left the federation: nothing to evict from
+		}
+		taint := scheduling.Evicting(w, members[i])
+		if taint == nil {
 			continue
 		}
 		out = append(out, workv1alpha2.GracefulEvictionTask{
 			FromCluster: t.Name, Replicas: ptr.To(t.Replicas), PurgeMode: purge,
-			Reason: "TaintUntolerated", Message: strings.TrimPrefix(why, scheduling.FilterTaintToleration+": "),
+			Reason: "TaintUntolerated", Message: scheduling.NotTolerated(taint),
 			Producer: TaintEvictionProducer, CreationTimestamp: &now,
 		})
 	}

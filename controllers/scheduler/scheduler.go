@@ -218,7 +218,7 @@ func (s *Scheduler) reconcile(ctx context.Context, req reconcile.Request, bindin
 
 	placed := false
 	if schedErr == nil && !apiequality.Semantic.DeepEqual(result.Clusters, spec.Clusters) {
-		if err := s.place(ctx, binding, w, result); err != nil {
+		if err := s.place(ctx, binding, w, members, result); err != nil {
 			return reconcile.Result{}, err
 		}
 		placed = true
@@ -278,10 +278,10 @@ func (s *Scheduler) reconcile(ctx context.Context, req reconcile.Request, bindin
 // eviction tasks it makes) are the scheduler's; the rest of the spec is
 // the detector's. The lock keeps a placement made for an older spec
 // (replicas) from landing on a newer one.
-func (s *Scheduler) place(ctx context.Context, binding workv1alpha2.Binding, w scheduling.Workload, result scheduling.Result) error {
+func (s *Scheduler) place(ctx context.Context, binding workv1alpha2.Binding, w scheduling.Workload, members []scheduling.Cluster, result scheduling.Result) error {
 	spec := binding.BindingSpec()
 	patch := client.MergeFromWithOptions(binding.DeepCopyObject().(client.Object), client.MergeFromWithOptimisticLock{})
-	evicted := evictions(w, result, spec)
+	evicted := evictions(w, members, spec)
 	recordEvictions(binding, evicted)
 	spec.Clusters = result.Clusters
 	if err := s.Client.Patch(ctx, binding, patch); err != nil {

@@ -325,7 +325,7 @@ func filter(w Workload, affinity policyv1alpha1.ClusterAffinity, c Cluster) (str
 		return FilterClusterAffinity, "not selected by the placement's cluster affinity"
 	}
 	if t := untolerated(w, c); t != nil {
-		return FilterTaintToleration, fmt.Sprintf("taint %s:%s is not tolerated", taintString(t), t.Effect)
+		return FilterTaintToleration, NotTolerated(t)
 	}
 	return "", ""
 }
@@ -385,6 +385,22 @@ func untolerated(w Workload, c Cluster) *corev1.Taint {
 		if !ok || (!until.IsZero() && !w.Now.IsZero() && !w.Now.Before(until)) {
 			return t
 		}
+	}
+	return nil
+}
+
+// NotTolerated says that t is not tolerated, as the TaintToleration
+// filter and failover's eviction tasks put it.
+func NotTolerated(t *corev1.Taint) string {
+	return fmt.Sprintf("taint %s:%s is not tolerated", taintString(t), t.Effect)
+}
+
+// Evicting returns the NoExecute taint of c that takes w off it (not
+// tolerated, or no longer), or nil: failover's reason to leave a cluster
+// that holds w.
+func Evicting(w Workload, c Cluster) *corev1.Taint {
+	if t := untolerated(w, c); t != nil && t.Effect == corev1.TaintEffectNoExecute {
+		return t
 	}
 	return nil
 }

@@ -24,6 +24,7 @@ import (
 	batchv1 "k8s.io/api/batch/v1"
 	corev1 "k8s.io/api/core/v1"
 	policyv1 "k8s.io/api/policy/v1"
+	apiequality "k8s.io/apimachinery/pkg/api/equality"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	"k8s.io/apimachinery/pkg/apis/meta/v1/unstructured"
 	"k8s.io/apimachinery/pkg/runtime"
@@ -219,10 +220,7 @@ func sameJob(a, b *batchv1.JobStatus) bool {
 		}
 		return c
 	}
-	x, y := strip(a), strip(b)
-	ax, _ := json.Marshal(x)
-	by, _ := json.Marshal(y)
-	return string(ax) == string(by)
+	return apiequality.Semantic.DeepEqual(strip(a), strip(b))
 }
 
 func jobFinished(s *batchv1.JobStatus) batchv1.JobConditionType {
