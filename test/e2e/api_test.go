@@ -30,6 +30,7 @@ import (
 	corev1 "k8s.io/api/core/v1"
 	apierrors "k8s.io/apimachinery/pkg/api/errors"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
+	"k8s.io/apimachinery/pkg/util/wait"
 	"k8s.io/client-go/kubernetes"
 	"sigs.k8s.io/controller-runtime/pkg/client"
 
@@ -323,7 +324,15 @@ func TestPrinterColumns(t *testing.T) {
 		Spec:       clusterv1alpha1.ClusterSpec{SyncMode: clusterv1alpha1.Push, APIEndpoint: "https://127.0.0.1:1", Region: "us-east"},
 	}
 	require.NoError(t, cp.Create(ctx, cluster))
-	t.Cleanup(func() { _ = cp.Delete(context.Background(), cluster) })
+	t.Cleanup(func() {
+		// Gone before the next test, which may count the joined clusters.
+		// (The test's context is over by now.)
+		_ = cp.Delete(context.Background(), cluster)
+		err := wait.PollUntilContextTimeout(context.Background(), 200*time.Millisecond, time.Minute, true, func(ctx context.Context) (bool, error) {
+			return apierrors.IsNotFound(cp.Get(ctx, client.ObjectKeyFromObject(cluster), &clusterv1alpha1.Cluster{})), nil
+		})
+		assert.NoError(t, err, "Cluster columns is still there")
+	})
 
 	for resource, want := range map[string][]string{
 		"/apis/cluster.karmada.io/v1alpha1/clusters":           {"Name", "VERSION", "MODE", "READY", "NODES", "PROVIDER", "REGION", "APIENDPOINT", "AGE"},
