@@ -163,11 +163,16 @@ func (r *Reconciler) Reconcile(ctx context.Context, req reconcile.Request) (reco
 		if !controllerutil.ContainsFinalizer(work, names.ExecutionFinalizer) {
 			return reconcile.Result{}, nil
 		}
-		if apierrors.IsNotFound(memberErr) {
+		switch {
+		case apierrors.IsNotFound(memberErr):
 			// The cluster left: nothing to clean up there any more.
-		} else if memberErr != nil {
+		case r.leavingUnreachable(ctx, cluster, memberErr):
+			// As Karmada does: a member that is leaving and cannot be
+			// reached (or never could) is not waited for, or its unjoin
+			// would never end.
+		case memberErr != nil:
 			return reconcile.Result{RequeueAfter: unreachableRetryBase}, nil
-		} else if !r.preserve(ctx, work, cluster) {
+		case !r.preserve(ctx, work, cluster):
 			if err := r.deleteFromMember(ctx, member, work); err != nil {
 				return reconcile.Result{}, err
 			}
@@ -304,6 +309,17 @@ func (r *Reconciler) reflectCached(member *member.Member, work *workv1alpha1.Wor
 func (r *Reconciler) forget(key types.NamespacedName) {
 	r.status.Forget(key)
 	r.applied.Delete(key)
+}
+
+// leavingUnreachable reports whether cluster is being removed while its
+// member cannot be reached: no credentials to reach it with (memberErr),
+// or not ready.
+func (r *Reconciler) leavingUnreachable(ctx context.Context, cluster string, memberErr error) bool {
+	c := &clusterv1alpha1.Cluster{}
+	if err := r.Client.Get(ctx, client.ObjectKey{Name: cluster}, c); err != nil || c.DeletionTimestamp.IsZero() {
+		return false
+	}
+	return memberErr != nil || !meta.IsStatusConditionTrue(c.Status.Conditions, clusterv1alpha1.ClusterConditionReady)
 }
 
 // preserve reports whether a deleted Work's objects stay in the member:

@@ -361,9 +361,9 @@ func TestExportCommandAndGetServices(t *testing.T) {
 func TestServiceImportFollowsTheSpecification(t *testing.T) {
 	ctx := t.Context()
 	ns := framework.TestNamespace(t, cp, "mcsspec")
-	framework.TestNamespace(t, m1, ns)
-	framework.TestNamespace(t, m2, ns)
-	framework.TestNamespace(t, m3, ns)
+	for _, m := range []string{"e2e-m1", "e2e-m2", "e2e-m3"} {
+		expectNamespace(t, m, ns, true) // provisioned from the control plane
+	}
 	require.NoError(t, m1.Create(ctx, helloService(ns, "echo", 42, "tcp")))
 	require.NoError(t, m2.Create(ctx, helloService(ns, "echo", 43, "tcp")))
 	older := serviceExport(ns, "echo")
